@@ -1,0 +1,45 @@
+namespace TrainingService.Engine.Data;
+
+/// <summary>
+/// An in-memory table: <see cref="X"/> is row-major (Count × Features); <see cref="Y"/> is row-major
+/// (Count × TargetWidth). For classification (<see cref="Classes"/> ≥ 2) TargetWidth is 1 and Y holds the
+/// class index as a float; for regression Classes is 0 and Y holds the target values.
+/// </summary>
+public sealed class Dataset
+{
+    public required string Name { get; init; }
+    public required float[] X { get; init; }
+    public required float[] Y { get; init; }
+    public required int Count { get; init; }
+    public required int Features { get; init; }
+    public int TargetWidth { get; init; } = 1;
+    /// <summary>Number of classes; 0 for a regression target.</summary>
+    public int Classes { get; init; }
+    public string[]? FeatureNames { get; init; }
+    /// <summary>Class labels as they appeared in the source (CSV text targets), indexed by class.</summary>
+    public string[]? ClassNames { get; init; }
+
+    public bool IsClassification => Classes >= 2;
+
+    public ReadOnlySpan<float> Row(int i) => X.AsSpan(i * Features, Features);
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset.</summary>
+    public Dataset Subset(ReadOnlySpan<int> indices, string? name = null)
+    {
+        var x = new float[indices.Length * Features];
+        var y = new float[indices.Length * TargetWidth];
+        for (int r = 0; r < indices.Length; r++)
+        {
+            X.AsSpan(indices[r] * Features, Features).CopyTo(x.AsSpan(r * Features));
+            Y.AsSpan(indices[r] * TargetWidth, TargetWidth).CopyTo(y.AsSpan(r * TargetWidth));
+        }
+        return new Dataset
+        {
+            Name = name ?? Name, X = x, Y = y, Count = indices.Length, Features = Features,
+            TargetWidth = TargetWidth, Classes = Classes, FeatureNames = FeatureNames, ClassNames = ClassNames,
+        };
+    }
+}
+
+/// <summary>A dataset that cannot be read: the message names the source and, where known, the line and column.</summary>
+public sealed class DataFormatException(string message) : Exception(message);
