@@ -1,0 +1,17 @@
+using System.Numerics.Tensors;
+
+namespace TrainingService.Engine.Activations;
+
+/// <summary>a = max(z, 0); f'(z) = 1 if z &gt; 0 else 0 (0 at z = 0, as PyTorch).</summary>
+public sealed class Relu : IActivation
+{
+    public string Name => "relu";
+    public bool IsDifferentiable => true;
+
+    public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols) => TensorPrimitives.Max(z, 0f, a);
+
+    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
+    {
+        for (int i = 0; i < dZ.Length; i++) dZ[i] = z[i] > 0f ? dA[i] : 0f;
+    }
+}

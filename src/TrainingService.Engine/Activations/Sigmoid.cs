@@ -1,0 +1,17 @@
+using System.Numerics.Tensors;
+
+namespace TrainingService.Engine.Activations;
+
+/// <summary>a = 1/(1+e^−z); f'(z) = a(1−a) ≤ 1/4, which is why deep sigmoid stacks lose their gradient.</summary>
+public sealed class Sigmoid : IActivation
+{
+    public string Name => "sigmoid";
+    public bool IsDifferentiable => true;
+
+    public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols) => TensorPrimitives.Sigmoid(z, a);
+
+    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
+    {
+        for (int i = 0; i < dZ.Length; i++) dZ[i] = dA[i] * a[i] * (1f - a[i]);
+    }
+}

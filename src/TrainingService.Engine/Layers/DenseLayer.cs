@@ -1,0 +1,47 @@
+using TrainingService.Engine.Activations;
+using TrainingService.Engine.Tensors;
+
+namespace TrainingService.Engine.Layers;
+
+/// <summary>
+/// A fully connected layer followed by its activation: Z = H·Wᵀ + b, A = f(Z), with W stored as PyTorch's
+/// nn.Linear.weight (Outputs × Inputs). Forward and backward sit side by side.
+/// </summary>
+public sealed class DenseLayer
+{
+    public DenseLayer(int index, int inputs, int outputs, IActivation activation)
+    {
+        Inputs = inputs;
+        Outputs = outputs;
+        Activation = activation;
+        Weights = new Parameter($"layers[{index}].weight", outputs, inputs);
+        Bias = new Parameter($"layers[{index}].bias", 1, outputs);
+    }
+
+    public int Inputs { get; }
+    public int Outputs { get; }
+    public IActivation Activation { get; }
+    public Parameter Weights { get; }
+    public Parameter Bias { get; }
+
+    /// <summary>Z = H·Wᵀ + b; A = f(Z). <paramref name="z"/> and <paramref name="a"/> must have H's row count.</summary>
+    public void Forward(Matrix h, Matrix z, Matrix a)
+    {
+        int rows = h.Rows;
+        Kernels.MatMulTransB(h.ReadOnly, Weights.Data, z.Span, rows, Inputs, Outputs);
+        Kernels.AddRowVector(z.Span, Bias.Data, rows);
+        Activation.Forward(z.ReadOnly, a.Span, Outputs);
+    }
+
+    /// <summary>
+    /// Given dZ for this layer, writes dW = dZᵀ·H and db = Σ_rows dZ (overwriting), and, when
+    /// <paramref name="dH"/> is not null, dH = dZ·W for the layer below.
+    /// </summary>
+    public void Backward(Matrix h, Matrix dZ, Matrix? dH)
+    {
+        int rows = h.Rows;
+        Kernels.MatMulTransA(dZ.ReadOnly, h.ReadOnly, Weights.Grad, Outputs, rows, Inputs);
+        Kernels.SumRows(dZ.ReadOnly, Bias.Grad, rows);
+        if (dH is not null) Kernels.MatMul(dZ.ReadOnly, Weights.Data, dH.Span, rows, Outputs, Inputs);
+    }
+}

@@ -1,0 +1,34 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// Adadelta (Zeiler 2012): E_g ← ρ·E_g + (1−ρ)·g²; Δ = √(E_Δ + ε)/√(E_g + ε)·g;
+/// E_Δ ← ρ·E_Δ + (1−ρ)·Δ²; θ ← θ − lr·Δ. ε sits inside both roots; E_Δ is updated after Δ.
+/// The paper has no learning rate (lr = 1, PyTorch's default).
+/// </summary>
+public sealed class Adadelta : Optimizer
+{
+    public Adadelta(double learningRate = 1.0, double rho = 0.9, double epsilon = 1e-6, double weightDecay = 0) : base(learningRate, weightDecay)
+    {
+        Rho = Hyper.UnitInterval("rho", rho);
+        Epsilon = Hyper.Positive("epsilon", epsilon);
+    }
+
+    public double Rho { get; }
+    public double Epsilon { get; }
+    public override string Name => "adadelta";
+    protected override int SlotsPerParameter => 2;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float lr = (float)LearningRate, wd = (float)WeightDecay, rho = (float)Rho, eps = (float)Epsilon;
+        float[] eg = state[0], edelta = state[1];
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            eg[i] = rho * eg[i] + (1 - rho) * g * g;
+            float delta = MathF.Sqrt(edelta[i] + eps) / MathF.Sqrt(eg[i] + eps) * g;
+            edelta[i] = rho * edelta[i] + (1 - rho) * delta * delta;
+            theta[i] -= lr * delta;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// Adagrad (Duchi, Hazan &amp; Singer 2011): s ← s + g²; θ ← θ − lr·g / (√s + ε). Each coordinate's step
+/// shrinks with its accumulated gradient, so rarely-updated weights keep large steps — and every step
+/// keeps shrinking, which is what Adadelta and RMSprop fix.
+/// </summary>
+public sealed class Adagrad : Optimizer
+{
+    public Adagrad(double learningRate, double epsilon = 1e-10, double weightDecay = 0) : base(learningRate, weightDecay) =>
+        Epsilon = Hyper.Positive("epsilon", epsilon);
+
+    public double Epsilon { get; }
+    public override string Name => "adagrad";
+    protected override int SlotsPerParameter => 1;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float lr = (float)LearningRate, wd = (float)WeightDecay, eps = (float)Epsilon;
+        float[] s = state[0];
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            s[i] += g * g;
+            theta[i] -= lr * g / (MathF.Sqrt(s[i]) + eps);
+        }
+    }
+}

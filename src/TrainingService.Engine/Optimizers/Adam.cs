@@ -1,0 +1,48 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba 2015): m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; m̂ = m/(1−β1^t);
+/// v̂ = v/(1−β2^t); θ ← θ − lr·m̂/(√v̂ + ε). Weight decay is classic L2 in g (PyTorch's Adam); for
+/// decoupled decay see <see cref="AdamW"/>.
+/// </summary>
+public class Adam : Optimizer
+{
+    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+        : base(learningRate, weightDecay)
+    {
+        Beta1 = Hyper.UnitInterval("beta1", beta1);
+        Beta2 = Hyper.UnitInterval("beta2", beta2);
+        Epsilon = Hyper.Positive("epsilon", epsilon);
+    }
+
+    public double Beta1 { get; }
+    public double Beta2 { get; }
+    public double Epsilon { get; }
+    public override string Name => "adam";
+    protected override int SlotsPerParameter => 2;
+
+    /// <summary>The L2 coefficient folded into g (0 for AdamW, whose decay is applied to θ directly).</summary>
+    protected virtual float L2 => (float)WeightDecay;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon, wd = L2;
+        double t = StepCount;
+        float c1 = (float)(1 - Math.Pow(Beta1, t));
+        float sqrtC2 = (float)Math.Sqrt(1 - Math.Pow(Beta2, t));
+        float stepSize = (float)LearningRate / c1;
+        float[] m = state[0], v = state[1];
+        BeforeUpdate(theta);
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            m[i] = b1 * m[i] + (1 - b1) * g;
+            v[i] = b2 * v[i] + (1 - b2) * g * g;
+            // PyTorch's form: θ −= (lr/c1) · m / (√v/√c2 + ε), i.e. lr·m̂/(√v̂ + ε).
+            theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / sqrtC2 + eps);
+        }
+    }
+
+    /// <summary>Hook run on θ before the moment update (AdamW's decoupled decay).</summary>
+    protected virtual void BeforeUpdate(Span<float> theta) { }
+}

@@ -1,0 +1,29 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// SGD with heavy-ball momentum (Polyak 1964) in PyTorch's convention, which differs from the paper's
+/// v ← μv − lr·g: here v ← μ·v + g (v = g on the first step), θ ← θ − lr·v. The two agree for a
+/// constant lr; PyTorch's keeps v independent of lr, so schedules rescale the step at once.
+/// </summary>
+public sealed class Momentum : Optimizer
+{
+    public Momentum(double learningRate, double momentum, double weightDecay = 0) : base(learningRate, weightDecay) =>
+        Mu = Hyper.UnitInterval("momentum", momentum);
+
+    public double Mu { get; }
+    public override string Name => "momentum";
+    protected override int SlotsPerParameter => 1;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float lr = (float)LearningRate, wd = (float)WeightDecay, mu = (float)Mu;
+        float[] v = state[0];
+        bool first = StepCount == 1;
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            v[i] = first ? g : mu * v[i] + g;
+            theta[i] -= lr * v[i];
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// Nesterov accelerated gradient in PyTorch's reformulation (Sutskever et al. 2013): v ← μ·v + g
+/// (v = g on the first step), θ ← θ − lr·(g + μ·v) with the new v — the gradient is effectively taken
+/// at the look-ahead point without a second forward pass.
+/// </summary>
+public sealed class Nesterov : Optimizer
+{
+    public Nesterov(double learningRate, double momentum, double weightDecay = 0) : base(learningRate, weightDecay) =>
+        Mu = Hyper.UnitInterval("momentum", momentum);
+
+    public double Mu { get; }
+    public override string Name => "nesterov";
+    protected override int SlotsPerParameter => 1;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float lr = (float)LearningRate, wd = (float)WeightDecay, mu = (float)Mu;
+        float[] v = state[0];
+        bool first = StepCount == 1;
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            v[i] = first ? g : mu * v[i] + g;
+            theta[i] -= lr * (g + mu * v[i]);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// RMSprop (Hinton, Coursera lecture 6e, 2012): s ← α·s + (1−α)·g²; θ ← θ − lr·g / (√s + ε), with ε
+/// outside the root as in PyTorch. A decaying average instead of Adagrad's sum keeps steps from vanishing.
+/// </summary>
+public sealed class RmsProp : Optimizer
+{
+    public RmsProp(double learningRate, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0) : base(learningRate, weightDecay)
+    {
+        Alpha = Hyper.UnitInterval("alpha", alpha);
+        Epsilon = Hyper.Positive("epsilon", epsilon);
+    }
+
+    public double Alpha { get; }
+    public double Epsilon { get; }
+    public override string Name => "rmsprop";
+    protected override int SlotsPerParameter => 1;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float lr = (float)LearningRate, wd = (float)WeightDecay, alpha = (float)Alpha, eps = (float)Epsilon;
+        float[] s = state[0];
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            s[i] = alpha * s[i] + (1 - alpha) * g * g;
+            theta[i] -= lr * g / (MathF.Sqrt(s[i]) + eps);
+        }
+    }
+}

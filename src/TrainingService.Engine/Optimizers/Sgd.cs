@@ -1,0 +1,21 @@
+namespace TrainingService.Engine.Optimizers;
+
+/// <summary>
+/// Plain stochastic gradient descent: θ ← θ − lr·g (g including weight decay). With batch size 0 the
+/// trainer feeds the whole training set each step (full-batch gradient descent); with 1, per-sample SGD.
+/// </summary>
+public sealed class Sgd(double learningRate, double weightDecay = 0) : Optimizer(learningRate, weightDecay)
+{
+    public override string Name => "sgd";
+    protected override int SlotsPerParameter => 0;
+
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    {
+        float lr = (float)LearningRate, wd = (float)WeightDecay;
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = grad[i] + wd * theta[i];
+            theta[i] -= lr * g;
+        }
+    }
+}

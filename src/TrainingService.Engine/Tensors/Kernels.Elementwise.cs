@@ -1,0 +1,54 @@
+using System.Numerics.Tensors;
+
+namespace TrainingService.Engine.Tensors;
+
+public static partial class Kernels
+{
+    /// <summary>Effectively computes <c>x[r, j] += v[j]</c> for each of <paramref name="rows"/> rows of width v.Length.</summary>
+    public static void AddRowVector(Span<float> x, ReadOnlySpan<float> v, int rows)
+    {
+        int cols = v.Length;
+        CheckLength(x.Length, (long)rows * cols, nameof(x));
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = x.Slice(r * cols, cols);
+            TensorPrimitives.Add(row, v, row);
+        }
+    }
+
+    /// <summary>
+    /// Effectively computes <c>sum[j] = Σ_r x[r, j]</c>, rows summed top to bottom in double. Double matters:
+    /// an l1 gradient is a sum of ±1/N terms that must cancel to exactly 0 when the signs balance, or
+    /// RMSprop/Adam turn the rounding residue (≈1e-8) into a full-size step.
+    /// </summary>
+    public static void SumRows(ReadOnlySpan<float> x, Span<float> sum, int rows)
+    {
+        int cols = sum.Length;
+        CheckLength(x.Length, (long)rows * cols, nameof(x));
+        const int Block = 256;
+        Span<double> acc = stackalloc double[Block];
+        for (int j0 = 0; j0 < cols; j0 += Block)
+        {
+            int w = Math.Min(Block, cols - j0);
+            Span<double> a = acc[..w];
+            a.Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> row = x.Slice(r * cols + j0, w);
+                for (int j = 0; j < w; j++) a[j] += row[j];
+            }
+            for (int j = 0; j < w; j++) sum[j0 + j] = (float)a[j];
+        }
+    }
+
+    /// <summary>Σ x[i]² accumulated in double, in index order.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += (double)x[i] * x[i];
+        return s;
+    }
+
+    /// <summary>x[i] *= s.</summary>
+    public static void Scale(Span<float> x, float s) => TensorPrimitives.Multiply(x, s, x);
+}

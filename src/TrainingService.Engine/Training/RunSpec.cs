@@ -1,0 +1,95 @@
+namespace TrainingService.Engine.Training;
+
+/// <summary>
+/// A training job as users write it (JSON, camelCase). Every field is optional; <see cref="SpecDefaults"/>
+/// fills the gaps and the filled spec is what a run reports back, so a run can always be reproduced.
+/// </summary>
+public sealed class RunSpec
+{
+    public string? Name { get; set; }
+    public List<string>? Tags { get; set; }
+    public DatasetSpec? Dataset { get; set; }
+    public ModelSpec? Model { get; set; }
+    /// <summary>mse | l1 | bce | cross_entropy.</summary>
+    public string? Loss { get; set; }
+    public OptimizerSpec? Optimizer { get; set; }
+    /// <summary>backprop | numerical (central differences: 2 forward passes per parameter per step).</summary>
+    public string? Gradient { get; set; }
+    /// <summary>Rows per step; 0 = the whole training set (full-batch gradient descent), 1 = per-sample SGD.</summary>
+    public int? BatchSize { get; set; }
+    public int? Epochs { get; set; }
+    public long? Seed { get; set; }
+    public EarlyStoppingSpec? EarlyStopping { get; set; }
+    /// <summary>Compare backprop with central differences on the first batch and report the error per layer.</summary>
+    public bool? GradientCheck { get; set; }
+}
+
+public sealed class DatasetSpec
+{
+    /// <summary>A generator (xor, circles, moons, spiral, blobs, linear, sine), mnist, or a CSV file's name.</summary>
+    public string? Name { get; set; }
+    /// <summary>Generated rows (synthetic datasets only).</summary>
+    public int? Samples { get; set; }
+    /// <summary>Generator noise (synthetic datasets only).</summary>
+    public double? Noise { get; set; }
+    public double? ValidationFraction { get; set; }
+    public double? TestFraction { get; set; }
+    public bool? Shuffle { get; set; }
+    /// <summary>Scale features to zero mean and unit variance using the training split's statistics.</summary>
+    public bool? Standardize { get; set; }
+}
+
+public sealed class ModelSpec
+{
+    public List<int>? Hidden { get; set; }
+    /// <summary>Hidden-layer activation: identity, step, sigmoid, tanh, relu, leaky_relu.</summary>
+    public string? Activation { get; set; }
+    /// <summary>Output activation; softmax for cross_entropy and sigmoid for bce are implied.</summary>
+    public string? OutputActivation { get; set; }
+    /// <summary>default (PyTorch's uniform), xavier, he.</summary>
+    public string? Init { get; set; }
+}
+
+public sealed class OptimizerSpec
+{
+    /// <summary>sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw.</summary>
+    public string? Type { get; set; }
+    public double? LearningRate { get; set; }
+    /// <summary>μ for momentum and nesterov.</summary>
+    public double? Momentum { get; set; }
+    public double? Beta1 { get; set; }
+    public double? Beta2 { get; set; }
+    public double? Epsilon { get; set; }
+    /// <summary>Adadelta's decay.</summary>
+    public double? Rho { get; set; }
+    /// <summary>RMSprop's decay.</summary>
+    public double? Alpha { get; set; }
+    public double? WeightDecay { get; set; }
+    /// <summary>Clip the global gradient L2 norm to this value before the update (0 = off).</summary>
+    public double? ClipNorm { get; set; }
+    public ScheduleSpec? Schedule { get; set; }
+}
+
+/// <summary>Learning-rate schedule, stepped once per epoch (as PyTorch's lr_scheduler).</summary>
+public sealed class ScheduleSpec
+{
+    /// <summary>constant, step, exponential, cosine, reduce_on_plateau.</summary>
+    public string? Type { get; set; }
+    /// <summary>step: epochs between decays.</summary>
+    public int? StepSize { get; set; }
+    /// <summary>step, exponential: multiplicative decay.</summary>
+    public double? Gamma { get; set; }
+    /// <summary>cosine: the floor (η_min).</summary>
+    public double? MinLearningRate { get; set; }
+    /// <summary>reduce_on_plateau: multiplicative decay when the monitored loss stalls.</summary>
+    public double? Factor { get; set; }
+    /// <summary>reduce_on_plateau: epochs without improvement before decaying.</summary>
+    public int? Patience { get; set; }
+}
+
+/// <summary>Stop when the validation loss has not improved by more than MinDelta for Patience epochs.</summary>
+public sealed class EarlyStoppingSpec
+{
+    public int? Patience { get; set; }
+    public double? MinDelta { get; set; }
+}
