@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+
+namespace TrainingService.Engine.Data;
+
+/// <summary>
+/// Resolves a dataset name from a run spec, in this order: a synthetic generator, <c>mnist</c>
+/// (IDX files in <c>&lt;dataDirectory&gt;/mnist</c>), then a CSV file <c>&lt;dataDirectory&gt;/NAME.csv</c> or
+/// <c>&lt;dataDirectory&gt;/uploads/NAME.csv</c> (NAME may be given with or without ".csv"). Names are file names,
+/// never paths: a name with a path separator or ".." is rejected, so a spec cannot read files outside the data
+/// directory. CSV targets are the last column; samples and noise only apply to synthetic data and are ignored
+/// otherwise.
+/// </summary>
+public static class DatasetCatalog
+{
+    public const string UploadsFolder = "uploads";
+    public const string MnistName = "mnist";
+
+    /// <summary>CSV descriptions by path, valid while the file's size and write time are unchanged, so listing a
+    /// directory does not re-parse every file on every request.</summary>
+    private static readonly ConcurrentDictionary<string, (DateTime WriteTime, long Length, DatasetInfo Info)> CsvInfoCache = new();
+
+    public static Dataset Load(string name, int? samples, double? noise, long seed, string dataDirectory)
+    {
+        CheckName(name);
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        if (SyntheticDatasets.Find(name) is { } g)
+            return SyntheticDatasets.Generate(name, samples ?? g.DefaultSamples, noise ?? g.DefaultNoise, seed);
+        if (name == MnistName)
+            return MnistLoader.Load(Path.Combine(dataDirectory, MnistName));
+        string file = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name : name + ".csv";
+        foreach (string dir in new[] { dataDirectory, Path.Combine(dataDirectory, UploadsFolder) })
+        {
+            string path = Path.Combine(dir, file);
+            if (File.Exists(path)) return CsvLoader.Load(path);
+        }
+
+        var available = new List<string>();
+        foreach (GeneratorInfo s in SyntheticDatasets.All) available.Add(s.Name);
+        if (MnistLoader.HasAnyPair(Path.Combine(dataDirectory, MnistName))) available.Add(MnistName);
+        foreach ((string csvName, _) in CsvFiles(dataDirectory)) available.Add(csvName);
+        throw new ArgumentException(
+            $"unknown dataset '{name}'; available: {string.Join(", ", available)} (data directory: {dataDirectory})", nameof(name));
+    }
+
+    /// <summary>Synthetic generators always; mnist and CSV files when present. A missing directory lists only the
+    /// synthetic ones, and an unreadable file is listed with Task "unknown" and the error as description rather
+    /// than failing the whole listing.</summary>
+    public static IReadOnlyList<DatasetInfo> List(string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        var list = new List<DatasetInfo>();
+        foreach (GeneratorInfo g in SyntheticDatasets.All)
+            list.Add(new DatasetInfo(g.Name, "synthetic", g.Task, g.Features, g.Classes, g.DefaultSamples, g.Description));
+
+        string mnistDir = Path.Combine(dataDirectory, MnistName);
+        if (MnistLoader.HasAnyPair(mnistDir))
+        {
+            try
+            {
+                var (rows, features) = MnistLoader.Describe(mnistDir)!.Value;
+                list.Add(new DatasetInfo(MnistName, "mnist", "classification", features, MnistLoader.ClassCount, rows,
+                    $"MNIST-style handwritten digits (IDX files in {MnistName}/), pixels scaled to [0, 1]"));
+            }
+            catch (Exception e) when (e is DataFormatException or IOException)
+            {
+                list.Add(new DatasetInfo(MnistName, "mnist", "unknown", null, null, null, $"unreadable: {e.Message}"));
+            }
+        }
+
+        foreach ((string name, string path) in CsvFiles(dataDirectory))
+            list.Add(DescribeCsv(name, path, dataDirectory));
+        return list;
+    }
+
+    private static void CheckName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException("dataset name must not be empty", nameof(name));
+        if (name.Contains('/') || name.Contains('\\') || name.Contains("..") || name.Contains('\0'))
+            throw new ArgumentException(
+                $"dataset name '{name}' must be a plain name (no path separators or '..'); files are looked up in the data directory",
+                nameof(name));
+    }
+
+    /// <summary>(name to load it by, path) for each CSV: the data directory first, then uploads; a name found in
+    /// both resolves to the first. A file named like a built-in (xor.csv) is listed as "xor.csv", the name that loads it.</summary>
+    private static List<(string Name, string Path)> CsvFiles(string dataDirectory)
+    {
+        var files = new List<(string, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string dir in new[] { dataDirectory, Path.Combine(dataDirectory, UploadsFolder) })
+        {
+            if (!Directory.Exists(dir)) continue;
+            string[] paths = Directory.GetFiles(dir, "*.csv");
+            Array.Sort(paths, StringComparer.Ordinal);
+            foreach (string path in paths)
+            {
+                string name = Path.GetFileNameWithoutExtension(path);
+                if (name.Length == 0 || name.Contains("..")) continue; // could not be loaded by name
+                if (name == MnistName || SyntheticDatasets.Find(name) is not null) name += ".csv";
+                if (seen.Add(name)) files.Add((name, path));
+            }
+        }
+        return files;
+    }
+
+    private static string ClassList(string[] names)
+    {
+        const int Shown = 10;
+        return names.Length <= Shown
+            ? string.Join(", ", names)
+            : string.Join(", ", names, 0, Shown) + $", … ({names.Length - Shown} more)";
+    }
+
+    private static DatasetInfo DescribeCsv(string name, string path, string dataDirectory)
+    {
+        try
+        {
+            var file = new FileInfo(path);
+            if (CsvInfoCache.TryGetValue(path, out var cached) && cached.WriteTime == file.LastWriteTimeUtc
+                && cached.Length == file.Length && cached.Info.Name == name)
+                return cached.Info;
+
+            Dataset d = CsvLoader.Load(path);
+            string task = d.IsClassification ? "classification" : "regression";
+            string target = d.IsClassification
+                ? $"{d.Classes} classes: {ClassList(d.ClassNames ?? [])}"
+                : "regression target";
+            var info = new DatasetInfo(name, "csv", task, d.Features, d.Classes, d.Count,
+                $"CSV file {Path.GetRelativePath(dataDirectory, path)}, last column is the target ({target})");
+            CsvInfoCache[path] = (file.LastWriteTimeUtc, file.Length, info);
+            return info;
+        }
+        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+        {
+            return new DatasetInfo(name, "csv", "unknown", null, null, null, $"unreadable: {e.Message}");
+        }
+    }
+}
