@@ -1,0 +1,111 @@
+using TrainingService.Engine.Optimizers;
+
+namespace TrainingService.Engine.Training;
+
+/// <summary>
+/// The complete state of a run at an epoch boundary: weights, optimizer state, the batch-order RNG,
+/// schedule and early-stopping state, counters and the last epoch's metrics. Restoring it into a session
+/// built from the same spec continues exactly as the uninterrupted run would have.
+/// </summary>
+public sealed class Checkpoint
+{
+    private const int FormatVersion = 1;
+
+    public required int Epoch { get; init; }
+    public required long Step { get; init; }
+    public required float[] Parameters { get; init; }
+    public required OptimizerState Optimizer { get; init; }
+    public required ulong[] RngState { get; init; }
+    public required double ScheduleCurrent { get; init; }
+    public required double ScheduleBest { get; init; }
+    public required int ScheduleBadEpochs { get; init; }
+    public required double EarlyStopBest { get; init; }
+    public required int EarlyStopBadEpochs { get; init; }
+    public required double TrainSeconds { get; init; }
+    public required long SamplesSeen { get; init; }
+    public required long LossEvaluations { get; init; }
+    public required EpochMetrics? LastEpoch { get; init; }
+
+    public byte[] Serialize()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write(FormatVersion);
+            w.Write(Epoch); w.Write(Step);
+            WriteFloats(w, Parameters);
+            w.Write(Optimizer.StepCount); w.Write(Optimizer.LearningRate);
+            var slots = Optimizer.Slots;
+            w.Write(slots?.Length ?? -1);
+            if (slots is not null)
+                foreach (var perParam in slots)
+                {
+                    w.Write(perParam.Length);
+                    foreach (var s in perParam) WriteFloats(w, s);
+                }
+            w.Write(RngState.Length);
+            foreach (ulong u in RngState) w.Write(u);
+            w.Write(ScheduleCurrent); w.Write(ScheduleBest); w.Write(ScheduleBadEpochs);
+            w.Write(EarlyStopBest); w.Write(EarlyStopBadEpochs);
+            w.Write(TrainSeconds); w.Write(SamplesSeen); w.Write(LossEvaluations);
+            w.Write(LastEpoch is not null);
+            if (LastEpoch is { } e)
+            {
+                w.Write(e.Epoch); w.Write(e.TrainLoss); WriteNullable(w, e.TrainAccuracy);
+                WriteNullable(w, e.ValidationLoss); WriteNullable(w, e.ValidationAccuracy); w.Write(e.LearningRate);
+            }
+        }
+        return ms.ToArray();
+    }
+
+    public static Checkpoint Deserialize(byte[] bytes)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        int version = r.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
+        int epoch = r.ReadInt32(); long step = r.ReadInt64();
+        float[] parameters = ReadFloats(r);
+        long t = r.ReadInt64(); double lr = r.ReadDouble();
+        int nParams = r.ReadInt32();
+        float[][][]? slots = null;
+        if (nParams >= 0)
+        {
+            slots = new float[nParams][][];
+            for (int i = 0; i < nParams; i++)
+            {
+                slots[i] = new float[r.ReadInt32()][];
+                for (int s = 0; s < slots[i].Length; s++) slots[i][s] = ReadFloats(r);
+            }
+        }
+        var rng = new ulong[r.ReadInt32()];
+        for (int i = 0; i < rng.Length; i++) rng[i] = r.ReadUInt64();
+        double sc = r.ReadDouble(), sb = r.ReadDouble(); int sbad = r.ReadInt32();
+        double eb = r.ReadDouble(); int ebad = r.ReadInt32();
+        double secs = r.ReadDouble(); long seen = r.ReadInt64(); long evals = r.ReadInt64();
+        EpochMetrics? last = null;
+        if (r.ReadBoolean())
+            last = new EpochMetrics(r.ReadInt32(), r.ReadDouble(), ReadNullable(r), ReadNullable(r), ReadNullable(r), r.ReadDouble());
+        return new Checkpoint
+        {
+            Epoch = epoch, Step = step, Parameters = parameters, Optimizer = new OptimizerState(t, lr, slots), RngState = rng,
+            ScheduleCurrent = sc, ScheduleBest = sb, ScheduleBadEpochs = sbad, EarlyStopBest = eb, EarlyStopBadEpochs = ebad,
+            TrainSeconds = secs, SamplesSeen = seen, LossEvaluations = evals, LastEpoch = last,
+        };
+    }
+
+    private static void WriteFloats(BinaryWriter w, float[] data)
+    {
+        w.Write(data.Length);
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+    }
+
+    private static float[] ReadFloats(BinaryReader r)
+    {
+        var data = new float[r.ReadInt32()];
+        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+        return data;
+    }
+
+    private static void WriteNullable(BinaryWriter w, double? v) { w.Write(v.HasValue); w.Write(v ?? 0); }
+    private static double? ReadNullable(BinaryReader r) { bool has = r.ReadBoolean(); double v = r.ReadDouble(); return has ? v : null; }
+}

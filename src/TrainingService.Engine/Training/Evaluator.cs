@@ -1,0 +1,59 @@
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Losses;
+using TrainingService.Engine.Tensors;
+
+namespace TrainingService.Engine.Training;
+
+/// <summary>Loss and accuracy of a whole split, forward only, in chunks through an evaluation workspace.</summary>
+public sealed class Evaluator
+{
+    public const int ChunkRows = 512;
+    private readonly Network _net;
+    private readonly ILoss _loss;
+    private readonly Workspace _ws;
+    private readonly Matrix _x;
+
+    public Evaluator(Network net, ILoss loss)
+    {
+        _net = net; _loss = loss;
+        _ws = net.CreateWorkspace(ChunkRows, withGradients: false);
+        _x = new Matrix(ChunkRows, net.Inputs);
+    }
+
+    /// <summary>Mean loss (weighted by rows, so it equals the loss of the split as one batch up to rounding) and accuracy.</summary>
+    public (double? Loss, double? Accuracy) Evaluate(EncodedSplit split)
+    {
+        if (split.Count == 0) return (null, null);
+        double lossSum = 0; long correct = 0;
+        for (int start = 0; start < split.Count; start += ChunkRows)
+        {
+            int rows = Math.Min(ChunkRows, split.Count - start);
+            _x.SetRows(rows);
+            split.X.AsSpan(start * split.Features, rows * split.Features).CopyTo(_x.Span);
+            Matrix output = _net.Forward(_x, _ws);
+            ReadOnlySpan<float> t = split.Targets.AsSpan(start * split.TargetWidth, rows * split.TargetWidth);
+            lossSum += _loss.Evaluate(_ws.Z[^1], output, t, _net.OutputActivation, Span<float>.Empty) * rows;
+            if (split.Labels is not null) correct += Accuracy.CountCorrect(output, split.Labels.AsSpan(start, rows));
+        }
+        return (lossSum / split.Count, split.Labels is null ? null : (double)correct / split.Count);
+    }
+}
+
+/// <summary>Which class an output row predicts: argmax, or p &gt; 0.5 for a single sigmoid unit.</summary>
+public static class Accuracy
+{
+    public static int Predict(ReadOnlySpan<float> outputRow)
+    {
+        if (outputRow.Length == 1) return outputRow[0] > 0.5f ? 1 : 0;
+        int best = 0;
+        for (int j = 1; j < outputRow.Length; j++) if (outputRow[j] > outputRow[best]) best = j;
+        return best;
+    }
+
+    public static int CountCorrect(Matrix output, ReadOnlySpan<int> labels)
+    {
+        int correct = 0;
+        for (int r = 0; r < output.Rows; r++) if (Predict(output.Row(r)) == labels[r]) correct++;
+        return correct;
+    }
+}

@@ -1,0 +1,50 @@
+namespace TrainingService.Engine.Training;
+
+/// <summary>
+/// Learning-rate schedules after torch.optim.lr_scheduler, stepped once per epoch with base rate η₀:
+/// step η₀·γ^⌊e/s⌋; exponential η₀·γ^e; cosine η_min + (η₀ − η_min)(1 + cos(π e/T))/2 with T = epochs;
+/// reduce_on_plateau multiplies by factor once the monitored loss has failed to improve (relative
+/// threshold 1e-4, PyTorch's default) for more than patience epochs.
+/// </summary>
+public sealed class LearningRateSchedule
+{
+    private const double PlateauThreshold = 1e-4;
+    private readonly ScheduleSpec _spec;
+    private readonly double _baseLr;
+    private readonly int _epochs;
+
+    public LearningRateSchedule(ScheduleSpec spec, double baseLearningRate, int epochs)
+    {
+        _spec = spec; _baseLr = baseLearningRate; _epochs = epochs;
+        Current = baseLearningRate;
+    }
+
+    public double Current { get; private set; }
+    public double Best { get; private set; } = double.PositiveInfinity;
+    public int BadEpochs { get; private set; }
+
+    /// <summary>Called after epoch <paramref name="epochsDone"/> (1-based); returns the rate for the next epoch.</summary>
+    public double OnEpochEnd(int epochsDone, double monitoredLoss)
+    {
+        Current = _spec.Type switch
+        {
+            "step" => _baseLr * Math.Pow(_spec.Gamma!.Value, epochsDone / _spec.StepSize!.Value),
+            "exponential" => _baseLr * Math.Pow(_spec.Gamma!.Value, epochsDone),
+            "cosine" => _spec.MinLearningRate!.Value + (_baseLr - _spec.MinLearningRate.Value) * (1 + Math.Cos(Math.PI * Math.Min(epochsDone, _epochs) / _epochs)) / 2,
+            "reduce_on_plateau" => Plateau(monitoredLoss),
+            _ => Current,
+        };
+        // A cosine floor of 0 would reach exactly 0 at the last epoch, which no optimizer accepts.
+        if (Current <= 0) Current = double.Epsilon;
+        return Current;
+    }
+
+    private double Plateau(double loss)
+    {
+        if (loss < Best * (1 - PlateauThreshold)) { Best = loss; BadEpochs = 0; return Current; }
+        if (++BadEpochs > _spec.Patience!.Value) { BadEpochs = 0; return Current * _spec.Factor!.Value; }
+        return Current;
+    }
+
+    public void Restore(double current, double best, int badEpochs) => (Current, Best, BadEpochs) = (current, best, badEpochs);
+}

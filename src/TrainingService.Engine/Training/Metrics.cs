@@ -1,0 +1,59 @@
+namespace TrainingService.Engine.Training;
+
+/// <summary>
+/// One optimizer step. <see cref="LayerGradNorms"/> is a buffer the trainer reuses: copy it to keep it.
+/// <see cref="GradNorm"/> is the global L2 norm before clipping (null for gradient-free methods).
+/// </summary>
+public readonly record struct StepMetrics(
+    long Step,
+    int Epoch,
+    double Loss,
+    double? GradNorm,
+    ReadOnlyMemory<double> LayerGradNorms,
+    double LearningRate,
+    double ElapsedMs,
+    long LossEvaluations);
+
+/// <summary>End of an epoch: the running mean of the epoch's batch losses (and accuracy), then validation.</summary>
+public sealed record EpochMetrics(
+    int Epoch,
+    double TrainLoss,
+    double? TrainAccuracy,
+    double? ValidationLoss,
+    double? ValidationAccuracy,
+    double LearningRate);
+
+/// <summary>How a run ended.</summary>
+public enum RunOutcome { Succeeded, Cancelled, Diverged }
+
+/// <summary>Final figures of a run (accuracies are null for regression; splits that are empty give null).</summary>
+public sealed record TrainingSummary(
+    double? TrainLoss,
+    double? ValidationLoss,
+    double? TestLoss,
+    double? TrainAccuracy,
+    double? ValidationAccuracy,
+    double? TestAccuracy,
+    long Steps,
+    double TrainSeconds,
+    double SamplesPerSecond);
+
+public sealed record TrainingResult(
+    RunOutcome Outcome,
+    TrainingSummary Summary,
+    string? Error,
+    int EpochsCompleted,
+    int? EarlyStoppedAtEpoch,
+    GradientCheckResult? GradientCheck);
+
+/// <summary>Max relative error between backprop and central differences, per layer (weights and bias together).</summary>
+public sealed record GradientCheckResult(double[] LayerMaxRelativeError, double MaxRelativeError, long LossEvaluations);
+
+/// <summary>Receives a run's progress. Called on the training thread: return quickly and copy what you keep.</summary>
+public interface ITrainingObserver
+{
+    void OnStep(in StepMetrics step) { }
+    /// <summary>After an epoch's metrics; <paramref name="session"/> can produce a checkpoint of this boundary.</summary>
+    void OnEpoch(EpochMetrics epoch, TrainingSession session) { }
+    void OnGradientCheck(GradientCheckResult result) { }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TrainingService.Engine.Training;
+
+/// <summary>JSON for specs and models: camelCase, nulls omitted, unknown fields refused (a typo must not be silently ignored).</summary>
+public static class SpecJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = false,
+    };
+
+    /// <summary>Parses a spec; malformed JSON, wrong types and unknown fields become a <see cref="SpecException"/> naming the path.</summary>
+    public static RunSpec Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(json, Options) ?? throw new SpecException("$", "the spec is empty (null)");
+        }
+        catch (JsonException ex)
+        {
+            throw new SpecException(ToSpecPath(ex.Path), Describe(ex));
+        }
+    }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>"$.model.hidden[1]" → "model.hidden[1]"; the root stays "$".</summary>
+    public static string ToSpecPath(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$") return "$";
+        return jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        string msg = ex.Message;
+        // System.Text.Json appends " Path: … | LineNumber: … | BytePositionInLine: …"; keep the first sentence and the position.
+        int cut = msg.IndexOf(" Path:", StringComparison.Ordinal);
+        string head = cut > 0 ? msg[..cut] : msg;
+        return ex.LineNumber is { } line ? $"{head} (line {line + 1}, byte {ex.BytePositionInLine + 1})" : head;
+    }
+}

@@ -1,0 +1,21 @@
+namespace TrainingService.Engine.Training;
+
+/// <summary>Resource limits a spec must respect, so one job cannot take the machine down.</summary>
+public sealed record SpecLimits
+{
+    public int MaxHiddenLayers { get; init; } = 16;
+    public int MaxLayerWidth { get; init; } = 8192;
+    public long MaxParameters { get; init; } = 20_000_000;
+    public int MaxEpochs { get; init; } = 100_000;
+    public int MaxBatchSize { get; init; } = 100_000;
+    public int MaxSamples { get; init; } = 1_000_000;
+    /// <summary>Upper bound on epochs × steps per epoch.</summary>
+    public long MaxTotalSteps { get; init; } = 50_000_000;
+    /// <summary>Numerical gradients cost 2 forward passes per parameter: keep them to small nets.</summary>
+    public long MaxNumericalParameters { get; init; } = 20_000;
+    public int MaxNameLength { get; init; } = 200;
+    public int MaxTags { get; init; } = 20;
+    public int MaxTagLength { get; init; } = 50;
+
+    public static SpecLimits Default { get; } = new();
+}

@@ -1,0 +1,166 @@
+using TrainingService.Engine.Activations;
+using TrainingService.Engine.Data;
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Losses;
+
+namespace TrainingService.Engine.Training;
+
+/// <summary>
+/// Checks a spec before anything runs. <see cref="Validate"/> needs only the spec; <see cref="ValidateResolved"/>
+/// checks a filled-in spec against its dataset (loss vs task, sizes, resource limits). Every problem is
+/// reported with its JSON path, never just the first.
+/// </summary>
+public static class SpecValidator
+{
+    public static List<SpecError> Validate(RunSpec spec, SpecLimits? limits = null)
+    {
+        limits ??= SpecLimits.Default;
+        var e = new List<SpecError>();
+        if (spec.Name is { } name && (name.Length > limits.MaxNameLength || name.Trim().Length == 0))
+            e.Add(new("name", $"must be 1–{limits.MaxNameLength} characters, not blank"));
+        if (spec.Tags is { } tags)
+        {
+            if (tags.Count > limits.MaxTags) e.Add(new("tags", $"at most {limits.MaxTags} tags, got {tags.Count}"));
+            for (int i = 0; i < tags.Count; i++)
+                if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > limits.MaxTagLength)
+                    e.Add(new($"tags[{i}]", $"must be 1–{limits.MaxTagLength} characters, not blank"));
+        }
+        ValidateDataset(spec.Dataset, limits, e);
+        ValidateModel(spec.Model, limits, e);
+        if (spec.Loss is { } loss && !Loss.Names.Contains(loss)) e.Add(OneOf("loss", loss, Loss.Names));
+        ValidateOptimizer(spec.Optimizer, e);
+        if (spec.Gradient is { } g && !SpecNames.Gradients.Contains(g)) e.Add(OneOf("gradient", g, SpecNames.Gradients));
+        if (spec.BatchSize is { } b && (b < 0 || b > limits.MaxBatchSize))
+            e.Add(new("batchSize", $"must be between 0 (full batch) and {limits.MaxBatchSize}, got {b}"));
+        if (spec.Epochs is { } ep && (ep < 1 || ep > limits.MaxEpochs))
+            e.Add(new("epochs", $"must be between 1 and {limits.MaxEpochs}, got {ep}"));
+        if (spec.Seed is < 0) e.Add(new("seed", $"must be ≥ 0, got {spec.Seed}"));
+        if (spec.EarlyStopping is { } es)
+        {
+            if (es.Patience is { } p && (p < 1 || p > limits.MaxEpochs)) e.Add(new("earlyStopping.patience", $"must be between 1 and {limits.MaxEpochs}, got {p}"));
+            if (es.MinDelta is { } md && !(md >= 0 && double.IsFinite(md))) e.Add(new("earlyStopping.minDelta", $"must be a finite number ≥ 0, got {md}"));
+        }
+
+        // Combinations: the step function has no gradient.
+        string hidden = spec.Model?.Activation ?? "relu";
+        string? output = spec.Model?.OutputActivation;
+        bool gradientBased = spec.Optimizer?.Type is not { } t || !SpecNames.GradientFreeOptimizers.Contains(t);
+        if (gradientBased && hidden == "step" && (spec.Model?.Hidden is not { Count: 0 }))
+            e.Add(new("model.activation", "step has no gradient, so backprop cannot train it; use a gradient-free optimizer (random_search, hill_climbing, genetic) or another activation"));
+        if (gradientBased && output == "step")
+            e.Add(new("model.outputActivation", "step has no gradient, so backprop cannot train it; use a gradient-free optimizer or another activation"));
+        if (spec.Loss is { } l && output is not null && Loss.RequiredOutputActivation(l) is { } required && output != required)
+            e.Add(new("model.outputActivation", $"{l} requires the {required} output activation, got '{output}'"));
+        if (output == "softmax" && spec.Loss is { } l2 && l2 != "cross_entropy")
+            e.Add(new("model.outputActivation", $"softmax is only available with the cross_entropy loss, not {l2}"));
+        return e;
+    }
+
+    private static void ValidateDataset(DatasetSpec? d, SpecLimits limits, List<SpecError> e)
+    {
+        if (d is null) return;
+        if (d.Name is { } n && (n.Length == 0 || n.Length > 200 || n.IndexOfAny(['/', '\\', '\0']) >= 0 || n.Contains("..")))
+            e.Add(new("dataset.name", "must be a dataset name (a generator, mnist or an uploaded CSV), not a path"));
+        if (d.Samples is { } s && (s < 1 || s > limits.MaxSamples)) e.Add(new("dataset.samples", $"must be between 1 and {limits.MaxSamples}, got {s}"));
+        if (d.Noise is { } nz && !(nz >= 0 && nz <= 10)) e.Add(new("dataset.noise", $"must be between 0 and 10, got {nz}"));
+        bool fractionsOk = true;
+        if (d.ValidationFraction is { } v && !(v >= 0 && v < 1)) { e.Add(new("dataset.validationFraction", $"must be in [0, 1), got {v}")); fractionsOk = false; }
+        if (d.TestFraction is { } t && !(t >= 0 && t < 1)) { e.Add(new("dataset.testFraction", $"must be in [0, 1), got {t}")); fractionsOk = false; }
+        if (fractionsOk && (d.ValidationFraction ?? SpecDefaults.ValidationFraction) + (d.TestFraction ?? SpecDefaults.TestFraction) >= 0.95)
+            e.Add(new("dataset.testFraction", "validationFraction + testFraction must stay below 0.95, leaving rows to train on"));
+    }
+
+    private static void ValidateModel(ModelSpec? m, SpecLimits limits, List<SpecError> e)
+    {
+        if (m is null) return;
+        if (m.Hidden is { } h)
+        {
+            if (h.Count > limits.MaxHiddenLayers) e.Add(new("model.hidden", $"at most {limits.MaxHiddenLayers} hidden layers, got {h.Count}"));
+            for (int i = 0; i < h.Count; i++)
+                if (h[i] < 1 || h[i] > limits.MaxLayerWidth) e.Add(new($"model.hidden[{i}]", $"must be between 1 and {limits.MaxLayerWidth}, got {h[i]}"));
+        }
+        if (m.Activation is { } a && !Activation.HiddenNames.Contains(a)) e.Add(OneOf("model.activation", a, Activation.HiddenNames));
+        if (m.OutputActivation is { } o && !Activation.OutputNames.Contains(o)) e.Add(OneOf("model.outputActivation", o, Activation.OutputNames));
+        if (m.Init is { } i2 && !Initializer.Names.Contains(i2)) e.Add(OneOf("model.init", i2, Initializer.Names));
+    }
+
+    private static void ValidateOptimizer(OptimizerSpec? o, List<SpecError> e)
+    {
+        if (o is null) return;
+        if (o.Type is { } t)
+        {
+            if (SpecNames.GradientFreeOptimizers.Contains(t))
+                e.Add(new("optimizer.type", $"{t} is not available yet; expected one of {string.Join(", ", OptimizerFactory.GradientTypes)}"));
+            else if (!OptimizerFactory.GradientTypes.Contains(t))
+                e.Add(OneOf("optimizer.type", t, OptimizerFactory.GradientTypes));
+        }
+        Range(e, "optimizer.learningRate", o.LearningRate, 0, 1000, minInclusive: false);
+        Range(e, "optimizer.momentum", o.Momentum, 0, 1, maxInclusive: false);
+        Range(e, "optimizer.beta1", o.Beta1, 0, 1, maxInclusive: false);
+        Range(e, "optimizer.beta2", o.Beta2, 0, 1, maxInclusive: false);
+        Range(e, "optimizer.rho", o.Rho, 0, 1, maxInclusive: false);
+        Range(e, "optimizer.alpha", o.Alpha, 0, 1, maxInclusive: false);
+        Range(e, "optimizer.epsilon", o.Epsilon, 0, 1, minInclusive: false);
+        Range(e, "optimizer.weightDecay", o.WeightDecay, 0, 10);
+        Range(e, "optimizer.clipNorm", o.ClipNorm, 0, 1e6);
+        if (o.Schedule is { } s)
+        {
+            if (s.Type is { } st && !SpecNames.Schedules.Contains(st)) e.Add(OneOf("optimizer.schedule.type", st, SpecNames.Schedules));
+            if (s.StepSize is { } ss && (ss < 1 || ss > 100_000)) e.Add(new("optimizer.schedule.stepSize", $"must be between 1 and 100000 epochs, got {ss}"));
+            Range(e, "optimizer.schedule.gamma", s.Gamma, 0, 1, minInclusive: false);
+            Range(e, "optimizer.schedule.factor", s.Factor, 0, 1, minInclusive: false, maxInclusive: false);
+            Range(e, "optimizer.schedule.minLearningRate", s.MinLearningRate, 0, 1000);
+            if (s.Patience is { } p && (p < 0 || p > 100_000)) e.Add(new("optimizer.schedule.patience", $"must be between 0 and 100000 epochs, got {p}"));
+        }
+    }
+
+    /// <summary>Checks a filled-in spec against the dataset it will train on.</summary>
+    public static List<SpecError> ValidateResolved(RunSpec s, Dataset data, SpecLimits? limits = null)
+    {
+        limits ??= SpecLimits.Default;
+        var e = new List<SpecError>();
+        string loss = s.Loss!;
+        if ((loss == "cross_entropy" || loss == "bce") && !data.IsClassification)
+            e.Add(new("loss", $"{loss} needs a classification dataset, but '{data.Name}' has a numeric (regression) target; use mse or l1"));
+        if (s.Dataset!.Samples is not null && SyntheticDatasets.Find(data.Name) is null)
+            e.Add(new("dataset.samples", $"applies only to generated datasets, not '{data.Name}'"));
+        if (s.Dataset.Noise is not null && SyntheticDatasets.Find(data.Name) is null)
+            e.Add(new("dataset.noise", $"applies only to generated datasets, not '{data.Name}'"));
+
+        int trainRows = data.Count - (int)Math.Round(data.Count * s.Dataset.TestFraction!.Value) - (int)Math.Round(data.Count * s.Dataset.ValidationFraction!.Value);
+        if (trainRows < 1) e.Add(new("dataset.testFraction", $"leaves no training rows out of {data.Count}"));
+        if (s.EarlyStopping is not null && (int)Math.Round(data.Count * s.Dataset.ValidationFraction!.Value) < 1)
+            e.Add(new("earlyStopping", "needs a validation split: set dataset.validationFraction > 0"));
+
+        long parameters = ParameterCount(data.Features, s.Model!.Hidden!, SpecDefaults.OutputSize(loss, data));
+        if (parameters > limits.MaxParameters)
+            e.Add(new("model.hidden", $"the network would have {parameters:N0} parameters; the limit is {limits.MaxParameters:N0}"));
+        if (s.Gradient == "numerical" && parameters > limits.MaxNumericalParameters)
+            e.Add(new("gradient", $"numerical gradients need 2 forward passes per parameter; {parameters:N0} parameters exceed the limit of {limits.MaxNumericalParameters:N0}"));
+        if (trainRows >= 1)
+        {
+            int batch = s.BatchSize!.Value == 0 ? trainRows : Math.Min(s.BatchSize.Value, trainRows);
+            long steps = (long)s.Epochs!.Value * ((trainRows + batch - 1) / batch);
+            if (steps > limits.MaxTotalSteps)
+                e.Add(new("epochs", $"{s.Epochs} epochs × {(trainRows + batch - 1) / batch} steps = {steps:N0} steps; the limit is {limits.MaxTotalSteps:N0}"));
+        }
+        return e;
+    }
+
+    public static long ParameterCount(int inputs, IReadOnlyList<int> hidden, int outputs)
+    {
+        long n = 0; int prev = inputs;
+        foreach (int h in hidden) { n += (long)prev * h + h; prev = h; }
+        return n + (long)prev * outputs + outputs;
+    }
+
+    private static SpecError OneOf(string path, string value, string[] allowed) =>
+        new(path, $"'{value}' is not one of: {string.Join(", ", allowed)}");
+
+    private static void Range(List<SpecError> e, string path, double? value, double min, double max, bool minInclusive = true, bool maxInclusive = true)
+    {
+        if (value is not { } v) return;
+        bool ok = double.IsFinite(v) && (minInclusive ? v >= min : v > min) && (maxInclusive ? v <= max : v < max);
+        if (!ok) e.Add(new(path, $"must be in {(minInclusive ? "[" : "(")}{min}, {max}{(maxInclusive ? "]" : ")")}, got {v}"));
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using TrainingService.Engine.Gradients;
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Tensors;
+
+namespace TrainingService.Engine.Training;
+
+public sealed partial class TrainingSession
+{
+    private Workspace? _ws, _evalWs;
+    private Matrix? _x;
+    private float[]? _t;
+    private int[]? _labels, _order;
+    private double[]? _layerNorms;
+    private Func<double>? _batchLoss;
+
+    /// <summary>
+    /// Trains from the current position to the last epoch (or early stop, cancellation, divergence).
+    /// Per step: forward, loss, gradient (backprop or central differences), norms, clipping, update.
+    /// </summary>
+    public TrainingResult Run(ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        EnsureBuffers();
+        GradientCheckResult? check = null;
+        var clock = Stopwatch.StartNew();
+        double secondsAtStart = _trainSeconds;
+        int epochs = Spec.Epochs!.Value;
+        bool numerical = Spec.Gradient == "numerical";
+        double clip = Spec.Optimizer!.ClipNorm ?? 0;
+        var evaluator = new Evaluator(Network, Loss);
+
+        while (Epoch < epochs)
+        {
+            int epoch = Epoch + 1;
+            Optimizer.LearningRate = _schedule.Current;
+            for (int i = 0; i < _order!.Length; i++) _order[i] = i;
+            _batchRng.Shuffle(_order);
+            double lossSum = 0; long correct = 0;
+            for (int start = 0; start < Train.Count; start += BatchSize)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                    return Finish(RunOutcome.Cancelled, $"cancelled at step {Step}", evaluator, clock, secondsAtStart, null, check);
+                int rows = Math.Min(BatchSize, Train.Count - start);
+                Gather(_order.AsSpan(start, rows));
+
+                Matrix output = Network.Forward(_x!, _ws!);
+                double loss = Loss.Evaluate(_ws!.Z[^1], output, _t.AsSpan(0, rows * Train.TargetWidth), Network.OutputActivation, _ws.DZ[^1].Span);
+                if (Train.Labels is not null) correct += Accuracy.CountCorrect(output, _labels.AsSpan(0, rows));
+                if (!double.IsFinite(loss))
+                    return Finish(RunOutcome.Diverged, $"loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at step {Step + 1} (epoch {epoch}); try a smaller learning rate",
+                        evaluator, clock, secondsAtStart, null, check);
+
+                if (numerical) _lossEvaluations += 1 + NumericalGradient.Compute(Network.Parameters, _batchLoss!);
+                else
+                {
+                    Network.Backward(_x!, _ws);
+                    _lossEvaluations++;
+                    if (Step == 0 && Spec.GradientCheck == true)
+                    {
+                        check = GradientCheck.Run(Network, _batchLoss!);
+                        observer?.OnGradientCheck(check);
+                    }
+                }
+
+                double norm = GradientNorms(_layerNorms!);
+                if (clip > 0 && norm > clip)
+                    foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (norm + 1e-6)));
+                Optimizer.Step(Network.Parameters);
+                Step++;
+                _samplesSeen += rows;
+                lossSum += loss * rows;
+                observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, _layerNorms, Optimizer.LearningRate,
+                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations));
+            }
+
+            var (valLoss, valAcc) = evaluator.Evaluate(Validation);
+            double trainLoss = lossSum / Train.Count;
+            double? trainAcc = Train.Labels is null ? null : (double)correct / Train.Count;
+            _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, Optimizer.LearningRate);
+            _schedule.OnEpochEnd(epoch, valLoss ?? trainLoss);
+            Epoch = epoch;
+            bool stop = EarlyStop(valLoss);
+            observer?.OnEpoch(_lastEpoch, this);
+            if (stop) return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, epoch, check);
+        }
+        return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, null, check);
+    }
+
+    private bool EarlyStop(double? validationLoss)
+    {
+        if (Spec.EarlyStopping is not { } es || validationLoss is not { } v) return false;
+        if (v < _earlyStopBest - es.MinDelta!.Value) { _earlyStopBest = v; _earlyStopBadEpochs = 0; return false; }
+        return ++_earlyStopBadEpochs >= es.Patience!.Value;
+    }
+
+    private TrainingResult Finish(RunOutcome outcome, string? error, Evaluator evaluator, Stopwatch clock, double secondsAtStart, int? earlyStoppedAt, GradientCheckResult? check)
+    {
+        _trainSeconds = secondsAtStart + clock.Elapsed.TotalSeconds;
+        var (testLoss, testAcc) = outcome == RunOutcome.Diverged ? (null, null) : evaluator.Evaluate(Test);
+        var summary = new TrainingSummary(
+            _lastEpoch?.TrainLoss, _lastEpoch?.ValidationLoss, testLoss,
+            _lastEpoch?.TrainAccuracy, _lastEpoch?.ValidationAccuracy, testAcc,
+            Step, _trainSeconds, _trainSeconds > 0 ? _samplesSeen / _trainSeconds : 0);
+        return new TrainingResult(outcome, summary, error, Epoch, earlyStoppedAt, check);
+    }
+
+    /// <summary>Per-layer ‖(dW, db)‖₂ into <paramref name="layerNorms"/>; returns the global norm.</summary>
+    private double GradientNorms(double[] layerNorms)
+    {
+        double total = 0;
+        for (int l = 0; l < Network.Layers.Count; l++)
+        {
+            var layer = Network.Layers[l];
+            double sq = Kernels.SumOfSquares(layer.Weights.Grad) + Kernels.SumOfSquares(layer.Bias.Grad);
+            layerNorms[l] = Math.Sqrt(sq);
+            total += sq;
+        }
+        return Math.Sqrt(total);
+    }
+
+    /// <summary>Copies the rows named by <paramref name="indices"/> into the batch buffers.</summary>
+    private void Gather(ReadOnlySpan<int> indices)
+    {
+        int f = Train.Features, tw = Train.TargetWidth;
+        _x!.SetRows(indices.Length);
+        for (int r = 0; r < indices.Length; r++)
+        {
+            int i = indices[r];
+            Train.X.AsSpan(i * f, f).CopyTo(_x.Data.AsSpan(r * f, f));
+            Train.Targets.AsSpan(i * tw, tw).CopyTo(_t.AsSpan(r * tw, tw));
+            if (Train.Labels is not null) _labels![r] = Train.Labels[i];
+        }
+    }
+
+    private void EnsureBuffers()
+    {
+        if (_ws is not null) return;
+        _ws = Network.CreateWorkspace(BatchSize, withGradients: true);
+        _evalWs = Network.CreateWorkspace(BatchSize, withGradients: false);
+        _x = new Matrix(BatchSize, Train.Features);
+        _t = new float[BatchSize * Train.TargetWidth];
+        _labels = new int[BatchSize];
+        _order = new int[Train.Count];
+        _layerNorms = new double[Network.Layers.Count];
+        // The current batch's loss, forward only: what numerical gradients and the gradient check evaluate.
+        _batchLoss = () =>
+        {
+            Matrix output = Network.Forward(_x, _evalWs);
+            return Loss.Evaluate(_evalWs.Z[^1], output, _t.AsSpan(0, _x.Rows * Train.TargetWidth), Network.OutputActivation, Span<float>.Empty);
+        };
+    }
+}
