@@ -85,6 +85,17 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void CorruptGzipIsAnErrorNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        byte[] gz = IdxFiles.Gzip(IdxFiles.Labels(1, 2, 3));
+        for (int i = 10; i < gz.Length; i++) gz[i] = 0xFF; // keep the gzip header, ruin the deflate stream
+        string path = dir.Write("garbage.gz", gz);
+        var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(path));
+        Assert.StartsWith($"{path}:", e.Message);
+    }
+
+    [Fact]
     public void TrailingBytesAreAnError()
     {
         using var dir = new TempDirectory();
