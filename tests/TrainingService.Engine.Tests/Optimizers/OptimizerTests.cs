@@ -1,0 +1,86 @@
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Optimizers;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Engine.Tests.Optimizers;
+
+public sealed class OptimizerTests
+{
+    [Theory]
+    [InlineData("learningRate", -0.1)]
+    [InlineData("learningRate", double.NaN)]
+    [InlineData("momentum", 1.0)]
+    [InlineData("beta2", -0.5)]
+    [InlineData("rho", 1.2)]
+    [InlineData("alpha", 2.0)]
+    [InlineData("epsilon", 0.0)]
+    [InlineData("weightDecay", -1.0)]
+    public void ConstructorsRejectBadHyperparametersByNameAndValue(string name, double value)
+    {
+        Action create = name switch
+        {
+            "learningRate" => () => new Sgd(value),
+            "momentum" => () => new Momentum(0.1, value),
+            "beta2" => () => new Adam(0.1, 0.9, value),
+            "rho" => () => new Adadelta(1, value),
+            "alpha" => () => new RmsProp(0.1, value),
+            "epsilon" => () => new Adagrad(0.1, value),
+            _ => () => new Sgd(0.1, value),
+        };
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(create);
+        Assert.Equal(name, ex.ParamName);
+        Assert.Contains(name, ex.Message);
+        Assert.Contains($"got {value}", ex.Message);
+    }
+
+    [Fact]
+    public void AdamWDecaysWeightsDirectlyWhileAdamAddsL2ToTheGradient()
+    {
+        // One step from θ = 1, g = 0: Adam's L2 makes g = wd·θ = 0.1, so m̂/√v̂ = 1 and θ moves by lr;
+        // AdamW scales θ by (1 − lr·wd) and, with g = 0, takes no Adam step.
+        var a = new Parameter("w", 1, 1); a.Data[0] = 1;
+        new Adam(0.01, weightDecay: 0.1).Step([a]);
+        Assert.Equal(1 - 0.01, a.Data[0], 6);
+
+        var w = new Parameter("w", 1, 1); w.Data[0] = 1;
+        new AdamW(0.01, weightDecay: 0.1).Step([w]);
+        Assert.Equal(1 - 0.01 * 0.1, w.Data[0], 6);
+    }
+
+    [Fact]
+    public void MomentumBufferStartsAtTheFirstGradient()
+    {
+        var p = new Parameter("w", 1, 1);
+        var opt = new Momentum(0.1, 0.9);
+        p.Grad[0] = 1; opt.Step([p]);   // v = 1, θ = −0.1
+        p.Grad[0] = 1; opt.Step([p]);   // v = 1.9, θ = −0.29
+        Assert.Equal(-0.29, p.Data[0], 6);
+    }
+
+    [Fact]
+    public void StateRoundTripsThroughExportAndImport()
+    {
+        var p = new Parameter("w", 1, 3);
+        var opt = new Adam(0.1);
+        p.Grad[0] = 1; p.Grad[1] = -2; p.Grad[2] = 0.5f;
+        opt.Step([p]);
+        var copy = new Parameter("w", 1, 3);
+        p.Data.CopyTo(copy.Data, 0); p.Grad.CopyTo(copy.Grad, 0);
+        var twin = new Adam(0.1);
+        twin.ImportState(opt.ExportState());
+        opt.Step([p]); twin.Step([copy]);
+        Assert.Equal(p.Data, copy.Data);
+        Assert.Equal(2, twin.StepCount);
+    }
+
+    [Fact]
+    public void FactoryBuildsEveryGradientTypeWithItsDefaults()
+    {
+        foreach (string type in OptimizerFactory.GradientTypes)
+        {
+            var opt = OptimizerFactory.Create(new OptimizerSpec { Type = type });
+            Assert.Equal(type, opt.Name);
+            Assert.Equal(OptimizerFactory.DefaultLearningRate(type), opt.LearningRate);
+        }
+    }
+}
