@@ -84,3 +84,61 @@ public sealed class OptimizerTests
         }
     }
 }
+
+public sealed class OptimizerVectorPathTests
+{
+    /// <summary>Lengths around the vector width exercise the SIMD body and the scalar tail.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void AdamMatchesTheScalarRuleBitForBit(int length)
+    {
+        var rng = new TrainingService.Engine.Tensors.Rng((ulong)length);
+        var p = new Parameter("w", 1, length);
+        for (int i = 0; i < length; i++) p.Data[i] = (float)rng.Uniform(-1, 1);
+        float[] theta = (float[])p.Data.Clone(), m = new float[length], v = new float[length];
+        var adam = new Adam(0.01, 0.9, 0.999, 1e-8, 0.1);
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < length; i++) p.Grad[i] = (float)rng.Uniform(-1, 1);
+            adam.Step([p]);
+            float c1 = (float)(1 - Math.Pow(0.9, t)), sqrtC2 = (float)Math.Sqrt(1 - Math.Pow(0.999, t)), step = 0.01f / c1;
+            for (int i = 0; i < length; i++)
+            {
+                float g = p.Grad[i] + 0.1f * theta[i];
+                m[i] = 0.9f * m[i] + (1 - 0.9f) * g;
+                v[i] = 0.999f * v[i] + (1 - 0.999f) * g * g;
+                theta[i] -= step * m[i] / (MathF.Sqrt(v[i]) / sqrtC2 + 1e-8f);
+            }
+            Assert.Equal(theta, p.Data);
+        }
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(33)]
+    public void MomentumAndSgdMatchTheScalarRuleBitForBit(int length)
+    {
+        var p = new Parameter("w", 1, length);
+        var q = new Parameter("w", 1, length);
+        float[] theta = new float[length], vel = new float[length], plain = new float[length];
+        var momentum = new Momentum(0.1, 0.9, 0.01);
+        var sgd = new Sgd(0.1, 0.01);
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < length; i++) p.Grad[i] = q.Grad[i] = (i % 3 - 1) * 0.5f + t;
+            momentum.Step([p]); sgd.Step([q]);
+            for (int i = 0; i < length; i++)
+            {
+                float g = p.Grad[i] + 0.01f * theta[i];
+                vel[i] = t == 1 ? g : 0.9f * vel[i] + g;
+                theta[i] -= 0.1f * vel[i];
+                plain[i] -= 0.1f * (q.Grad[i] + 0.01f * plain[i]);
+            }
+            Assert.Equal(theta, p.Data);
+            Assert.Equal(plain, q.Data);
+        }
+    }
+}
