@@ -94,9 +94,9 @@ public sealed class SpecValidationTests
     }
 
     [Fact]
-    public void GradientFreeTypesAreRefusedUntilTheyExist()
+    public void UnknownOptimizerTypesListTheChoices()
     {
-        var ex = Refused("""{"optimizer":{"type":"genetic"}}""");
-        Assert.Contains("not available yet", Message(ex, "optimizer.type"));
+        var ex = Refused("""{"optimizer":{"type":"lbfgs"}}""");
+        Assert.Contains("hill_climbing", Message(ex, "optimizer.type"));
     }
 }
