@@ -69,7 +69,7 @@ public sealed partial class TrainingSession
                         _lossEvaluations++;
                         if (Step == 0 && Spec.GradientCheck == true)
                         {
-                            check = GradientCheck.Run(Network, _batchLoss!);
+                            check = GradientCheck.Run(Network, _x!.ReadOnly, rows, _t.AsSpan(0, rows * Train.TargetWidth), Loss.Name, Spec.Seed!.Value);
                             observer?.OnGradientCheck(check);
                         }
                     }
