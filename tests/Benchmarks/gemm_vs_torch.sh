@@ -42,7 +42,7 @@ for r in $(seq "$rounds"); do
         /usr/bin/python3 "$peer" --gemm "$n" --gemm-reps 5 --threads "$t")
       echo "ours $ours" >>"$out"; echo "torch $theirs" >>"$out"
       echo "round $r n=$n threads=$t: ours $(sed 's/.*"gflops":\([0-9.]*\).*/\1/' <<<"$ours")" \
-        "torch $(sed 's/.*"gflops_median":\([0-9.]*\).*/\1/' <<<"$theirs") GFLOP/s" >&2
+        "torch $(sed 's/.*"gflops_median": *\([0-9.]*\).*/\1/' <<<"$theirs") GFLOP/s" >&2
     done
   done
 done

@@ -16,6 +16,13 @@ internal static unsafe partial class Gemm
 
         private float[] _a = [], _b = [];
         private float* _aPtr, _bPtr;
+        private readonly float[] _edge = GC.AllocateArray<float>(32 * 12 + 16, pinned: true);
+
+        /// <summary>A scratch MR×NR tile for edge tiles (64-byte aligned).</summary>
+        public float* Edge
+        {
+            get { fixed (float* p = _edge) return (float*)(((nuint)p + 63) & ~(nuint)63); }
+        }
 
         public static PackBuffers Rent()
         {

@@ -10,8 +10,11 @@ internal static unsafe partial class Gemm
     //     c[i,j] = overwrite ? acc : c[i,j] + acc
     // one element per vector lane, so the rounding of an element depends only on kc and its own
     // inputs — not on the tile shape, the tile's position, nor on which kernel (512-bit, 256-bit,
-    // scalar fused multiply-add) ran it. Edge tiles run the same loop on zero-padded panels and
-    // store only their valid part.
+    // scalar fused multiply-add) ran it. Edge tiles run the same kernel on zero-padded panels into
+    // a scratch tile (overwrite), whose valid corner is then stored — or added — by StoreEdge:
+    // the same single rounding of c + acc as the kernel's own store.
+    // The kernels always store a whole tile and call nothing: a call after the loop with the
+    // accumulators live made the JIT spill them to the stack inside the loop (3× slower).
 
     /// <summary>
     /// 12×32 tile with Vector512: 24 accumulators + 2 B vectors stay in the 32 zmm registers
@@ -19,7 +22,7 @@ internal static unsafe partial class Gemm
     /// hide their 4-cycle latency on both FMA ports.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(int kc, float* a, float* b, float* c, long ldc, int mr, int nr, bool overwrite)
+    private static void Kernel12x32(int kc, float* a, float* b, float* c, long ldc, bool overwrite)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
@@ -54,24 +57,12 @@ internal static unsafe partial class Gemm
             cb0 = Vector512.FusedMultiplyAdd(x, b0, cb0); cb1 = Vector512.FusedMultiplyAdd(x, b1, cb1);
             a += 12; b += 32;
         }
-        if (mr == 12 && nr == 32)
-        {
-            Store2(c, c00, c01, overwrite); Store2(c + ldc, c10, c11, overwrite);
-            Store2(c + 2 * ldc, c20, c21, overwrite); Store2(c + 3 * ldc, c30, c31, overwrite);
-            Store2(c + 4 * ldc, c40, c41, overwrite); Store2(c + 5 * ldc, c50, c51, overwrite);
-            Store2(c + 6 * ldc, c60, c61, overwrite); Store2(c + 7 * ldc, c70, c71, overwrite);
-            Store2(c + 8 * ldc, c80, c81, overwrite); Store2(c + 9 * ldc, c90, c91, overwrite);
-            Store2(c + 10 * ldc, ca0, ca1, overwrite); Store2(c + 11 * ldc, cb0, cb1, overwrite);
-            return;
-        }
-        float* t = stackalloc float[12 * 32];
-        c00.Store(t); c01.Store(t + 16); c10.Store(t + 32); c11.Store(t + 48);
-        c20.Store(t + 64); c21.Store(t + 80); c30.Store(t + 96); c31.Store(t + 112);
-        c40.Store(t + 128); c41.Store(t + 144); c50.Store(t + 160); c51.Store(t + 176);
-        c60.Store(t + 192); c61.Store(t + 208); c70.Store(t + 224); c71.Store(t + 240);
-        c80.Store(t + 256); c81.Store(t + 272); c90.Store(t + 288); c91.Store(t + 304);
-        ca0.Store(t + 320); ca1.Store(t + 336); cb0.Store(t + 352); cb1.Store(t + 368);
-        StoreEdge(t, 32, c, ldc, mr, nr, overwrite);
+        Store2(c, c00, c01, overwrite); Store2(c + ldc, c10, c11, overwrite);
+        Store2(c + 2 * ldc, c20, c21, overwrite); Store2(c + 3 * ldc, c30, c31, overwrite);
+        Store2(c + 4 * ldc, c40, c41, overwrite); Store2(c + 5 * ldc, c50, c51, overwrite);
+        Store2(c + 6 * ldc, c60, c61, overwrite); Store2(c + 7 * ldc, c70, c71, overwrite);
+        Store2(c + 8 * ldc, c80, c81, overwrite); Store2(c + 9 * ldc, c90, c91, overwrite);
+        Store2(c + 10 * ldc, ca0, ca1, overwrite); Store2(c + 11 * ldc, cb0, cb1, overwrite);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,7 +81,7 @@ internal static unsafe partial class Gemm
     /// 6×16 tile with Vector256 (AVX2 has 16 ymm registers: 12 accumulators + 2 B + 1 broadcast).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* a, float* b, float* c, long ldc, int mr, int nr, bool overwrite)
+    private static void Kernel6x16(int kc, float* a, float* b, float* c, long ldc, bool overwrite)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -111,15 +102,25 @@ internal static unsafe partial class Gemm
             c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
             a += 6; b += 16;
         }
-        float* t = stackalloc float[6 * 16];
-        c00.Store(t); c01.Store(t + 8); c10.Store(t + 16); c11.Store(t + 24);
-        c20.Store(t + 32); c21.Store(t + 40); c30.Store(t + 48); c31.Store(t + 56);
-        c40.Store(t + 64); c41.Store(t + 72); c50.Store(t + 80); c51.Store(t + 88);
-        StoreEdge(t, 16, c, ldc, mr, nr, overwrite);
+        Store2(c, c00, c01, overwrite); Store2(c + ldc, c10, c11, overwrite);
+        Store2(c + 2 * ldc, c20, c21, overwrite); Store2(c + 3 * ldc, c30, c31, overwrite);
+        Store2(c + 4 * ldc, c40, c41, overwrite); Store2(c + 5 * ldc, c50, c51, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store2(float* c, Vector256<float> v0, Vector256<float> v1, bool overwrite)
+    {
+        if (!overwrite)
+        {
+            v0 = Vector256.Load(c) + v0;
+            v1 = Vector256.Load(c + 8) + v1;
+        }
+        v0.Store(c);
+        v1.Store(c + 8);
     }
 
     /// <summary>4×4 tile in scalar fused multiply-adds: the fallback without SIMD (same rounding).</summary>
-    private static void KernelScalar(int kc, float* a, float* b, float* c, long ldc, int mr, int nr, bool overwrite)
+    private static void KernelScalar(int kc, float* a, float* b, float* c, long ldc, bool overwrite)
     {
         float* t = stackalloc float[ScalarMR * ScalarNR];
         for (int i = 0; i < ScalarMR * ScalarNR; i++) t[i] = 0f;
@@ -127,10 +128,13 @@ internal static unsafe partial class Gemm
             for (int i = 0; i < ScalarMR; i++)
                 for (int j = 0; j < ScalarNR; j++)
                     t[i * ScalarNR + j] = MathF.FusedMultiplyAdd(a[i], b[j], t[i * ScalarNR + j]);
-        StoreEdge(t, ScalarNR, c, ldc, mr, nr, overwrite);
+        for (int i = 0; i < ScalarMR; i++)
+            for (int j = 0; j < ScalarNR; j++)
+                c[i * ldc + j] = overwrite ? t[i * ScalarNR + j] : c[i * ldc + j] + t[i * ScalarNR + j];
     }
 
-    /// <summary>Writes the valid mr×nr corner of a tile held in t (row stride tStride).</summary>
+    /// <summary>Writes (or adds) the valid mr×nr corner of a tile held in t (row stride tStride).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreEdge(float* t, int tStride, float* c, long ldc, int mr, int nr, bool overwrite)
     {
         for (int i = 0; i < mr; i++, t += tStride, c += ldc)

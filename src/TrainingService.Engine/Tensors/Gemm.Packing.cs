@@ -17,6 +17,7 @@ internal static unsafe partial class Gemm
     /// transposing case (rows of a row-major A; rows of B in MatMulTransB).
     /// panel[p·width + r] = src[(line0 + r)·ld + p] for r &lt; lines, 0 beyond.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposed(float* src, long ld, int lines, int kc, int width, float* dst)
     {
         for (int l0 = 0; l0 < lines; l0 += width)
@@ -55,6 +56,7 @@ internal static unsafe partial class Gemm
     /// (columns of a row-major B; rows of A in MatMulTransA).
     /// panel[p·width + r] = src[p·ld + line0 + r] for r &lt; lines, 0 beyond.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackCopy(float* src, long ld, int lines, int kc, int width, float* dst)
     {
         for (int l0 = 0; l0 < lines; l0 += width)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace TrainingService.Engine.Tensors;
@@ -114,6 +115,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>Computes rows [m0,m1) × columns [n0,n1) of C on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunPart(in Problem pr, int m0, int m1, int n0, int n1)
     {
         int k = pr.K, ldc = pr.N, mr = MR, nr = NR;
@@ -138,7 +140,7 @@ internal static unsafe partial class Gemm
                         int mc = Math.Min(MC, m1 - ic);
                         if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
                         else PackTransposed(pr.A + (long)ic * k + pc, k, mc, kc, mr, ap);
-                        Sweep(ap, bp, pr.C + (long)ic * ldc + jc, ldc, mc, nc, kc, overwrite);
+                        Sweep(ap, bp, pr.C + (long)ic * ldc + jc, ldc, mc, nc, kc, overwrite, buffers.Edge);
                     }
                 }
             }
@@ -150,7 +152,8 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>All micro-tiles of an mc×nc block from packed panels; A micro-panel outer (held in L1).</summary>
-    private static void Sweep(float* ap, float* bp, float* c, long ldc, int mc, int nc, int kc, bool overwrite)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sweep(float* ap, float* bp, float* c, long ldc, int mc, int nc, int kc, bool overwrite, float* edge)
     {
         int mr = MR, nr = NR;
         for (int ir = 0; ir < mc; ir += mr)
@@ -162,13 +165,26 @@ internal static unsafe partial class Gemm
             {
                 float* b = bp + (long)jr * kc;
                 int cols = Math.Min(nr, nc - jr);
-                switch (Path)
+                if (rows == mr && cols == nr)
                 {
-                    case Isa.Avx512: Kernel12x32(kc, a, b, cRow + jr, ldc, rows, cols, overwrite); break;
-                    case Isa.Avx256: Kernel6x16(kc, a, b, cRow + jr, ldc, rows, cols, overwrite); break;
-                    default: KernelScalar(kc, a, b, cRow + jr, ldc, rows, cols, overwrite); break;
+                    Kernel(kc, a, b, cRow + jr, ldc, overwrite);
+                }
+                else
+                {
+                    Kernel(kc, a, b, edge, nr, overwrite: true);
+                    StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, overwrite);
                 }
             }
+        }
+    }
+
+    private static void Kernel(int kc, float* a, float* b, float* c, long ldc, bool overwrite)
+    {
+        switch (Path)
+        {
+            case Isa.Avx512: Kernel12x32(kc, a, b, c, ldc, overwrite); break;
+            case Isa.Avx256: Kernel6x16(kc, a, b, c, ldc, overwrite); break;
+            default: KernelScalar(kc, a, b, c, ldc, overwrite); break;
         }
     }
 
