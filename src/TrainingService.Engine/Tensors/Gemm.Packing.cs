@@ -31,7 +31,7 @@ internal static unsafe partial class Gemm
                 // 16 lines × 16 k at a time through an in-register transpose.
                 for (; p + 16 <= kc; p += 16)
                     for (int h = 0; h < width; h += 16)
-                        Transpose16x16(first + h * ld + p, ld, panel + (long)p * width + h, width);
+                        TransposeBlock(first + h * ld + p, ld, 16, panel + (long)p * width + h, width);
             }
             else if (Avx512F.IsSupported && count == width && width == 12)
             {
@@ -39,7 +39,7 @@ internal static unsafe partial class Gemm
                 // p so each store's 4 spill-over lanes are overwritten by the next one (the buffer
                 // has slack for the last).
                 for (; p + 16 <= kc; p += 16)
-                    Transpose12x16(first + p, ld, panel + (long)p * 12);
+                    TransposeBlock(first + p, ld, 12, panel + (long)p * 12, 12);
             }
             for (; p < kc; p++)
             {
@@ -86,65 +86,30 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>dst[c·dstStride + r] = src[r·ld + c] for a 16×16 block (AVX-512 shuffles).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose16x16(float* src, long ld, float* dst, int dstStride)
-    {
-        Vector512<float> r0 = Vector512.Load(src), r1 = Vector512.Load(src + ld),
-            r2 = Vector512.Load(src + 2 * ld), r3 = Vector512.Load(src + 3 * ld),
-            r4 = Vector512.Load(src + 4 * ld), r5 = Vector512.Load(src + 5 * ld),
-            r6 = Vector512.Load(src + 6 * ld), r7 = Vector512.Load(src + 7 * ld),
-            r8 = Vector512.Load(src + 8 * ld), r9 = Vector512.Load(src + 9 * ld),
-            r10 = Vector512.Load(src + 10 * ld), r11 = Vector512.Load(src + 11 * ld),
-            r12 = Vector512.Load(src + 12 * ld), r13 = Vector512.Load(src + 13 * ld),
-            r14 = Vector512.Load(src + 14 * ld), r15 = Vector512.Load(src + 15 * ld);
-        Transpose16(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7,
-            ref r8, ref r9, ref r10, ref r11, ref r12, ref r13, ref r14, ref r15);
-        Vector512.Store(r0, dst); Vector512.Store(r1, dst + dstStride);
-        Vector512.Store(r2, dst + 2 * dstStride); Vector512.Store(r3, dst + 3 * dstStride);
-        Vector512.Store(r4, dst + 4 * dstStride); Vector512.Store(r5, dst + 5 * dstStride);
-        Vector512.Store(r6, dst + 6 * dstStride); Vector512.Store(r7, dst + 7 * dstStride);
-        Vector512.Store(r8, dst + 8 * dstStride); Vector512.Store(r9, dst + 9 * dstStride);
-        Vector512.Store(r10, dst + 10 * dstStride); Vector512.Store(r11, dst + 11 * dstStride);
-        Vector512.Store(r12, dst + 12 * dstStride); Vector512.Store(r13, dst + 13 * dstStride);
-        Vector512.Store(r14, dst + 14 * dstStride); Vector512.Store(r15, dst + 15 * dstStride);
-    }
-
     /// <summary>
-    /// dst[c·12 + r] = src[r·ld + c] for 12 rows × 16 columns, written as 16 overlapping 16-wide
-    /// stores in ascending c (each writes 4 zero lanes past its 12 that the next store covers).
+    /// dst[c·dstStride + r] = src[r·ld + c] for c &lt; 16 and r &lt; rows (≤ 16), with zeros for
+    /// r ≥ rows, written as 16 full 16-wide stores in ascending c. With dstStride = 12 the stores
+    /// overlap: each writes 4 zero lanes past its 12 that the next store overwrites.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose12x16(float* src, long ld, float* dst)
+    /// <remarks>
+    /// One method, pointer arguments only (the JIT does not inline it — too large — but a call per
+    /// 256 elements is cheap): a helper taking the 16 vectors by reference is not inlined either
+    /// (too many arguments), and the vectors then round-trip through memory.
+    /// The transpose itself is the usual unpack-32, unpack-64, two 128-bit-lane shuffle rounds.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeBlock(float* src, long ld, int rows, float* dst, int dstStride)
     {
+        Vector512<float> z = Vector512<float>.Zero;
         Vector512<float> r0 = Vector512.Load(src), r1 = Vector512.Load(src + ld),
             r2 = Vector512.Load(src + 2 * ld), r3 = Vector512.Load(src + 3 * ld),
             r4 = Vector512.Load(src + 4 * ld), r5 = Vector512.Load(src + 5 * ld),
             r6 = Vector512.Load(src + 6 * ld), r7 = Vector512.Load(src + 7 * ld),
             r8 = Vector512.Load(src + 8 * ld), r9 = Vector512.Load(src + 9 * ld),
             r10 = Vector512.Load(src + 10 * ld), r11 = Vector512.Load(src + 11 * ld),
-            r12 = Vector512<float>.Zero, r13 = Vector512<float>.Zero,
-            r14 = Vector512<float>.Zero, r15 = Vector512<float>.Zero;
-        Transpose16(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7,
-            ref r8, ref r9, ref r10, ref r11, ref r12, ref r13, ref r14, ref r15);
-        Vector512.Store(r0, dst); Vector512.Store(r1, dst + 12);
-        Vector512.Store(r2, dst + 24); Vector512.Store(r3, dst + 36);
-        Vector512.Store(r4, dst + 48); Vector512.Store(r5, dst + 60);
-        Vector512.Store(r6, dst + 72); Vector512.Store(r7, dst + 84);
-        Vector512.Store(r8, dst + 96); Vector512.Store(r9, dst + 108);
-        Vector512.Store(r10, dst + 120); Vector512.Store(r11, dst + 132);
-        Vector512.Store(r12, dst + 144); Vector512.Store(r13, dst + 156);
-        Vector512.Store(r14, dst + 168); Vector512.Store(r15, dst + 180);
-    }
+            r12 = rows > 12 ? Vector512.Load(src + 12 * ld) : z, r13 = rows > 12 ? Vector512.Load(src + 13 * ld) : z,
+            r14 = rows > 12 ? Vector512.Load(src + 14 * ld) : z, r15 = rows > 12 ? Vector512.Load(src + 15 * ld) : z;
 
-    /// <summary>In-register 16×16 transpose: unpack 32-bit, unpack 64-bit, then two 128-bit-lane shuffles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose16(
-        ref Vector512<float> r0, ref Vector512<float> r1, ref Vector512<float> r2, ref Vector512<float> r3,
-        ref Vector512<float> r4, ref Vector512<float> r5, ref Vector512<float> r6, ref Vector512<float> r7,
-        ref Vector512<float> r8, ref Vector512<float> r9, ref Vector512<float> r10, ref Vector512<float> r11,
-        ref Vector512<float> r12, ref Vector512<float> r13, ref Vector512<float> r14, ref Vector512<float> r15)
-    {
         // t: pairs of rows interleaved 32-bit-wise.
         Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1);
         Vector512<float> t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
@@ -172,14 +137,23 @@ internal static unsafe partial class Gemm
         Vector512<float> v10 = Avx512F.Shuffle4x128(u10, u14, 0x88), v11 = Avx512F.Shuffle4x128(u11, u15, 0x88);
         Vector512<float> v12 = Avx512F.Shuffle4x128(u8, u12, 0xDD), v13 = Avx512F.Shuffle4x128(u9, u13, 0xDD);
         Vector512<float> v14 = Avx512F.Shuffle4x128(u10, u14, 0xDD), v15 = Avx512F.Shuffle4x128(u11, u15, 0xDD);
-        r0 = Avx512F.Shuffle4x128(v0, v8, 0x88); r1 = Avx512F.Shuffle4x128(v1, v9, 0x88);
-        r2 = Avx512F.Shuffle4x128(v2, v10, 0x88); r3 = Avx512F.Shuffle4x128(v3, v11, 0x88);
-        r4 = Avx512F.Shuffle4x128(v4, v12, 0x88); r5 = Avx512F.Shuffle4x128(v5, v13, 0x88);
-        r6 = Avx512F.Shuffle4x128(v6, v14, 0x88); r7 = Avx512F.Shuffle4x128(v7, v15, 0x88);
-        r8 = Avx512F.Shuffle4x128(v0, v8, 0xDD); r9 = Avx512F.Shuffle4x128(v1, v9, 0xDD);
-        r10 = Avx512F.Shuffle4x128(v2, v10, 0xDD); r11 = Avx512F.Shuffle4x128(v3, v11, 0xDD);
-        r12 = Avx512F.Shuffle4x128(v4, v12, 0xDD); r13 = Avx512F.Shuffle4x128(v5, v13, 0xDD);
-        r14 = Avx512F.Shuffle4x128(v6, v14, 0xDD); r15 = Avx512F.Shuffle4x128(v7, v15, 0xDD);
+        // Column c of the block, stored in ascending c.
+        Avx512F.Shuffle4x128(v0, v8, 0x88).Store(dst);
+        Avx512F.Shuffle4x128(v1, v9, 0x88).Store(dst + dstStride);
+        Avx512F.Shuffle4x128(v2, v10, 0x88).Store(dst + 2 * dstStride);
+        Avx512F.Shuffle4x128(v3, v11, 0x88).Store(dst + 3 * dstStride);
+        Avx512F.Shuffle4x128(v4, v12, 0x88).Store(dst + 4 * dstStride);
+        Avx512F.Shuffle4x128(v5, v13, 0x88).Store(dst + 5 * dstStride);
+        Avx512F.Shuffle4x128(v6, v14, 0x88).Store(dst + 6 * dstStride);
+        Avx512F.Shuffle4x128(v7, v15, 0x88).Store(dst + 7 * dstStride);
+        Avx512F.Shuffle4x128(v0, v8, 0xDD).Store(dst + 8 * dstStride);
+        Avx512F.Shuffle4x128(v1, v9, 0xDD).Store(dst + 9 * dstStride);
+        Avx512F.Shuffle4x128(v2, v10, 0xDD).Store(dst + 10 * dstStride);
+        Avx512F.Shuffle4x128(v3, v11, 0xDD).Store(dst + 11 * dstStride);
+        Avx512F.Shuffle4x128(v4, v12, 0xDD).Store(dst + 12 * dstStride);
+        Avx512F.Shuffle4x128(v5, v13, 0xDD).Store(dst + 13 * dstStride);
+        Avx512F.Shuffle4x128(v6, v14, 0xDD).Store(dst + 14 * dstStride);
+        Avx512F.Shuffle4x128(v7, v15, 0xDD).Store(dst + 15 * dstStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
