@@ -29,8 +29,16 @@ internal static unsafe partial class Gemm
     /// <summary>Columns of B packed at a time (multiple of every NR): 384×1024×4 B = 1.5 MB.</summary>
     private const int NC = 1024;
 
-    /// <summary>Below this many multiply-adds (m·n·k) a product runs on the calling thread alone.</summary>
-    internal const long ParallelThreshold = 1L << 18;
+    /// <summary>
+    /// Below this many multiply-adds (m·n·k ≈ 33 M, e.g. 256×512×256) a product runs on the calling
+    /// thread alone. Measured on the 2-core machine: 128×256×256 and 64×784×128 ran slower on two
+    /// threads (each part repacks the shared operand, and a part whose core is taken by another
+    /// process holds up the whole product), 256×1024×256 and up ran faster.
+    /// Settable so that tests can force small products through the split path.
+    /// </summary>
+    internal static long ParallelThreshold { get; set; } = DefaultParallelThreshold;
+
+    internal const long DefaultParallelThreshold = 1L << 25;
 
     private const int ScalarMR = 4, ScalarNR = 4;
 

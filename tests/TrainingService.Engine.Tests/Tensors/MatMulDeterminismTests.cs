@@ -12,11 +12,17 @@ public class KernelThreadsCollection
 
 /// <summary>
 /// Bit-identical results whatever <see cref="Kernels.Threads"/> is, threads never touched when it
-/// is 1, no allocation in steady state, and safe concurrent use from several threads.
+/// is 1, no allocation in steady state, and safe concurrent use from several threads. Every product
+/// here is split among threads when Threads &gt; 1 (the size threshold is lowered to 0), so the
+/// small shapes exercise tile splits at every kind of boundary.
 /// </summary>
 [Collection(KernelThreadsCollection.Name)]
-public class MatMulDeterminismTests
+public sealed class MatMulDeterminismTests : IDisposable
 {
+    public MatMulDeterminismTests() => Gemm.ParallelThreshold = 0;
+
+    public void Dispose() => Gemm.ParallelThreshold = Gemm.DefaultParallelThreshold;
+
     public static TheoryData<Op, int, int, int> Shapes()
     {
         var data = new TheoryData<Op, int, int, int>();
