@@ -5,17 +5,18 @@ using TrainingService.Benchmarks;
 using TrainingService.Engine.Tensors;
 
 // Usage:
-//   bench gemm N [--threads T] [--reps R]      C = A·B for N×N float32; one JSON line
+//   bench gemm N [--threads T] [--reps R]      C = A·B for N×N float32; one JSON line; like the
+//                                               peer's --gemm, R single calls timed one by one
 //   bench mlp [--threads T] [--reps R]          the MLP training shapes, packed GEMM vs the simple
 //                                               kernels; one JSON line per shape
-// GFLOP/s = 2·m·n·k / seconds; each rep times enough back-to-back calls to last ≥ 20 ms; the
+// GFLOP/s = 2·m·n·k / seconds; in mlp mode each rep times enough back-to-back calls to last ≥ 20 ms; the
 // median over reps is reported (this machine is shared, so min/max are printed too, and
 // gflops_per_cpu_second — flops per second of process CPU time, which time-sharing with other
 // processes does not dilute; with T threads it is per core, and spinning workers lower it).
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0) return Usage();
-int threads = IntOption("--threads", 1), reps = IntOption("--reps", 7);
+int threads = IntOption("--threads", 1), reps = IntOption("--reps", 10);
 Kernels.Threads = threads;
 
 switch (args[0])
@@ -23,7 +24,7 @@ switch (args[0])
     case "gemm" when args.Length >= 2 && int.TryParse(args[1], out int n):
     {
         float[] a = Random(n * n, 1), b = Random(n * n, 2), c = new float[n * n];
-        var s = Measure(2.0 * n * n * n, reps, () => Kernels.MatMul(a, b, c, n, n, n));
+        var s = MeasureCalls(2.0 * n * n * n, reps, () => Kernels.MatMul(a, b, c, n, n, n));
         Print(new { bench = "gemm", n, threads, reps, gflops = s.Median, gflops_min = s.Min, gflops_max = s.Max, gflops_per_cpu_second = s.PerCpuSecond, kernel = "packed" });
         return 0;
     }
@@ -96,6 +97,26 @@ static (double Median, double Min, double Max, double PerCpuSecond) Measure(doub
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - c0).TotalSeconds;
         g.Add(flopsPerCall * perRep / seconds / 1e9);
         cpu.Add(flopsPerCall * perRep / Math.Max(cpuSeconds, 1e-9) / 1e9);
+    }
+    g.Sort();
+    return (Math.Round(Median(g), 2), Math.Round(g[0], 2), Math.Round(g[^1], 2), Math.Round(Median(cpu), 2));
+}
+
+// Like the peer's --gemm: a warm-up, then each of `reps` single calls timed on its own.
+static (double Median, double Min, double Max, double PerCpuSecond) MeasureCalls(double flopsPerCall, int reps, Action call)
+{
+    for (int i = 0; i < 3; i++) call(); // warm-up (JIT, packing buffers, worker threads)
+    var g = new List<double>();
+    var cpu = new List<double>();
+    for (int r = 0; r < reps; r++)
+    {
+        TimeSpan c0 = Process.GetCurrentProcess().TotalProcessorTime;
+        long t0 = Stopwatch.GetTimestamp();
+        call();
+        double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - c0).TotalSeconds;
+        g.Add(flopsPerCall / seconds / 1e9);
+        cpu.Add(flopsPerCall / Math.Max(cpuSeconds, 1e-9) / 1e9);
     }
     g.Sort();
     return (Math.Round(Median(g), 2), Math.Round(g[0], 2), Math.Round(g[^1], 2), Math.Round(Median(cpu), 2));
