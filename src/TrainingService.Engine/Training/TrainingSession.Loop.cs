@@ -13,6 +13,8 @@ public sealed partial class TrainingSession
     private int[]? _labels, _order;
     private double[]? _layerNorms;
     private Func<double>? _batchLoss;
+    private Saturation? _saturation;
+    private float[]? _point;
 
     /// <summary>
     /// Trains from the current position to the last epoch (or early stop, cancellation, divergence).
@@ -82,14 +84,18 @@ public sealed partial class TrainingSession
                 Step++;
                 _samplesSeen += rows;
                 lossSum += loss * rows;
+                if (_point is not null) Network.CopyParametersTo(_point);
                 observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, norm is null ? ReadOnlyMemory<double>.Empty : _layerNorms, CurrentRate,
-                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations));
+                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point });
             }
 
             var (valLoss, valAcc) = evaluator.Evaluate(Validation);
             double trainLoss = lossSum / Train.Count;
             double? trainAcc = Train.Labels is null ? null : (double)correct / Train.Count;
-            _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, CurrentRate);
+            _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, CurrentRate)
+            {
+                SaturatedFraction = _saturation!.Measure(Train),
+            };
             _schedule.OnEpochEnd(epoch, valLoss ?? trainLoss);
             Epoch = epoch;
             bool stop = EarlyStop(valLoss);
@@ -158,6 +164,8 @@ public sealed partial class TrainingSession
         _labels = new int[BatchSize];
         _order = new int[Train.Count];
         _layerNorms = new double[Network.Layers.Count];
+        _saturation = new Saturation(Network);
+        _point = Network.ParameterCount == 2 ? new float[2] : null;
         // The current batch's loss, forward only: what numerical gradients and the gradient check evaluate.
         _batchLoss = () =>
         {
