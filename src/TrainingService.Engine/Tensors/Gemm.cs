@@ -90,16 +90,69 @@ internal static unsafe partial class Gemm
         int parts = (long)m * n * k < ParallelThreshold ? 1 : Math.Min(threads, tiles);
         if (parts <= 1)
         {
-            RunPart(problem, 0, m, 0, n);
+            RunPart(problem, 0, m, 0, n, null, null);
             return;
         }
-        GemmJob job = GemmJob.ForThisThread;
-        job.Problem = problem;
-        job.SplitRows = splitRows;
-        job.Tiles = tiles;
-        job.Parts = parts;
-        WorkerPool.Shared.Run(job, parts, threads);
-        job.Problem = default;
+        // The operand every part needs in full is packed once, here, rather than once per part.
+        PackBuffers shared = PackBuffers.Rent();
+        try
+        {
+            GemmJob job = GemmJob.ForThisThread;
+            job.Problem = problem;
+            job.SplitRows = splitRows;
+            job.Tiles = tiles;
+            job.Parts = parts;
+            job.SharedA = splitRows ? null : PrepackA(problem, shared);
+            job.SharedB = splitRows ? PrepackB(problem, shared) : null;
+            WorkerPool.Shared.Run(job, parts, threads);
+            job.Problem = default;
+        }
+        finally
+        {
+            PackBuffers.Return(shared);
+        }
+    }
+
+    /// <summary>
+    /// Packs all of A, slice by slice and MC block by block, in the order and layout <see cref="RunPart"/>
+    /// reads it: the panel for k-slice pc and row block ic starts at pc·RoundUp(m, MR) + ic·kc.
+    /// </summary>
+    private static float* PrepackA(in Problem pr, PackBuffers buffers)
+    {
+        int m = pr.M, k = pr.K, mr = MR, depth = SliceDepth(k);
+        long mPadded = RoundUp(m, mr);
+        float* dst = buffers.EnsureA(mPadded * k);
+        for (int pc = 0; pc < k; pc += depth)
+        {
+            int kc = Math.Min(depth, k - pc);
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                int mc = Math.Min(MC, m - ic);
+                float* ap = dst + pc * mPadded + (long)ic * kc;
+                if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
+                else PackTransposed(pr.A + (long)ic * k + pc, k, mc, kc, mr, ap);
+            }
+        }
+        return dst;
+    }
+
+    /// <summary>Packs all of B: the panel for column block jc and k-slice pc starts at jc·k + pc·RoundUp(nc, NR).</summary>
+    private static float* PrepackB(in Problem pr, PackBuffers buffers)
+    {
+        int n = pr.N, k = pr.K, nr = NR, depth = SliceDepth(k);
+        float* dst = buffers.EnsureB((long)RoundUp(n, nr) * k);
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += depth)
+            {
+                int kc = Math.Min(depth, k - pc);
+                float* bp = dst + (long)jc * k + (long)pc * RoundUp(nc, nr);
+                if (pr.TransB) PackTransposed(pr.B + (long)jc * k + pc, k, nc, kc, nr, bp);
+                else PackCopy(pr.B + (long)pc * pr.N + jc, pr.N, nc, kc, nr, bp);
+            }
+        }
+        return dst;
     }
 
     /// <summary>One part of a split product: a contiguous range of whole tiles along one dimension.</summary>
@@ -110,21 +163,27 @@ internal static unsafe partial class Gemm
 
         public Problem Problem;
         public bool SplitRows;
+        /// <summary>All of A (column split) or all of B (row split), packed once by the caller; else null.</summary>
+        public float* SharedA, SharedB;
         public int Tiles, Parts;
 
         public override void Run(int part)
         {
             int t0 = (int)((long)Tiles * part / Parts), t1 = (int)((long)Tiles * (part + 1) / Parts);
             if (SplitRows)
-                RunPart(Problem, t0 * MR, Math.Min(t1 * MR, Problem.M), 0, Problem.N);
+                RunPart(Problem, t0 * MR, Math.Min(t1 * MR, Problem.M), 0, Problem.N, null, SharedB);
             else
-                RunPart(Problem, 0, Problem.M, t0 * NR, Math.Min(t1 * NR, Problem.N));
+                RunPart(Problem, 0, Problem.M, t0 * NR, Math.Min(t1 * NR, Problem.N), SharedA, null);
         }
     }
 
-    /// <summary>Computes rows [m0,m1) × columns [n0,n1) of C on the calling thread.</summary>
+    /// <summary>
+    /// Computes rows [m0,m1) × columns [n0,n1) of C on the calling thread. <paramref name="sharedA"/>
+    /// (all rows, m0 = 0) or <paramref name="sharedB"/> (all columns, n0 = 0), when given, are read
+    /// pre-packed instead of packed here.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunPart(in Problem pr, int m0, int m1, int n0, int n1)
+    private static void RunPart(in Problem pr, int m0, int m1, int n0, int n1, float* sharedA, float* sharedB)
     {
         int k = pr.K, ldc = pr.N, mr = MR, nr = NR;
         int depth = SliceDepth(k);
@@ -141,14 +200,18 @@ internal static unsafe partial class Gemm
                 {
                     int kc = Math.Min(depth, k - pc);
                     bool overwrite = pc == 0 && !pr.Accumulate;
-                    if (pr.TransB) PackTransposed(pr.B + (long)jc * k + pc, k, nc, kc, nr, bp);
+                    float* b = bp;
+                    if (sharedB != null) b = sharedB + (long)jc * k + (long)pc * RoundUp(nc, nr);
+                    else if (pr.TransB) PackTransposed(pr.B + (long)jc * k + pc, k, nc, kc, nr, bp);
                     else PackCopy(pr.B + (long)pc * ldc + jc, ldc, nc, kc, nr, bp);
                     for (int ic = m0; ic < m1; ic += MC)
                     {
                         int mc = Math.Min(MC, m1 - ic);
-                        if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
+                        float* a = ap;
+                        if (sharedA != null) a = sharedA + (long)pc * RoundUp(pr.M, mr) + (long)ic * kc;
+                        else if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
                         else PackTransposed(pr.A + (long)ic * k + pc, k, mc, kc, mr, ap);
-                        Sweep(ap, bp, pr.C + (long)ic * ldc + jc, ldc, mc, nc, kc, overwrite, buffers.Edge);
+                        Sweep(a, b, pr.C + (long)ic * ldc + jc, ldc, mc, nc, kc, overwrite, buffers.Edge);
                     }
                 }
             }
