@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Live;
+using TrainingService.Api.Runs;
+using TrainingService.Data;
+using TrainingService.Data.Entities;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Worker;
+
+/// <summary>
+/// The engine's observer for one run. The training thread only copies each step into a bounded channel (it blocks,
+/// never drops, when storage falls behind); <see cref="PumpAsync"/> drains it about every
+/// <c>FlushIntervalMs</c> into one transaction (steps, epoch rows, checkpoint, progress) and then pushes the same
+/// batch live. Steps and epoch ends share the channel, so a checkpoint is only committed together with (or after)
+/// every step before it: a resume never misses a step.
+/// </summary>
+public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> dbf, LiveUpdates live, TimeSpan flushInterval)
+    : ITrainingObserver
+{
+    private const int Capacity = 16_384;
+
+    private abstract record Item;
+    private sealed record StepItem(StepPoint Point) : Item;
+    private sealed record EpochItem(EpochPoint Point, long Step, byte[] Checkpoint) : Item;
+
+    private readonly Channel<Item> _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(Capacity)
+    {
+        SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>Called after each stored epoch (the worker pushes a status update).</summary>
+    public Func<Task>? EpochStored { get; init; }
+
+    public void OnStep(in StepMetrics step) => Write(new StepItem(StepPoint.From(step)));
+
+    public void OnEpoch(EpochMetrics epoch, TrainingSession session) =>
+        Write(new EpochItem(EpochPoint.From(epoch), session.Step, session.CreateCheckpoint().Serialize()));
+
+    /// <summary>No more items: <see cref="PumpAsync"/> stores what is left and returns.</summary>
+    public void Complete() => _channel.Writer.TryComplete();
+
+    private void Write(Item item)
+    {
+        if (!_channel.Writer.TryWrite(item))
+            _channel.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult(); // back-pressure, no loss
+    }
+
+    /// <summary>Runs until <see cref="Complete"/> and the channel is drained. Stores with no cancellation: what the
+    /// engine produced before a shutdown is kept (a resume deletes the steps past the last checkpoint anyway).</summary>
+    public async Task PumpAsync()
+    {
+        var reader = _channel.Reader;
+        var clock = Stopwatch.StartNew();
+        var steps = new List<StepPoint>();
+        var epochs = new List<EpochItem>();
+        while (await reader.WaitToReadAsync())
+        {
+            // Let a batch gather, unless the engine has finished (then store the rest at once).
+            var wait = flushInterval - clock.Elapsed;
+            if (wait > TimeSpan.Zero && !reader.Completion.IsCompleted)
+                await Task.WhenAny(Task.Delay(wait), reader.Completion);
+            clock.Restart();
+            while (reader.TryRead(out var item))
+            {
+                if (item is StepItem s) steps.Add(s.Point);
+                else if (item is EpochItem e) epochs.Add(e);
+                if (steps.Count >= Capacity) break;
+            }
+            await FlushAsync(steps, epochs);
+            steps.Clear();
+            epochs.Clear();
+        }
+    }
+
+    private async Task FlushAsync(List<StepPoint> steps, List<EpochItem> epochs)
+    {
+        if (steps.Count == 0 && epochs.Count == 0) return;
+        await using (var db = await dbf.CreateDbContextAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.StepMetrics.AddRange(steps.Select(p => p.ToEntity(runId)));
+            db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
+            if (epochs.Count > 0)
+            {
+                var last = epochs[^1];
+                var cp = await db.Checkpoints.FindAsync(runId);
+                if (cp is null) db.Checkpoints.Add(cp = new RunCheckpoint { RunId = runId, Data = last.Checkpoint });
+                (cp.Epoch, cp.Step, cp.Data, cp.CreatedAt) = (last.Point.Epoch, last.Step, last.Checkpoint, DateTime.UtcNow);
+            }
+            await db.SaveChangesAsync();
+            long step = Math.Max(steps.Count > 0 ? steps[^1].Step : 0, epochs.Count > 0 ? epochs[^1].Step : 0);
+            int epoch = Math.Max(steps.Count > 0 ? steps[^1].Epoch : 0, epochs.Count > 0 ? epochs[^1].Point.Epoch : 0);
+            await db.Runs.Where(r => r.Id == runId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch));
+            await tx.CommitAsync();
+        }
+
+        if (steps.Count > 0) await live.StepsAsync(runId, steps.ToArray());
+        foreach (var e in epochs) await live.EpochAsync(runId, e.Point);
+        if (epochs.Count > 0 && EpochStored is { } notify) await notify();
+    }
+}
