@@ -28,8 +28,7 @@ builder.Services.AddSingleton<RunQueue>();
 builder.Services.AddSingleton<RunRegistry>();
 builder.Services.AddSingleton<WorkerHealth>();
 builder.Services.AddSingleton<RunExecutor>();
-if (builder.Configuration.GetValue($"{TrainingOptions.Section}:{nameof(TrainingOptions.WorkerEnabled)}", true))
-    builder.Services.AddHostedService<TrainingWorker>();
+builder.Services.AddHostedService<TrainingWorker>();
 
 // Live: SignalR hub and the pushes the pump makes through it.
 builder.Services.AddSignalR();

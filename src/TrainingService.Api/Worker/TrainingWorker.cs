@@ -24,6 +24,7 @@ public sealed class TrainingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.WorkerEnabled) return; // an API-only node: runs stay queued for a worker node
         health.SetRunning(true);
         try
         {
