@@ -11,9 +11,9 @@ public static class CsvFeatureReader
     public static List<float[]> Read(TextReader reader, string source, string[]? featureNames, int inputs)
     {
         var csv = new CsvRecordReader(reader, source);
-        var fields = new List<string>();
-        if (!csv.Read(fields)) throw new DataFormatException($"{source}: the file is empty; expected a header row and {inputs} feature columns");
-        string[] header = fields.Select(f => f.Trim()).ToArray();
+        if (!csv.Read()) throw new DataFormatException($"{source}: the file is empty; expected a header row and {inputs} feature columns");
+        var header = new string[csv.FieldCount];
+        for (int i = 0; i < header.Length; i++) header[i] = csv.FieldText(i).Trim();
         int[] columns;
         if (featureNames is not null && featureNames.All(n => Array.IndexOf(header, n) >= 0))
             columns = featureNames.Select(n => Array.IndexOf(header, n)).ToArray();
@@ -24,14 +24,14 @@ public static class CsvFeatureReader
                 (featureNames is null ? "" : $" or a header naming {string.Join(", ", featureNames)}"));
 
         var rows = new List<float[]>();
-        while (csv.Read(fields))
+        while (csv.Read())
         {
-            if (fields.Count != header.Length)
-                throw new DataFormatException($"{source}: line {csv.LineNumber} has {fields.Count} fields, expected {header.Length}");
+            if (csv.FieldCount != header.Length)
+                throw new DataFormatException($"{source}: line {csv.LineNumber} has {csv.FieldCount} fields, expected {header.Length}");
             var row = new float[columns.Length];
             for (int j = 0; j < columns.Length; j++)
             {
-                string text = fields[columns[j]].Trim();
+                string text = csv.FieldText(columns[j]).Trim();
                 if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[j]) || !float.IsFinite(row[j]))
                     throw new DataFormatException($"{source}: line {csv.LineNumber}, column '{header[columns[j]]}' ({columns[j] + 1}): '{text}' is not a finite number");
             }

@@ -33,30 +33,30 @@ public static class CsvLoader
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
         var records = new CsvRecordReader(reader, sourceName);
-        var fields = new List<string>();
 
-        if (!records.Read(fields))
+        if (!records.Read())
             throw new DataFormatException($"{sourceName}: the file is empty; expected a header row and data rows");
-        string[] header = fields.ToArray();
+        var header = new string[records.FieldCount];
+        for (int c = 0; c < header.Length; c++) header[c] = records.FieldText(c);
         CheckHeader(header, sourceName);
         int t = FindTarget(header, target, sourceName);
 
         var x = new List<float>();
         var targets = new List<string>();
         var targetLines = new List<int>();
-        while (records.Read(fields))
+        while (records.Read())
         {
             int line = records.LineNumber;
-            if (fields.Count != header.Length)
-                throw new DataFormatException($"{sourceName}: line {line} has {fields.Count} fields, expected {header.Length}");
+            if (records.FieldCount != header.Length)
+                throw new DataFormatException($"{sourceName}: line {line} has {records.FieldCount} fields, expected {header.Length}");
             for (int c = 0; c < header.Length; c++)
             {
                 if (c == t) continue;
-                x.Add(ParseFeature(fields[c], sourceName, line, header[c], c));
+                x.Add(ParseFeature(records.Field(c), sourceName, line, header[c], c));
             }
-            if (fields[t].Length == 0)
+            if (records.Field(t).Length == 0)
                 throw new DataFormatException($"{sourceName}: line {line}, column '{header[t]}' ({t + 1}): the target value is empty");
-            targets.Add(fields[t]);
+            targets.Add(records.FieldText(t));
             targetLines.Add(line);
         }
         if (targets.Count == 0)
@@ -111,11 +111,12 @@ public static class CsvLoader
             $"{source}: target column '{target}' not found; columns are: {string.Join(", ", header)}");
     }
 
-    private static float ParseFeature(string text, string source, int line, string column, int c)
+    /// <summary>Parsed straight to float (correctly rounded; via double could round twice). Out-of-range values
+    /// parse as infinity and are rejected like NaN.</summary>
+    private static float ParseFeature(ReadOnlySpan<char> text, string source, int line, string column, int c)
     {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+        if (!CsvNumber.TryParse(text, out float f))
             throw new DataFormatException($"{source}: line {line}, column '{column}' ({c + 1}): '{text}' is not a number");
-        float f = (float)v;
         if (!float.IsFinite(f))
             throw new DataFormatException(
                 $"{source}: line {line}, column '{column}' ({c + 1}): '{text}' is not a finite number (NaN, infinity or beyond float range)");
@@ -171,7 +172,7 @@ public static class CsvLoader
         var y = new float[values.Length];
         if (!integral || distinct.Count < 2 || distinct.Count > MaxNumericClasses)
         {
-            for (int i = 0; i < y.Length; i++) y[i] = (float)values[i];
+            for (int i = 0; i < y.Length; i++) y[i] = float.Parse(texts[i], NumberStyles.Float, CultureInfo.InvariantCulture);
             return (y, 0, null);
         }
 

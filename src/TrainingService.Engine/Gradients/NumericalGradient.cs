@@ -11,7 +11,7 @@ public static class NumericalGradient
 {
     /// <summary>h for float32: large enough that L's rounding (≈1e-7·|L|) stays small next to h·∂L, small
     /// enough that the h² truncation term does too.</summary>
-    public const float DefaultStep = 1e-3f;
+    public const float DefaultStep = 5e-3f;
 
     /// <summary>Writes the estimate into every parameter's Grad; returns the number of loss evaluations (2 per parameter).</summary>
     public static long Compute(IReadOnlyList<Parameter> parameters, Func<double> loss, float h = DefaultStep)

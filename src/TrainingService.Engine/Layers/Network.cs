@@ -91,6 +91,14 @@ public sealed class Network
         return flat;
     }
 
+    /// <summary>Copies all parameters into <paramref name="flat"/> (layer order) without allocating.</summary>
+    public void CopyParametersTo(Span<float> flat)
+    {
+        if (flat.Length != ParameterCount) throw new ArgumentException($"expected {ParameterCount} values, got {flat.Length}", nameof(flat));
+        int o = 0;
+        foreach (var p in _parameters) { p.Data.CopyTo(flat.Slice(o, p.Length)); o += p.Length; }
+    }
+
     public void SetFlatParameters(ReadOnlySpan<float> flat)
     {
         if (flat.Length != ParameterCount) throw new ArgumentException($"expected {ParameterCount} values, got {flat.Length}", nameof(flat));

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -19,7 +21,20 @@ public sealed class Momentum : Optimizer
         float lr = (float)LearningRate, wd = (float)WeightDecay, mu = (float)Mu;
         float[] v = state[0];
         bool first = StepCount == 1;
-        for (int i = 0; i < theta.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> vlr = new(lr), vwd = new(wd), vmu = new(mu);
+            for (; i <= theta.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var th = new Vector<float>(theta[i..]);
+                var g = new Vector<float>(grad[i..]) + vwd * th;
+                var vel = first ? g : vmu * new Vector<float>(v, i) + g;
+                vel.CopyTo(v, i);
+                (th - vlr * vel).CopyTo(theta[i..]);
+            }
+        }
+        for (; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
             v[i] = first ? g : mu * v[i] + g;

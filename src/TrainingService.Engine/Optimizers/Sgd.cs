@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -12,7 +14,17 @@ public sealed class Sgd(double learningRate, double weightDecay = 0) : Optimizer
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay;
-        for (int i = 0; i < theta.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> vlr = new(lr), vwd = new(wd);
+            for (; i <= theta.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var th = new Vector<float>(theta[i..]);
+                (th - vlr * (new Vector<float>(grad[i..]) + vwd * th)).CopyTo(theta[i..]);
+            }
+        }
+        for (; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
             theta[i] -= lr * g;

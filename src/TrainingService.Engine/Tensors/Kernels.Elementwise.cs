@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace TrainingService.Engine.Tensors;
 
@@ -32,20 +34,48 @@ public static partial class Kernels
             int w = Math.Min(Block, cols - j0);
             Span<double> a = acc[..w];
             a.Clear();
+            int vw = Vector.IsHardwareAccelerated ? w - w % Vector<float>.Count : 0;
+            Span<Vector<double>> av = MemoryMarshal.Cast<double, Vector<double>>(a[..vw]);
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> row = x.Slice(r * cols + j0, w);
-                for (int j = 0; j < w; j++) a[j] += row[j];
+                ReadOnlySpan<Vector<float>> rv = MemoryMarshal.Cast<float, Vector<float>>(row[..vw]);
+                for (int v = 0; v < rv.Length; v++)
+                {
+                    // Widening keeps each column's sum an exact double sum in row order, as the scalar tail.
+                    Vector.Widen(rv[v], out Vector<double> lo, out Vector<double> hi);
+                    av[2 * v] += lo;
+                    av[2 * v + 1] += hi;
+                }
+                for (int j = vw; j < w; j++) a[j] += row[j];
             }
             for (int j = 0; j < w; j++) sum[j0 + j] = (float)a[j];
         }
     }
 
-    /// <summary>Σ x[i]² accumulated in double, in index order.</summary>
+    /// <summary>
+    /// Σ x[i]² accumulated in double: lanes of a vector accumulator (each lane sums the elements congruent
+    /// to it, in index order), the lanes then added left to right, then the scalar tail — a fixed order for
+    /// a given length.
+    /// </summary>
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
+        int i = 0;
         double s = 0;
-        for (int i = 0; i < x.Length; i++) s += (double)x[i] * x[i];
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            Vector<double> lo = Vector<double>.Zero, hi = Vector<double>.Zero;
+            ReadOnlySpan<Vector<float>> xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            for (int v = 0; v < xv.Length; v++)
+            {
+                Vector.Widen(xv[v], out Vector<double> a, out Vector<double> b);
+                lo += a * a;
+                hi += b * b;
+            }
+            s = Vector.Sum(lo) + Vector.Sum(hi);
+            i = xv.Length * Vector<float>.Count;
+        }
+        for (; i < x.Length; i++) s += (double)x[i] * x[i];
         return s;
     }
 

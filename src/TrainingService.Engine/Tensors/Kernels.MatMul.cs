@@ -5,59 +5,59 @@ namespace TrainingService.Engine.Tensors;
 
 public static partial class Kernels
 {
+    // All three products run the same packed GEMM (Gemm.cs); the packing absorbs the transposes.
+    // Each output element is reduced in one fixed order whatever Threads is: k is cut into slices
+    // whose depth depends on k alone; within a slice the products are summed in increasing p by
+    // fused multiply-adds starting from 0, and the slice sums are added to C in increasing slice
+    // order (the first one replaces C unless accumulating). Threads split the output, never k.
+
     /// <summary>
     /// Effectively computes <c>c[i,j] = (accumulate ? c[i,j] : 0) + Σ_p a[i,p]·b[p,j]</c> for
-    /// row-major A (m×k), B (k×n), C (m×n).
+    /// row-major A (m×k), B (k×n), C (m×n): the input gradient dH = dZ·W.
     /// </summary>
-    public static void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static unsafe void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
+        CheckDims(m, k, n);
         CheckLength(a.Length, (long)m * k, nameof(a));
         CheckLength(b.Length, (long)k * n, nameof(b));
         CheckLength(c.Length, (long)m * n, nameof(c));
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> ci = c.Slice(i * n, n);
-            if (!accumulate) ci.Clear();
-            ReadOnlySpan<float> ai = a.Slice(i * k, k);
-            for (int p = 0; p < k; p++) Axpy(ai[p], b.Slice(p * n, n), ci);
-        }
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, Accumulate = accumulate }, Threads);
     }
 
     /// <summary>
     /// Effectively computes <c>c[i,j] = (accumulate ? c[i,j] : 0) + Σ_p a[i,p]·b[j,p]</c> for
     /// row-major A (m×k), B (n×k), C (m×n): the forward pass Z = H·Wᵀ.
     /// </summary>
-    public static void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static unsafe void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
+        CheckDims(m, k, n);
         CheckLength(a.Length, (long)m * k, nameof(a));
         CheckLength(b.Length, (long)n * k, nameof(b));
         CheckLength(c.Length, (long)m * n, nameof(c));
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<float> ai = a.Slice(i * k, k);
-            for (int j = 0; j < n; j++)
-            {
-                float dot = Dot(ai, b.Slice(j * k, k));
-                c[i * n + j] = accumulate ? c[i * n + j] + dot : dot;
-            }
-        }
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, TransB = true, Accumulate = accumulate }, Threads);
     }
 
     /// <summary>
     /// Effectively computes <c>c[i,j] = (accumulate ? c[i,j] : 0) + Σ_p a[p,i]·b[p,j]</c> for
     /// row-major A (k×m), B (k×n), C (m×n): the weight gradient dW = dZᵀ·H.
     /// </summary>
-    public static void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static unsafe void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
+        CheckDims(m, k, n);
         CheckLength(a.Length, (long)k * m, nameof(a));
         CheckLength(b.Length, (long)k * n, nameof(b));
         CheckLength(c.Length, (long)m * n, nameof(c));
-        if (!accumulate) c.Slice(0, m * n).Clear();
-        for (int p = 0; p < k; p++)
-        {
-            ReadOnlySpan<float> bp = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++) Axpy(a[p * m + i], bp, c.Slice(i * n, n));
-        }
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, TransA = true, Accumulate = accumulate }, Threads);
+    }
+
+    private static void CheckDims(int m, int k, int n)
+    {
+        if (m < 0) throw new ArgumentOutOfRangeException(nameof(m), m, "must not be negative");
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, "must not be negative");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "must not be negative");
     }
 
     /// <summary>y[i] += alpha·x[i].</summary>

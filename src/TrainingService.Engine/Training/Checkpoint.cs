@@ -1,4 +1,5 @@
 using TrainingService.Engine.Optimizers;
+using TrainingService.Engine.Search;
 
 namespace TrainingService.Engine.Training;
 
@@ -14,7 +15,8 @@ public sealed class Checkpoint
     public required int Epoch { get; init; }
     public required long Step { get; init; }
     public required float[] Parameters { get; init; }
-    public required OptimizerState Optimizer { get; init; }
+    public required OptimizerState? Optimizer { get; init; }
+    public required SearchState? Search { get; init; }
     public required ulong[] RngState { get; init; }
     public required double ScheduleCurrent { get; init; }
     public required double ScheduleBest { get; init; }
@@ -34,8 +36,9 @@ public sealed class Checkpoint
             w.Write(FormatVersion);
             w.Write(Epoch); w.Write(Step);
             WriteFloats(w, Parameters);
-            w.Write(Optimizer.StepCount); w.Write(Optimizer.LearningRate);
-            var slots = Optimizer.Slots;
+            w.Write(Optimizer is not null);
+            w.Write(Optimizer?.StepCount ?? 0); w.Write(Optimizer?.LearningRate ?? 0);
+            var slots = Optimizer?.Slots;
             w.Write(slots?.Length ?? -1);
             if (slots is not null)
                 foreach (var perParam in slots)
@@ -48,6 +51,16 @@ public sealed class Checkpoint
             w.Write(ScheduleCurrent); w.Write(ScheduleBest); w.Write(ScheduleBadEpochs);
             w.Write(EarlyStopBest); w.Write(EarlyStopBadEpochs);
             w.Write(TrainSeconds); w.Write(SamplesSeen); w.Write(LossEvaluations);
+            w.Write(Search is not null);
+            if (Search is { } search)
+            {
+                w.Write(search.RngState.Length);
+                foreach (ulong u in search.RngState) w.Write(u);
+                w.Write(search.Vectors.Length);
+                foreach (var v in search.Vectors) WriteFloats(w, v);
+                w.Write(search.Scalars.Length);
+                foreach (double d in search.Scalars) w.Write(d);
+            }
             w.Write(LastEpoch is not null);
             if (LastEpoch is { } e)
             {
@@ -65,6 +78,7 @@ public sealed class Checkpoint
         if (version != FormatVersion) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
         int epoch = r.ReadInt32(); long step = r.ReadInt64();
         float[] parameters = ReadFloats(r);
+        bool hasOptimizer = r.ReadBoolean();
         long t = r.ReadInt64(); double lr = r.ReadDouble();
         int nParams = r.ReadInt32();
         float[][][]? slots = null;
@@ -82,12 +96,23 @@ public sealed class Checkpoint
         double sc = r.ReadDouble(), sb = r.ReadDouble(); int sbad = r.ReadInt32();
         double eb = r.ReadDouble(); int ebad = r.ReadInt32();
         double secs = r.ReadDouble(); long seen = r.ReadInt64(); long evals = r.ReadInt64();
+        SearchState? search = null;
+        if (r.ReadBoolean())
+        {
+            var srng = new ulong[r.ReadInt32()];
+            for (int i = 0; i < srng.Length; i++) srng[i] = r.ReadUInt64();
+            var vectors = new float[r.ReadInt32()][];
+            for (int i = 0; i < vectors.Length; i++) vectors[i] = ReadFloats(r);
+            var scalars = new double[r.ReadInt32()];
+            for (int i = 0; i < scalars.Length; i++) scalars[i] = r.ReadDouble();
+            search = new SearchState(srng, vectors, scalars);
+        }
         EpochMetrics? last = null;
         if (r.ReadBoolean())
             last = new EpochMetrics(r.ReadInt32(), r.ReadDouble(), ReadNullable(r), ReadNullable(r), ReadNullable(r), r.ReadDouble());
         return new Checkpoint
         {
-            Epoch = epoch, Step = step, Parameters = parameters, Optimizer = new OptimizerState(t, lr, slots), RngState = rng,
+            Epoch = epoch, Step = step, Parameters = parameters, Optimizer = hasOptimizer ? new OptimizerState(t, lr, slots) : null, Search = search, RngState = rng,
             ScheduleCurrent = sc, ScheduleBest = sb, ScheduleBadEpochs = sbad, EarlyStopBest = eb, EarlyStopBadEpochs = ebad,
             TrainSeconds = secs, SamplesSeen = seen, LossEvaluations = evals, LastEpoch = last,
         };

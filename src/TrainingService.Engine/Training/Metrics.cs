@@ -12,7 +12,11 @@ public readonly record struct StepMetrics(
     ReadOnlyMemory<double> LayerGradNorms,
     double LearningRate,
     double ElapsedMs,
-    long LossEvaluations);
+    long LossEvaluations)
+{
+    /// <summary>The parameters after the step when the model has exactly two (w, b): the loss-landscape trajectory; else empty.</summary>
+    public ReadOnlyMemory<float> Point { get; init; }
+}
 
 /// <summary>End of an epoch: the running mean of the epoch's batch losses (and accuracy), then validation.</summary>
 public sealed record EpochMetrics(
@@ -21,7 +25,14 @@ public sealed record EpochMetrics(
     double? TrainAccuracy,
     double? ValidationLoss,
     double? ValidationAccuracy,
-    double LearningRate);
+    double LearningRate)
+{
+    /// <summary>
+    /// Per layer, the fraction of sigmoid/tanh units that are saturated (|f'| below 10 % of its peak) on a
+    /// sample of training rows — where deep sigmoid nets lose their gradient. Null for other activations.
+    /// </summary>
+    public double?[]? SaturatedFraction { get; init; }
+}
 
 /// <summary>How a run ended.</summary>
 public enum RunOutcome { Succeeded, Cancelled, Diverged }

@@ -68,6 +68,24 @@ public sealed class OptimizerSpec
     /// <summary>Clip the global gradient L2 norm to this value before the update (0 = off).</summary>
     public double? ClipNorm { get; set; }
     public ScheduleSpec? Schedule { get; set; }
+
+    // Gradient-free methods (random_search, hill_climbing, genetic).
+    /// <summary>σ: the standard deviation of perturbations (local random search, hill climbing's initial step, genetic mutation).</summary>
+    public double? StepSize { get; set; }
+    /// <summary>random_search: candidates sampled per step.</summary>
+    public int? Candidates { get; set; }
+    /// <summary>random_search: "init" samples fresh weights from the initializer; "local" perturbs the best so far.</summary>
+    public string? Sampling { get; set; }
+    /// <summary>genetic: individuals per generation.</summary>
+    public int? PopulationSize { get; set; }
+    /// <summary>genetic: probability that a gene (one weight) is mutated.</summary>
+    public double? MutationRate { get; set; }
+    /// <summary>genetic: probability that a child is a uniform crossover of two parents rather than a copy of one.</summary>
+    public double? CrossoverRate { get; set; }
+    /// <summary>genetic: best individuals copied unchanged into the next generation.</summary>
+    public int? Elitism { get; set; }
+    /// <summary>genetic: individuals per selection tournament.</summary>
+    public int? TournamentSize { get; set; }
 }
 
 /// <summary>Learning-rate schedule, stepped once per epoch (as PyTorch's lr_scheduler).</summary>

@@ -12,6 +12,7 @@ public static class SpecDefaults
     public const int BatchSize = 32;
     public const int Epochs = 20;
     public static readonly int[] Hidden = [16, 16];
+    public const int PopulationSize = 50;
 
     /// <summary>The dataset name a spec asks for.</summary>
     public static string DatasetName(RunSpec spec) => spec.Dataset?.Name ?? Dataset;
@@ -36,6 +37,7 @@ public static class SpecDefaults
         var s = o.Schedule ?? new ScheduleSpec();
         string scheduleType = s.Type ?? "constant";
         double lr = o.LearningRate ?? OptimizerFactory.DefaultLearningRate(type);
+        if (SpecNames.IsGradientFree(type)) return ResolveGradientFree(spec, data, loss, randomSeed);
 
         return new RunSpec
         {
@@ -92,6 +94,35 @@ public static class SpecDefaults
             },
             GradientCheck = spec.GradientCheck ?? false,
         };
+    }
+
+    /// <summary>Gradient-free runs have no learning rate, schedule, clipping or gradient source; they have σ and their own knobs.</summary>
+    private static RunSpec ResolveGradientFree(RunSpec spec, Dataset data, string loss, Func<long>? randomSeed)
+    {
+        var o = spec.Optimizer!;
+        var r = Resolve(new RunSpec
+        {
+            Name = spec.Name, Tags = spec.Tags, Dataset = spec.Dataset, Model = spec.Model, Loss = loss,
+            Optimizer = new OptimizerSpec { Type = "sgd" }, BatchSize = spec.BatchSize, Epochs = spec.Epochs,
+            Seed = spec.Seed, EarlyStopping = spec.EarlyStopping,
+        }, data, randomSeed);
+        string type = o.Type!;
+        r.Name = spec.Name ?? $"{type} on {data.Name}";
+        r.Gradient = null;
+        r.GradientCheck = null;
+        r.Optimizer = new OptimizerSpec
+        {
+            Type = type,
+            StepSize = o.StepSize ?? 0.1,
+            Candidates = type == "random_search" ? o.Candidates ?? 10 : o.Candidates,
+            Sampling = type == "random_search" ? o.Sampling ?? "init" : o.Sampling,
+            PopulationSize = type == "genetic" ? o.PopulationSize ?? PopulationSize : o.PopulationSize,
+            MutationRate = type == "genetic" ? o.MutationRate ?? 0.05 : o.MutationRate,
+            CrossoverRate = type == "genetic" ? o.CrossoverRate ?? 0.9 : o.CrossoverRate,
+            Elitism = type == "genetic" ? o.Elitism ?? 2 : o.Elitism,
+            TournamentSize = type == "genetic" ? o.TournamentSize ?? 3 : o.TournamentSize,
+        };
+        return r;
     }
 
     private static long DefaultRandomSeed() => Random.Shared.NextInt64(0, 1L << 31);

@@ -5,6 +5,9 @@ public static class SpecNames
 {
     public static readonly string[] Gradients = ["backprop", "numerical"];
     public static readonly string[] Schedules = ["constant", "step", "exponential", "cosine", "reduce_on_plateau"];
-    /// <summary>Gradient-free trainers named by the contract; they arrive with the search engine.</summary>
+    /// <summary>Trainers that only evaluate the loss (Search/), the naive baselines and the perceptron's only option.</summary>
     public static readonly string[] GradientFreeOptimizers = ["random_search", "hill_climbing", "genetic"];
+    public static readonly string[] Samplings = ["init", "local"];
+
+    public static bool IsGradientFree(string? optimizerType) => optimizerType is not null && GradientFreeOptimizers.Contains(optimizerType);
 }

@@ -44,7 +44,11 @@ public static class SpecValidator
         // Combinations: the step function has no gradient.
         string hidden = spec.Model?.Activation ?? "relu";
         string? output = spec.Model?.OutputActivation;
-        bool gradientBased = spec.Optimizer?.Type is not { } t || !SpecNames.GradientFreeOptimizers.Contains(t);
+        bool gradientBased = !SpecNames.IsGradientFree(spec.Optimizer?.Type);
+        if (!gradientBased && spec.Gradient == "numerical")
+            e.Add(new("gradient", $"{spec.Optimizer!.Type} uses no gradient; leave gradient unset or use a gradient-based optimizer"));
+        if (!gradientBased && spec.GradientCheck == true)
+            e.Add(new("gradientCheck", $"{spec.Optimizer!.Type} uses no gradient, so there is nothing to check"));
         if (gradientBased && hidden == "step" && (spec.Model?.Hidden is not { Count: 0 }))
             e.Add(new("model.activation", "step has no gradient, so backprop cannot train it; use a gradient-free optimizer (random_search, hill_climbing, genetic) or another activation"));
         if (gradientBased && output == "step")
@@ -87,13 +91,18 @@ public static class SpecValidator
     private static void ValidateOptimizer(OptimizerSpec? o, List<SpecError> e)
     {
         if (o is null) return;
-        if (o.Type is { } t)
-        {
-            if (SpecNames.GradientFreeOptimizers.Contains(t))
-                e.Add(new("optimizer.type", $"{t} is not available yet; expected one of {string.Join(", ", OptimizerFactory.GradientTypes)}"));
-            else if (!OptimizerFactory.GradientTypes.Contains(t))
-                e.Add(OneOf("optimizer.type", t, OptimizerFactory.GradientTypes));
-        }
+        if (o.Type is { } t && !OptimizerFactory.GradientTypes.Contains(t) && !SpecNames.IsGradientFree(t))
+            e.Add(OneOf("optimizer.type", t, [.. OptimizerFactory.GradientTypes, .. SpecNames.GradientFreeOptimizers]));
+        Range(e, "optimizer.stepSize", o.StepSize, 0, 100, minInclusive: false);
+        if (o.Candidates is { } c && (c < 1 || c > 10_000)) e.Add(new("optimizer.candidates", $"must be between 1 and 10000, got {c}"));
+        if (o.Sampling is { } sm && !SpecNames.Samplings.Contains(sm)) e.Add(OneOf("optimizer.sampling", sm, SpecNames.Samplings));
+        if (o.PopulationSize is { } ps && (ps < 2 || ps > 10_000)) e.Add(new("optimizer.populationSize", $"must be between 2 and 10000, got {ps}"));
+        Range(e, "optimizer.mutationRate", o.MutationRate, 0, 1);
+        Range(e, "optimizer.crossoverRate", o.CrossoverRate, 0, 1);
+        if (o.Elitism is { } el && (el < 0 || el >= (o.PopulationSize ?? SpecDefaults.PopulationSize)))
+            e.Add(new("optimizer.elitism", $"must be between 0 and populationSize − 1 ({(o.PopulationSize ?? SpecDefaults.PopulationSize) - 1}), got {el}"));
+        if (o.TournamentSize is { } ts && (ts < 1 || ts > (o.PopulationSize ?? SpecDefaults.PopulationSize)))
+            e.Add(new("optimizer.tournamentSize", $"must be between 1 and populationSize ({o.PopulationSize ?? SpecDefaults.PopulationSize}), got {ts}"));
         Range(e, "optimizer.learningRate", o.LearningRate, 0, 1000, minInclusive: false);
         Range(e, "optimizer.momentum", o.Momentum, 0, 1, maxInclusive: false);
         Range(e, "optimizer.beta1", o.Beta1, 0, 1, maxInclusive: false);
@@ -135,6 +144,8 @@ public static class SpecValidator
         long parameters = ParameterCount(data.Features, s.Model!.Hidden!, SpecDefaults.OutputSize(loss, data));
         if (parameters > limits.MaxParameters)
             e.Add(new("model.hidden", $"the network would have {parameters:N0} parameters; the limit is {limits.MaxParameters:N0}"));
+        if (s.Optimizer!.PopulationSize is { } pop && SpecNames.IsGradientFree(s.Optimizer.Type) && pop * parameters > limits.MaxParameters)
+            e.Add(new("optimizer.populationSize", $"{pop} individuals × {parameters:N0} parameters exceed the limit of {limits.MaxParameters:N0} stored weights"));
         if (s.Gradient == "numerical" && parameters > limits.MaxNumericalParameters)
             e.Add(new("gradient", $"numerical gradients need 2 forward passes per parameter; {parameters:N0} parameters exceed the limit of {limits.MaxNumericalParameters:N0}"));
         if (trainRows >= 1)

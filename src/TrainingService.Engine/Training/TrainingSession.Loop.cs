@@ -13,6 +13,8 @@ public sealed partial class TrainingSession
     private int[]? _labels, _order;
     private double[]? _layerNorms;
     private Func<double>? _batchLoss;
+    private Saturation? _saturation;
+    private float[]? _point;
 
     /// <summary>
     /// Trains from the current position to the last epoch (or early stop, cancellation, divergence).
@@ -32,7 +34,7 @@ public sealed partial class TrainingSession
         while (Epoch < epochs)
         {
             int epoch = Epoch + 1;
-            Optimizer.LearningRate = _schedule.Current;
+            if (Optimizer is not null) Optimizer.LearningRate = _schedule.Current;
             for (int i = 0; i < _order!.Length; i++) _order[i] = i;
             _batchRng.Shuffle(_order);
             double lossSum = 0; long correct = 0;
@@ -43,40 +45,57 @@ public sealed partial class TrainingSession
                 int rows = Math.Min(BatchSize, Train.Count - start);
                 Gather(_order.AsSpan(start, rows));
 
-                Matrix output = Network.Forward(_x!, _ws!);
-                double loss = Loss.Evaluate(_ws!.Z[^1], output, _t.AsSpan(0, rows * Train.TargetWidth), Network.OutputActivation, _ws.DZ[^1].Span);
-                if (Train.Labels is not null) correct += Accuracy.CountCorrect(output, _labels.AsSpan(0, rows));
+                double loss;
+                double? norm = null;
+                if (Search is not null)
+                {
+                    loss = Search.Step(_batchLoss!, out long evaluations);
+                    _lossEvaluations += evaluations;
+                    if (Train.Labels is not null) correct += Accuracy.CountCorrect(Network.Forward(_x!, _evalWs!), _labels.AsSpan(0, rows));
+                }
+                else
+                {
+                    Matrix output = Network.Forward(_x!, _ws!);
+                    loss = Loss.Evaluate(_ws!.Z[^1], output, _t.AsSpan(0, rows * Train.TargetWidth), Network.OutputActivation, _ws.DZ[^1].Span);
+                    if (Train.Labels is not null) correct += Accuracy.CountCorrect(output, _labels.AsSpan(0, rows));
+                }
                 if (!double.IsFinite(loss))
                     return Finish(RunOutcome.Diverged, $"loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at step {Step + 1} (epoch {epoch}); try a smaller learning rate",
                         evaluator, clock, secondsAtStart, null, check);
-
-                if (numerical) _lossEvaluations += 1 + NumericalGradient.Compute(Network.Parameters, _batchLoss!);
-                else
+                if (Optimizer is not null)
                 {
-                    Network.Backward(_x!, _ws);
-                    _lossEvaluations++;
-                    if (Step == 0 && Spec.GradientCheck == true)
+                    if (numerical) _lossEvaluations += 1 + NumericalGradient.Compute(Network.Parameters, _batchLoss!);
+                    else
                     {
-                        check = GradientCheck.Run(Network, _batchLoss!);
-                        observer?.OnGradientCheck(check);
+                        Network.Backward(_x!, _ws!);
+                        _lossEvaluations++;
+                        if (Step == 0 && Spec.GradientCheck == true)
+                        {
+                            check = GradientCheck.Run(Network, _x!.ReadOnly, rows, _t.AsSpan(0, rows * Train.TargetWidth), Loss.Name, Spec.Seed!.Value);
+                            observer?.OnGradientCheck(check);
+                        }
                     }
+                    double n = GradientNorms(_layerNorms!);
+                    if (clip > 0 && n > clip)
+                        foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (n + 1e-6)));
+                    Optimizer.Step(Network.Parameters);
+                    norm = n;
                 }
-
-                double norm = GradientNorms(_layerNorms!);
-                if (clip > 0 && norm > clip)
-                    foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (norm + 1e-6)));
-                Optimizer.Step(Network.Parameters);
                 Step++;
                 _samplesSeen += rows;
                 lossSum += loss * rows;
-                observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, _layerNorms, Optimizer.LearningRate,
-                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations));
+                if (_point is not null) Network.CopyParametersTo(_point);
+                observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, norm is null ? ReadOnlyMemory<double>.Empty : _layerNorms, CurrentRate,
+                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point });
             }
 
             var (valLoss, valAcc) = evaluator.Evaluate(Validation);
             double trainLoss = lossSum / Train.Count;
             double? trainAcc = Train.Labels is null ? null : (double)correct / Train.Count;
-            _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, Optimizer.LearningRate);
+            _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, CurrentRate)
+            {
+                SaturatedFraction = _saturation!.Measure(Train),
+            };
             _schedule.OnEpochEnd(epoch, valLoss ?? trainLoss);
             Epoch = epoch;
             bool stop = EarlyStop(valLoss);
@@ -85,6 +104,9 @@ public sealed partial class TrainingSession
         }
         return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, null, check);
     }
+
+    /// <summary>The learning rate, or σ for a gradient-free run.</summary>
+    private double CurrentRate => Optimizer?.LearningRate ?? Search!.StepScale;
 
     private bool EarlyStop(double? validationLoss)
     {
@@ -142,6 +164,8 @@ public sealed partial class TrainingSession
         _labels = new int[BatchSize];
         _order = new int[Train.Count];
         _layerNorms = new double[Network.Layers.Count];
+        _saturation = new Saturation(Network);
+        _point = Network.ParameterCount == 2 ? new float[2] : null;
         // The current batch's loss, forward only: what numerical gradients and the gradient check evaluate.
         _batchLoss = () =>
         {

@@ -3,6 +3,7 @@ using TrainingService.Engine.Data;
 using TrainingService.Engine.Layers;
 using TrainingService.Engine.Losses;
 using TrainingService.Engine.Optimizers;
+using TrainingService.Engine.Search;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Training;
@@ -44,8 +45,16 @@ public sealed partial class TrainingSession
         Train = EncodedSplit.Encode(split.Train, tw, outputs);
         Validation = EncodedSplit.Encode(split.Validation, tw, outputs);
         Test = EncodedSplit.Encode(split.Test, tw, outputs);
-        Optimizer = OptimizerFactory.Create(spec.Optimizer!);
-        _schedule = new LearningRateSchedule(spec.Optimizer!.Schedule!, Optimizer.LearningRate, spec.Epochs!.Value);
+        if (SpecNames.IsGradientFree(spec.Optimizer!.Type))
+        {
+            Search = SearchFactory.Create(spec, Network);
+            _schedule = new LearningRateSchedule(new ScheduleSpec { Type = "constant" }, Search.StepScale, spec.Epochs!.Value);
+        }
+        else
+        {
+            Optimizer = OptimizerFactory.Create(spec.Optimizer);
+            _schedule = new LearningRateSchedule(spec.Optimizer.Schedule!, Optimizer.LearningRate, spec.Epochs!.Value);
+        }
         _batchRng = Rng.ForStream(spec.Seed.Value, "batches");
         BatchSize = spec.BatchSize == 0 ? Train.Count : Math.Min(spec.BatchSize!.Value, Train.Count);
         StepsPerEpoch = (Train.Count + BatchSize - 1) / BatchSize;
@@ -59,7 +68,10 @@ public sealed partial class TrainingSession
     public Standardizer? Standardizer { get; }
     public Network Network { get; }
     public ILoss Loss { get; }
-    public Optimizer Optimizer { get; }
+    /// <summary>The gradient-descent optimizer, or null for a gradient-free run.</summary>
+    public Optimizer? Optimizer { get; }
+    /// <summary>The gradient-free trainer, or null for a gradient-descent run.</summary>
+    public GradientFreeTrainer? Search { get; }
     public EncodedSplit Train { get; }
     public EncodedSplit Validation { get; }
     public EncodedSplit Test { get; }
@@ -115,7 +127,8 @@ public sealed partial class TrainingSession
         Epoch = Epoch,
         Step = Step,
         Parameters = Network.GetFlatParameters(),
-        Optimizer = Optimizer.ExportState(),
+        Optimizer = Optimizer?.ExportState(),
+        Search = Search?.ExportState(),
         RngState = _batchRng.GetState(),
         ScheduleCurrent = _schedule.Current,
         ScheduleBest = _schedule.Best,
@@ -134,7 +147,8 @@ public sealed partial class TrainingSession
         if (c.Parameters.Length != Network.ParameterCount)
             throw new ArgumentException($"checkpoint holds {c.Parameters.Length} parameters, this network has {Network.ParameterCount}", nameof(c));
         Network.SetFlatParameters(c.Parameters);
-        Optimizer.ImportState(c.Optimizer);
+        if (c.Optimizer is not null) Optimizer?.ImportState(c.Optimizer);
+        if (c.Search is not null) Search?.ImportState(c.Search);
         _batchRng.SetState(c.RngState);
         _schedule.Restore(c.ScheduleCurrent, c.ScheduleBest, c.ScheduleBadEpochs);
         (_earlyStopBest, _earlyStopBadEpochs) = (c.EarlyStopBest, c.EarlyStopBadEpochs);

@@ -22,20 +22,7 @@ internal sealed class GoldenCase
     public required (double[][] W, double[] b)[] FinalParams { get; init; }
 
     /// <summary>The folder named by TRAINING_GOLDEN_DIR, else ../shared/golden beside the repository.</summary>
-    public static string Directory
-    {
-        get
-        {
-            string? env = Environment.GetEnvironmentVariable("TRAINING_GOLDEN_DIR");
-            if (!string.IsNullOrEmpty(env)) return Path.GetFullPath(env);
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "golden");
-                if (System.IO.Directory.Exists(candidate)) return candidate;
-            }
-            throw new DirectoryNotFoundException("golden folder not found: set TRAINING_GOLDEN_DIR or put ../shared/golden beside the repository");
-        }
-    }
+    public static string Directory => Path.GetFullPath(SharedPaths.Golden);
 
     public static GoldenCase Load(string path)
     {

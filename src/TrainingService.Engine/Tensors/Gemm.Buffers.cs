@@ -1,0 +1,62 @@
+namespace TrainingService.Engine.Tensors;
+
+internal static unsafe partial class Gemm
+{
+    /// <summary>
+    /// A thread's pair of packing buffers (pinned, 64-byte aligned), rented per product part from a
+    /// small lock-free pool so that steady-state products allocate nothing, and so that a web
+    /// service's many request threads share a few buffers instead of each keeping its own.
+    /// </summary>
+    private sealed class PackBuffers
+    {
+        /// <summary>Spare floats past the end: the 12-row transposing packer overshoots by 4.</summary>
+        private const int Slack = 64;
+
+        private static readonly PackBuffers?[] Pool = new PackBuffers?[Math.Max(4, 2 * Environment.ProcessorCount)];
+
+        private float[] _a = [], _b = [];
+        private float* _aPtr, _bPtr;
+        private readonly float[] _edge = GC.AllocateArray<float>(32 * 12 + 16, pinned: true);
+
+        /// <summary>A scratch MR×NR tile for edge tiles (64-byte aligned).</summary>
+        public float* Edge
+        {
+            get { fixed (float* p = _edge) return (float*)(((nuint)p + 63) & ~(nuint)63); }
+        }
+
+        public static PackBuffers Rent()
+        {
+            PackBuffers?[] pool = Pool;
+            for (int i = 0; i < pool.Length; i++)
+            {
+                PackBuffers? found = Interlocked.Exchange(ref pool[i], null);
+                if (found != null) return found;
+            }
+            return new PackBuffers();
+        }
+
+        public static void Return(PackBuffers buffers)
+        {
+            PackBuffers?[] pool = Pool;
+            for (int i = 0; i < pool.Length; i++)
+                if (Interlocked.CompareExchange(ref pool[i], buffers, null) == null) return;
+            // Pool full (unusually many concurrent products): let this one go to the GC.
+        }
+
+        public float* EnsureA(long floats) => Ensure(ref _a, ref _aPtr, floats);
+
+        public float* EnsureB(long floats) => Ensure(ref _b, ref _bPtr, floats);
+
+        private static float* Ensure(ref float[] array, ref float* aligned, long floats)
+        {
+            long needed = floats + Slack + 16;
+            if (array.Length < needed)
+            {
+                // Pinned (POH) so the pointer stays valid; grown, never shrunk.
+                array = GC.AllocateUninitializedArray<float>(checked((int)needed), pinned: true);
+                fixed (float* p = array) aligned = (float*)(((nuint)p + 63) & ~(nuint)63);
+            }
+            return aligned;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TrainingService.Engine.Tensors;
+
+/// <summary>
+/// Cache-blocked, packed GEMM behind <see cref="Kernels.MatMul"/>, <see cref="Kernels.MatMulTransA"/>
+/// and <see cref="Kernels.MatMulTransB"/>: C (+)= op(A)·op(B), all row-major float32.
+/// </summary>
+/// <remarks>
+/// <para>Loop nest (Goto/BLIS): for each NC-wide column block of C, for each KC-deep slice of k, pack
+/// that slice of B into NR-wide panels; for each MC-tall row block, pack A into MR-tall panels; then
+/// sweep MR×NR micro-tiles. An A micro-panel (MR×KC, ≤ 18 KB) stays in L1 while the B block
+/// (KC×NC, ≤ 1.5 MB) streams from L2.</para>
+/// <para>Determinism: each C element is reduced as "for each k-slice in order: acc = fused
+/// multiply-add chain over the slice in order; C = acc (first slice, not accumulating) or C + acc".
+/// The k-slicing depends on k alone, and every micro-kernel (any tile shape, any position, edge or
+/// interior) performs exactly that chain, so the result does not depend on how the output is split
+/// among threads — threads get whole tiles, never a share of k.</para>
+/// </remarks>
+internal static unsafe partial class Gemm
+{
+    /// <summary>Deepest k-slice. 384 floats × 32 columns of B = 48 KB per B micro-panel.</summary>
+    private const int KCMax = 384;
+
+    /// <summary>Rows of A packed at a time (multiple of every MR): 192×384×4 B = 288 KB, fits L2.</summary>
+    private const int MC = 192;
+
+    /// <summary>Columns of B packed at a time (multiple of every NR): 384×1024×4 B = 1.5 MB.</summary>
+    private const int NC = 1024;
+
+    /// <summary>
+    /// Below this many multiply-adds (m·n·k ≈ 33 M, e.g. 256×512×256) a product runs on the calling
+    /// thread alone. Measured on the 2-core machine: 128×256×256 and 64×784×128 ran slower on two
+    /// threads (each part repacks the shared operand, and a part whose core is taken by another
+    /// process holds up the whole product), 256×1024×256 and up ran faster.
+    /// Settable so that tests can force small products through the split path.
+    /// </summary>
+    internal static long ParallelThreshold { get; set; } = DefaultParallelThreshold;
+
+    internal const long DefaultParallelThreshold = 1L << 25;
+
+    private const int ScalarMR = 4, ScalarNR = 4;
+
+    private enum Isa { Scalar, Avx256, Avx512 }
+
+    private static readonly Isa Path =
+        Vector512.IsHardwareAccelerated ? Isa.Avx512 :
+        Vector256.IsHardwareAccelerated ? Isa.Avx256 : Isa.Scalar;
+
+    private static readonly int MR = Path switch { Isa.Avx512 => 12, Isa.Avx256 => 6, _ => ScalarMR };
+    private static readonly int NR = Path switch { Isa.Avx512 => 32, Isa.Avx256 => 16, _ => ScalarNR };
+
+    /// <summary>The operands of one product: A[i,p] and B[p,j] as stored by the caller.</summary>
+    internal struct Problem
+    {
+        public float* A, B, C;
+        public int M, K, N;
+        /// <summary>A is stored k×m (MatMulTransA) rather than m×k.</summary>
+        public bool TransA;
+        /// <summary>B is stored n×k (MatMulTransB) rather than k×n.</summary>
+        public bool TransB;
+        public bool Accumulate;
+    }
+
+    /// <summary>The depth of every k-slice but the last: depends on k alone (never on threads).</summary>
+    internal static int SliceDepth(int k)
+    {
+        int slices = (k + KCMax - 1) / KCMax;
+        int depth = (k + slices - 1) / slices;
+        depth = (depth + 15) & ~15; // whole 16-wide transpose blocks in the packers
+        return Math.Min(depth, k);
+    }
+
+    /// <summary>C (+)= op(A)·op(B), split over output tiles among up to <paramref name="threads"/> threads.</summary>
+    internal static void Multiply(in Problem problem, int threads)
+    {
+        int m = problem.M, n = problem.N, k = problem.K;
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!problem.Accumulate) new Span<float>(problem.C, checked(m * n)).Clear();
+            return;
+        }
+
+        // Split the larger output dimension into whole micro-tiles (each part repacks the other
+        // operand in full, so the larger dimension keeps that duplicate work smaller).
+        bool splitRows = m >= n;
+        int tiles = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        int parts = (long)m * n * k < ParallelThreshold ? 1 : Math.Min(threads, tiles);
+        if (parts <= 1)
+        {
+            RunPart(problem, 0, m, 0, n);
+            return;
+        }
+        GemmJob job = GemmJob.ForThisThread;
+        job.Problem = problem;
+        job.SplitRows = splitRows;
+        job.Tiles = tiles;
+        job.Parts = parts;
+        WorkerPool.Shared.Run(job, parts, threads);
+        job.Problem = default;
+    }
+
+    /// <summary>One part of a split product: a contiguous range of whole tiles along one dimension.</summary>
+    private sealed class GemmJob : WorkerPool.Job
+    {
+        [ThreadStatic] private static GemmJob? _forThisThread;
+        public static GemmJob ForThisThread => _forThisThread ??= new GemmJob();
+
+        public Problem Problem;
+        public bool SplitRows;
+        public int Tiles, Parts;
+
+        public override void Run(int part)
+        {
+            int t0 = (int)((long)Tiles * part / Parts), t1 = (int)((long)Tiles * (part + 1) / Parts);
+            if (SplitRows)
+                RunPart(Problem, t0 * MR, Math.Min(t1 * MR, Problem.M), 0, Problem.N);
+            else
+                RunPart(Problem, 0, Problem.M, t0 * NR, Math.Min(t1 * NR, Problem.N));
+        }
+    }
+
+    /// <summary>Computes rows [m0,m1) × columns [n0,n1) of C on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunPart(in Problem pr, int m0, int m1, int n0, int n1)
+    {
+        int k = pr.K, ldc = pr.N, mr = MR, nr = NR;
+        int depth = SliceDepth(k);
+        PackBuffers buffers = PackBuffers.Rent();
+        try
+        {
+            int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr)), mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
+            float* bp = buffers.EnsureB((long)ncMax * depth);
+            float* ap = buffers.EnsureA((long)mcMax * depth);
+            for (int jc = n0; jc < n1; jc += NC)
+            {
+                int nc = Math.Min(NC, n1 - jc);
+                for (int pc = 0; pc < k; pc += depth)
+                {
+                    int kc = Math.Min(depth, k - pc);
+                    bool overwrite = pc == 0 && !pr.Accumulate;
+                    if (pr.TransB) PackTransposed(pr.B + (long)jc * k + pc, k, nc, kc, nr, bp);
+                    else PackCopy(pr.B + (long)pc * ldc + jc, ldc, nc, kc, nr, bp);
+                    for (int ic = m0; ic < m1; ic += MC)
+                    {
+                        int mc = Math.Min(MC, m1 - ic);
+                        if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
+                        else PackTransposed(pr.A + (long)ic * k + pc, k, mc, kc, mr, ap);
+                        Sweep(ap, bp, pr.C + (long)ic * ldc + jc, ldc, mc, nc, kc, overwrite, buffers.Edge);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            PackBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>All micro-tiles of an mc×nc block from packed panels; A micro-panel outer (held in L1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sweep(float* ap, float* bp, float* c, long ldc, int mc, int nc, int kc, bool overwrite, float* edge)
+    {
+        int mr = MR, nr = NR;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            float* a = ap + (long)ir * kc;
+            float* cRow = c + ir * ldc;
+            int rows = Math.Min(mr, mc - ir);
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                float* b = bp + (long)jr * kc;
+                int cols = Math.Min(nr, nc - jr);
+                if (rows == mr && cols == nr)
+                {
+                    Kernel(kc, a, b, cRow + jr, ldc, overwrite);
+                }
+                else
+                {
+                    Kernel(kc, a, b, edge, nr, overwrite: true);
+                    StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, overwrite);
+                }
+            }
+        }
+    }
+
+    private static void Kernel(int kc, float* a, float* b, float* c, long ldc, bool overwrite)
+    {
+        switch (Path)
+        {
+            case Isa.Avx512: Kernel12x32(kc, a, b, c, ldc, overwrite); break;
+            case Isa.Avx256: Kernel6x16(kc, a, b, c, ldc, overwrite); break;
+            default: KernelScalar(kc, a, b, c, ldc, overwrite); break;
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}

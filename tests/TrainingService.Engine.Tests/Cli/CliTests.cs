@@ -1,0 +1,92 @@
+using System.Text.Json;
+using TrainingService.Cli;
+using TrainingService.Engine.Tests.Training;
+
+namespace TrainingService.Engine.Tests.Cli;
+
+[Collection(KernelThreadsCollection.Name)]
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliMain.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void TrainPrintsAnEpochLineEachThenTheSummaryAsOneJsonLine()
+    {
+        using var dir = new TempDirectory();
+        string spec = dir.Write("spec.json", """{"dataset":{"name":"xor"},"model":{"hidden":[8]},"epochs":3,"seed":1}""");
+        var (code, output, _) = Run("train", spec, "--data-dir", dir.Path, "--threads", "2");
+        Assert.Equal(0, code);
+        string[] lines = output.TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("samplesPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("trainSeconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("finalTrainLoss").GetDouble() > 0);
+        Assert.InRange(root.GetProperty("testAccuracy").GetDouble(), 0, 1);
+        Assert.Equal("succeeded", root.GetProperty("status").GetString());
+        Assert.Equal(2, root.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
+    public void BadSpecExitsWith2NamingTheField()
+    {
+        using var dir = new TempDirectory();
+        string spec = dir.Write("bad.json", """{"optimizer":{"learningRate":-3}}""");
+        var (code, _, err) = Run("train", spec);
+        Assert.Equal(2, code);
+        Assert.Contains("optimizer.learningRate", err);
+    }
+
+    [Fact]
+    public void MissingDataExitsWith2NamingWhatIsMissing()
+    {
+        using var dir = new TempDirectory();
+        string spec = dir.Write("mnist.json", """{"dataset":{"name":"mnist"}}""");
+        var (code, _, err) = Run("train", spec, "--data-dir", dir.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("dataset.name", err);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("train", "nosuch.json")]
+    [InlineData("train", "x.json", "--threads", "0")]
+    [InlineData("train", "x.json", "--bogus")]
+    [InlineData("fly")]
+    [InlineData("predict", "only-one.json")]
+    public void BadUsageExitsWith2(params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error:", err);
+    }
+
+    [Fact]
+    public void SavedModelPredictsACsvAndBadRowsNameTheLine()
+    {
+        using var dir = new TempDirectory();
+        string spec = dir.Write("spec.json", """{"dataset":{"name":"blobs"},"model":{"hidden":[8]},"epochs":20,"seed":1}""");
+        string model = Path.Combine(dir.Path, "model.json");
+        Assert.Equal(0, Run("train", spec, "--data-dir", dir.Path, "--save-model", model).Code);
+
+        // blobs' centres sit on the unit circle at 90°, 210° and 330°; points at the centres are classified as those classes.
+        string input = dir.Write("in.csv", "x1,x2\n0,1\n-0.866,-0.5\n0.866,-0.5\n");
+        var (code, output, err) = Run("predict", model, input);
+        Assert.True(code == 0, err);
+        string[] predicted = output.TrimEnd().Split('\n');
+        Assert.Equal(3, predicted.Length);
+        Assert.Equal(3, predicted.Distinct().Count());
+
+        string bad = dir.Write("bad.csv", "x1,x2\n1,0\n1,abc\n");
+        var (badCode, _, badErr) = Run("predict", model, bad);
+        Assert.Equal(2, badCode);
+        Assert.Contains("line 3", badErr);
+    }
+}
