@@ -22,6 +22,7 @@ namespace TrainingService.Migrations
                     b.Property<long>("RunId").HasColumnType("INTEGER");
                     b.Property<int>("Epoch").HasColumnType("INTEGER");
                     b.Property<double>("LearningRate").HasColumnType("REAL");
+                    b.Property<string>("SaturatedFraction").HasColumnType("TEXT");
                     b.Property<double?>("TrainAccuracy").HasColumnType("REAL");
                     b.Property<double>("TrainLoss").HasColumnType("REAL");
                     b.Property<double?>("ValidationAccuracy").HasColumnType("REAL");
@@ -87,6 +88,7 @@ namespace TrainingService.Migrations
                     b.Property<string>("LayerGradNorms").IsRequired().HasColumnType("TEXT");
                     b.Property<double>("LearningRate").HasColumnType("REAL");
                     b.Property<double>("Loss").HasColumnType("REAL");
+                    b.Property<string>("Point").HasColumnType("TEXT");
                     b.HasKey("RunId", "Step");
                     b.ToTable("StepMetrics");
                 });

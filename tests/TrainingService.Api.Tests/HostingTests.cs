@@ -37,7 +37,7 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task ReadinessFailsWhenTheDatabaseIsUnreachable()
+    public async Task AnUnreachableDatabaseFailsTheStartLoudly()
     {
         await using var factory = new ServiceFactory();
         var client = factory.CreateClient();

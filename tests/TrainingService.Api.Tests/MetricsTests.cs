@@ -27,6 +27,20 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task TwoParameterModelsReportTheirTrajectoryAndSigmoidNetsTheirSaturation()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var line = await client.WaitAsync((await client.SubmitAsync(new { dataset = new { name = "linear" }, model = new { hidden = Array.Empty<int>() }, epochs = 2, seed = 1 })).Id);
+        var sigmoid = await client.WaitAsync((await client.SubmitAsync(new { dataset = new { name = "xor" }, model = new { hidden = new[] { 8 }, activation = "sigmoid" }, epochs = 2, seed = 1 })).Id);
+
+        Assert.All((await client.GetMetricsAsync(line.Id)).Steps, s => Assert.Equal(2, s.Point!.Length));
+        var epochs = (await client.GetMetricsAsync(sigmoid.Id)).Epochs;
+        Assert.All(epochs, e => Assert.InRange(e.SaturatedFraction![0]!.Value, 0, 1));
+        Assert.All((await client.GetMetricsAsync(sigmoid.Id)).Steps, s => Assert.Null(s.Point));
+    }
+
+    [Fact]
     public async Task MultiRunCsvExportHasARunIdColumn()
     {
         await using var factory = new ServiceFactory();

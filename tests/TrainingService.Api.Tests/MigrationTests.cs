@@ -29,7 +29,7 @@ public sealed class MigrationTests
     public void MigrationsAreTheHandWrittenOnesInOrder()
     {
         using var db = Database.Open(ServiceFactory.NewDataDirectory());
-        Assert.Equal(["20261122000000_Initial", "20261122000001_Models"], db.Database.GetMigrations());
+        Assert.Equal(["20261122000000_Initial", "20261122000001_Models", "20261122000002_Diagnostics"], db.Database.GetMigrations());
     }
 
     [Fact]

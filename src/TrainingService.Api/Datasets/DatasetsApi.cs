@@ -41,6 +41,9 @@ public static partial class DatasetsApi
             return Problems.Invalid("file", "send multipart/form-data with the CSV in a field named 'file'");
         if (request.ContentLength > limit + 64 * 1024)
             return Problems.Invalid("file", $"the upload is larger than the limit of {limit} bytes");
+        // The configured limit, not the server's default (30 MB), bounds this request's body.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            bodySize.MaxRequestBodySize = limit + 64 * 1024;
         IFormCollection form;
         try
         {

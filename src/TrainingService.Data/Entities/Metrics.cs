@@ -12,6 +12,9 @@ public sealed class StepMetric
     public required string LayerGradNorms { get; set; }
     public double LearningRate { get; set; }
     public double ElapsedMs { get; set; }
+    /// <summary>The two parameters (w, b) after the step for a 2-parameter model, as a JSON array; else null.
+    /// Added by the Diagnostics migration.</summary>
+    public string? Point { get; set; }
 }
 
 /// <summary>End-of-epoch figures, keyed by (RunId, Epoch).</summary>
@@ -24,6 +27,9 @@ public sealed class EpochMetric
     public double? ValidationLoss { get; set; }
     public double? ValidationAccuracy { get; set; }
     public double LearningRate { get; set; }
+    /// <summary>Per layer, the fraction of saturated sigmoid/tanh units (JSON array, null entries for other
+    /// activations); null when no layer has such units. Added by the Diagnostics migration.</summary>
+    public string? SaturatedFraction { get; set; }
 }
 
 /// <summary>The latest epoch-boundary checkpoint of a run (overwritten each epoch): the engine's serialized state.</summary>
