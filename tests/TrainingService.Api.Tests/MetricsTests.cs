@@ -73,4 +73,25 @@ public sealed class MetricsTests
         var tail = (await client.GetMetricsAsync(run.Id, $"?fromStep={all.Count - 4}")).Steps;
         Assert.Equal(Enumerable.Range(all.Count - 4, 5).Select(i => (long)i), tail.Select(s => s.Step));
     }
+
+    [Fact]
+    public async Task AFastRunStoresEveryStepWithoutBeingThrottled()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        // Per-sample SGD on a tiny net: tens of thousands of steps a second, far more than one insert per step could take.
+        var run = await client.WaitAsync((await client.SubmitAsync(new
+        {
+            dataset = new { name = "xor", samples = 4000 }, model = new { hidden = new[] { 4 } },
+            optimizer = new { type = "sgd", learningRate = 0.05 }, batchSize = 1, epochs = 5, seed = 4,
+        })).Id, timeoutSeconds: 120);
+        Assert.Equal("succeeded", run.Status);
+        var steps = (await client.GetMetricsAsync(run.Id)).Steps;
+        Assert.Equal(run.Progress.TotalSteps, steps.Count);
+        Assert.Equal(run.Progress.TotalSteps, steps[^1].Step);
+        double stepsPerSecond = run.Summary!.Steps / run.Summary.TrainSeconds;
+        double wallSeconds = (run.FinishedAt!.Value - run.StartedAt!.Value).TotalSeconds;
+        Console.WriteLine($"{steps.Count} steps: engine {stepsPerSecond:F0} steps/s, stored {steps.Count / wallSeconds:F0} points/s wall");
+        Assert.True(stepsPerSecond > 2000, $"training ran at {stepsPerSecond:F0} steps/s");
+    }
 }

