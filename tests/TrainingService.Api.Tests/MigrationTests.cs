@@ -28,8 +28,10 @@ public sealed class MigrationTests
     [Fact]
     public void MigrationsAreTheHandWrittenOnesInOrder()
     {
-        using var db = Database.Open(ServiceFactory.NewDataDirectory());
-        Assert.Equal(["20261122000000_Initial", "20261122000001_Models", "20261122000002_Diagnostics"], db.Database.GetMigrations());
+        string dir = ServiceFactory.NewDataDirectory();
+        using (var db = Database.Open(dir))
+            Assert.Equal(["20261122000000_Initial", "20261122000001_Models", "20261122000002_Diagnostics"], db.Database.GetMigrations());
+        ServiceFactory.DeleteDirectory(dir);
     }
 
     [Fact]

@@ -36,10 +36,15 @@ public sealed class ServiceFactory(string? dataDirectory = null, Dictionary<stri
         if (_ownsDirectory) DeleteDirectory(DataDirectory);
     }
 
+    /// <summary>Removes a test's data directory. Retried: the last SQLite connection to close may still be
+    /// removing its -wal/-shm files while the directory is being deleted.</summary>
     public static void DeleteDirectory(string dir)
     {
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dir, recursive: true); }
-        catch (IOException) { } // a straggling handle; the OS temp cleaner gets it
+        for (int attempt = 0; attempt < 10 && Directory.Exists(dir); attempt++)
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { Thread.Sleep(50); }
+        }
     }
 }
