@@ -1,0 +1,28 @@
+using TrainingService.Engine.Data;
+
+namespace TrainingService.Api.Datasets;
+
+/// <summary>
+/// A dataset a run can name. <see cref="Id"/> is the name (runs name datasets by it). <see cref="Kind"/>: synthetic,
+/// mnist, csv (a file in the data directory) or upload. Synthetic generators carry their default samples and noise.
+/// </summary>
+public sealed record DatasetDto(
+    string Id,
+    string Name,
+    string Kind,
+    string Task,
+    int? Features,
+    int? Classes,
+    bool Regression,
+    int? Rows,
+    string Description,
+    int? DefaultSamples = null,
+    double? DefaultNoise = null)
+{
+    public static DatasetDto From(DatasetInfo d, bool uploaded)
+    {
+        var gen = d.Kind == "synthetic" ? SyntheticDatasets.Find(d.Name) : null;
+        return new(d.Name, d.Name, uploaded ? "upload" : d.Kind, d.Task, d.Features, d.Classes, d.Task == "regression", d.Rows,
+            d.Description, gen?.DefaultSamples, gen?.DefaultNoise);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace TrainingService.Api.Hosting;
+
+/// <summary>Query-string numbers parsed here rather than by binding, so a bad value is a 400 naming the parameter.</summary>
+public static class Query
+{
+    public static bool TryLong(string? text, string name, long fallback, long min, long max, out long value, Dictionary<string, string[]> errors)
+    {
+        value = fallback;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max) return true;
+        errors[name] = [$"must be an integer from {min} to {max}, got '{text}'"];
+        return false;
+    }
+
+    public static bool TryInt(string? text, string name, int fallback, int min, int max, out int value, Dictionary<string, string[]> errors)
+    {
+        bool ok = TryLong(text, name, fallback, min, max, out long v, errors);
+        value = (int)v;
+        return ok;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using TrainingService.Data.Entities;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Runs;
+
+/// <summary>One step as stored, served and pushed live (hub message <c>steps(runId, StepPoint[])</c>).
+/// <see cref="Point"/>: the parameters (w, b) after the step when the model has exactly two, else null.</summary>
+public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNorm, double[] LayerGradNorms, double LearningRate, double ElapsedMs,
+    float[]? Point = null)
+{
+    public static StepPoint From(in StepMetrics s) =>
+        new(s.Step, s.Epoch, s.Loss, s.GradNorm, s.LayerGradNorms.ToArray(), s.LearningRate, s.ElapsedMs,
+            s.Point.IsEmpty ? null : s.Point.ToArray());
+
+    public static StepPoint From(StepMetric m) =>
+        new(m.Step, m.Epoch, m.Loss, m.GradNorm, JsonSerializer.Deserialize<double[]>(m.LayerGradNorms, RunSummary.JsonOptions) ?? [], m.LearningRate, m.ElapsedMs,
+            m.Point is null ? null : JsonSerializer.Deserialize<float[]>(m.Point, RunSummary.JsonOptions));
+
+    public StepMetric ToEntity(long runId) => new()
+    {
+        RunId = runId, Step = Step, Epoch = Epoch, Loss = Loss, GradNorm = GradNorm,
+        LayerGradNorms = JsonSerializer.Serialize(LayerGradNorms, RunSummary.JsonOptions),
+        LearningRate = LearningRate, ElapsedMs = ElapsedMs,
+        Point = Point is null ? null : JsonSerializer.Serialize(Point, RunSummary.JsonOptions),
+    };
+}
+
+/// <summary>One epoch's figures (hub message <c>epoch(runId, EpochPoint)</c>). <see cref="SaturatedFraction"/>: per layer,
+/// the fraction of saturated sigmoid/tanh units (null entries for other activations; null when there are none).</summary>
+public sealed record EpochPoint(int Epoch, double TrainLoss, double? TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double LearningRate,
+    double?[]? SaturatedFraction = null)
+{
+    public static EpochPoint From(EpochMetrics e) =>
+        new(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.SaturatedFraction);
+
+    public static EpochPoint From(EpochMetric m) =>
+        new(m.Epoch, m.TrainLoss, m.TrainAccuracy, m.ValidationLoss, m.ValidationAccuracy, m.LearningRate,
+            m.SaturatedFraction is null ? null : JsonSerializer.Deserialize<double?[]>(m.SaturatedFraction, RunSummary.JsonOptions));
+
+    public EpochMetric ToEntity(long runId) => new()
+    {
+        RunId = runId, Epoch = Epoch, TrainLoss = TrainLoss, TrainAccuracy = TrainAccuracy,
+        ValidationLoss = ValidationLoss, ValidationAccuracy = ValidationAccuracy, LearningRate = LearningRate,
+        SaturatedFraction = SaturatedFraction is null ? null : JsonSerializer.Serialize(SaturatedFraction, RunSummary.JsonOptions),
+    };
+}
+
+/// <summary><c>GET /api/runs/{id}/metrics</c>.</summary>
+public sealed record RunMetrics(IReadOnlyList<StepPoint> Steps, IReadOnlyList<EpochPoint> Epochs);

@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrainingService.Api.Hosting;
+using TrainingService.Api.Live;
+using TrainingService.Api.Worker;
+using TrainingService.Data;
+using TrainingService.Data.Entities;
+using TrainingService.Engine.Data;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Runs;
+
+/// <summary><c>/api/runs</c>: submit, list, read, cancel and delete runs; metrics and models are mapped beside.</summary>
+public static class RunsApi
+{
+    public const int MaxPageSize = 200;
+
+    public static RouteGroupBuilder MapRuns(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs").WithTags("Runs").ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        runs.MapPost("/", CreateAsync)
+            .Accepts<RunSpec>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Submit a run: the spec is validated (dataset, model, resources) before anything is queued");
+        runs.MapGet("/", ListAsync).WithSummary("List runs, newest first; filter by status, tag and text (name or spec)");
+        runs.MapGet("/{id:long}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One run");
+        runs.MapPost("/{id:long}/cancel", CancelAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Cancel a queued or running run (a running one stops within one step)");
+        runs.MapDelete("/{id:long}", DeleteAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Delete a run and its metrics (a running run is cancelled first)");
+
+        runs.MapRunMetrics();
+        runs.MapRunModels();
+        return runs;
+    }
+
+    private static async Task<Results<Created<RunDto>, ValidationProblem>> CreateAsync(
+        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options, CancellationToken ct)
+    {
+        string body;
+        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
+        TrainingSession session;
+        try
+        {
+            // Create is the whole validation: static checks, dataset, compatibility, resource limits.
+            session = TrainingSession.Create(SpecJson.Parse(body), options.Value.DataDirectory);
+        }
+        catch (SpecException e)
+        {
+            return Problems.Invalid(e.Errors);
+        }
+        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidDataException)
+        {
+            return Problems.Invalid("$", e.Message);
+        }
+
+        var spec = session.Spec;
+        var run = new Run
+        {
+            Name = spec.Name!,
+            Status = RunStatus.Queued,
+            SpecJson = SpecJson.Serialize(spec),
+            CreatedAt = DateTime.UtcNow,
+            TotalSteps = session.TotalSteps,
+            Tags = spec.Tags!.Distinct(StringComparer.Ordinal).Select(t => new RunTag { Tag = t }).ToList(),
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(ct);
+        queue.Wake();
+        var dto = RunDto.From(run);
+        await live.StatusAsync(dto);
+        return TypedResults.Created($"/api/runs/{run.Id}", dto);
+    }
+
+    private static async Task<Results<Ok<RunPage>, ValidationProblem>> ListAsync(
+        TrainingDbContext db, string? status, string? tag, string? text, string? page, string? pageSize, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Query.TryInt(page, "page", 1, 1, int.MaxValue, out int p, errors);
+        Query.TryInt(pageSize, "pageSize", 20, 1, MaxPageSize, out int size, errors);
+        if (status is not null && !RunStatus.All.Contains(status))
+            errors["status"] = [$"must be one of {string.Join(", ", RunStatus.All)}, got '{status}'"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var query = db.Runs.AsNoTracking();
+        if (status is not null) query = query.Where(r => r.Status == status);
+        if (!string.IsNullOrEmpty(tag)) query = query.Where(r => r.Tags.Any(t => t.Tag == tag));
+        if (!string.IsNullOrEmpty(text))
+        {
+            string pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(r => EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.SpecJson, pattern, "\\"));
+        }
+        int total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(r => r.Id).Skip((int)Math.Min((long)(p - 1) * size, int.MaxValue)).Take(size)
+            .Include(r => r.Tags).ToListAsync(ct);
+        return TypedResults.Ok(new RunPage(items.Select(RunDto.From).ToList(), p, size, total));
+    }
+
+    private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetAsync(long id, TrainingDbContext db, CancellationToken ct) =>
+        await db.FindDtoAsync(id, ct) is { } dto ? TypedResults.Ok(dto) : RunNotFound(id);
+
+    private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelAsync(
+        long id, TrainingDbContext db, RunRegistry registry, LiveUpdates live, CancellationToken ct)
+    {
+        var status = await db.Runs.Where(r => r.Id == id).Select(r => r.Status).FirstOrDefaultAsync(ct);
+        if (status is null) return RunNotFound(id);
+        if (RunStatus.IsFinished(status)) return Problems.Conflict($"run {id} has already finished ({status})");
+        var now = DateTime.UtcNow;
+        await db.Runs.Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), ct);
+        registry.Cancel(id);
+        var dto = (await db.FindDtoAsync(id, ct))!;
+        await live.StatusAsync(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        long id, TrainingDbContext db, RunRegistry registry, CancellationToken ct)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct)) return RunNotFound(id);
+        await db.Runs.Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled), ct);
+        if (registry.Cancel(id)) await registry.WaitUntilStoppedAsync(id, TimeSpan.FromSeconds(30));
+        // Children first, so the delete does not depend on SQLite's foreign-key pragma.
+        await db.StepMetrics.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);
+        await db.EpochMetrics.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);
+        await db.Checkpoints.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);
+        await db.Models.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);
+        await db.RunTags.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);
+        await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static ProblemHttpResult RunNotFound(long id) => Problems.NotFound($"run {id} does not exist");
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrainingService.Api.Hosting;
+using TrainingService.Api.Live;
+using TrainingService.Api.Runs;
+using TrainingService.Data;
+using TrainingService.Data.Entities;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Worker;
+
+/// <summary>
+/// Trains one claimed run: rebuilds the session from the stored (resolved) spec, restores the last checkpoint if
+/// there is one and drops the metrics recorded after it, trains on a dedicated thread with a <see cref="MetricPump"/>
+/// as observer, then stores the outcome. A shutdown leaves the run <c>running</c> so the next start resumes it.
+/// </summary>
+public sealed class RunExecutor(
+    IDbContextFactory<TrainingDbContext> dbf,
+    RunRegistry registry,
+    LiveUpdates live,
+    WorkerHealth health,
+    IOptions<TrainingOptions> options,
+    ILogger<RunExecutor> log)
+{
+    public async Task ExecuteAsync(long runId, CancellationToken stopping)
+    {
+        TrainingSession session;
+        await using (var db = await dbf.CreateDbContextAsync(CancellationToken.None))
+        {
+            var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
+            if (run is null || run.Status != RunStatus.Running) return; // deleted or cancelled since the claim
+            health.Claimed(runId);
+            try
+            {
+                session = TrainingSession.Create(SpecJson.Parse(run.SpecJson), options.Value.DataDirectory);
+                var cp = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.RunId == runId);
+                if (cp is not null) session.Restore(Checkpoint.Deserialize(cp.Data));
+            }
+            catch (Exception e) when (e is SpecException or ArgumentException or InvalidDataException or IOException)
+            {
+                await FinishAsync(runId, RunStatus.Failed, null, $"cannot start: {e.Message}");
+                return;
+            }
+            // Whatever was stored after the checkpoint (a crash or shutdown mid-epoch) is recomputed identically.
+            long step = session.Step;
+            int epoch = session.Epoch;
+            await db.StepMetrics.Where(m => m.RunId == runId && m.Step > step).ExecuteDeleteAsync();
+            await db.EpochMetrics.Where(m => m.RunId == runId && m.Epoch > epoch).ExecuteDeleteAsync();
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch).SetProperty(r => r.TotalSteps, session.TotalSteps));
+            if (step > 0) log.LogInformation("run {RunId} resumes at epoch {Epoch}, step {Step}", runId, epoch, step);
+        }
+
+        using var active = registry.Register(runId, stopping);
+        // A cancel that arrived between the claim and the registration found nothing to signal.
+        if (await StatusAsync(runId) != RunStatus.Running) active.Cancel();
+        await PushStatusAsync(runId);
+
+        var pump = new MetricPump(runId, dbf, live, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs))
+        {
+            EpochStored = () => PushStatusAsync(runId),
+        };
+        var pumping = pump.PumpAsync();
+        TrainingResult? result = null;
+        Exception? failure = null;
+        try
+        {
+            result = await Task.Factory.StartNew(() => session.Run(pump, active.Token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            pump.Complete();
+            await pumping;
+        }
+
+        if (pump.Failure is { } storage)
+        {
+            log.LogError(storage, "run {RunId}: storing metrics failed", runId);
+            await FinishAsync(runId, RunStatus.Failed, null, $"storing metrics failed: {storage.Message}");
+            return;
+        }
+        if (failure is not null)
+        {
+            log.LogError(failure, "run {RunId} failed", runId);
+            await FinishAsync(runId, RunStatus.Failed, null, $"{failure.GetType().Name}: {failure.Message}");
+            return;
+        }
+        if (result!.Outcome == RunOutcome.Cancelled && active.StoppedByShutdown)
+        {
+            log.LogInformation("run {RunId} stopped by shutdown at step {Step}; it resumes from its last checkpoint at the next start", runId, session.Step);
+            return;
+        }
+        string status = result.Outcome switch
+        {
+            RunOutcome.Succeeded => RunStatus.Succeeded,
+            RunOutcome.Diverged => RunStatus.Diverged,
+            _ => RunStatus.Cancelled,
+        };
+        string? model = result.Outcome == RunOutcome.Succeeded ? ModelFile.From(session).ToJson() : null;
+        await FinishAsync(runId, status, result, result.Error, model, session);
+    }
+
+    /// <summary>Stores the outcome. The status only changes from <c>running</c>: a cancel recorded meanwhile stands.</summary>
+    private async Task FinishAsync(long runId, string status, TrainingResult? result, string? error, string? model = null, TrainingSession? session = null)
+    {
+        await using (var db = await dbf.CreateDbContextAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var now = DateTime.UtcNow;
+            string? summary = result is null ? null : JsonSerializer.Serialize(RunSummary.From(result), RunSummary.JsonOptions);
+            if (summary is not null && session is not null)
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.SummaryJson, summary).SetProperty(r => r.Step, session.Step).SetProperty(r => r.Epoch, session.Epoch));
+            int changed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, status)
+                .SetProperty(r => r.Error, error)
+                .SetProperty(r => r.FinishedAt, now));
+            if (changed == 1 && model is not null && await db.Runs.AnyAsync(r => r.Id == runId))
+            {
+                db.Models.Add(new RunModel { RunId = runId, Json = model });
+                await db.SaveChangesAsync();
+            }
+            await tx.CommitAsync();
+        }
+        await PushStatusAsync(runId);
+    }
+
+    private async Task<string?> StatusAsync(long runId)
+    {
+        await using var db = await dbf.CreateDbContextAsync();
+        return await db.Runs.Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync();
+    }
+
+    private async Task PushStatusAsync(long runId)
+    {
+        await using var db = await dbf.CreateDbContextAsync();
+        if (await db.FindDtoAsync(runId) is { } dto) await live.StatusAsync(dto);
+    }
+}

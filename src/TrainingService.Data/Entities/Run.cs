@@ -1,0 +1,44 @@
+namespace TrainingService.Data.Entities;
+
+/// <summary>One training job. The spec is stored resolved (every default filled in, seed included) so a resume
+/// rebuilds the identical session; spec and summary are JSON text owned by the engine's types.</summary>
+public sealed class Run
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>One of <see cref="RunStatus"/>.</summary>
+    public required string Status { get; set; }
+    public required string SpecJson { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    /// <summary>Epoch of the last stored step (epochs completed once the epoch's metrics are stored).</summary>
+    public int Epoch { get; set; }
+    public long Step { get; set; }
+    public long TotalSteps { get; set; }
+    public string? SummaryJson { get; set; }
+    public string? Error { get; set; }
+
+    public List<RunTag> Tags { get; set; } = [];
+}
+
+/// <summary>A run's tag, in its own table so the list can filter by tag with an index.</summary>
+public sealed class RunTag
+{
+    public long RunId { get; set; }
+    public required string Tag { get; set; }
+}
+
+public static class RunStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+    public const string Diverged = "diverged";
+
+    public static readonly string[] All = [Queued, Running, Succeeded, Failed, Cancelled, Diverged];
+
+    public static bool IsFinished(string status) => status is Succeeded or Failed or Cancelled or Diverged;
+}

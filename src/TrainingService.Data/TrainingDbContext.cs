@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Data.Entities;
+
+namespace TrainingService.Data;
+
+/// <summary>
+/// Runs and everything they produce. The model here must match migrations/ exactly (hand-written, see
+/// TrainingDbContextModelSnapshot); the API tests fail on any drift.
+/// </summary>
+public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> options) : DbContext(options)
+{
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<RunTag> RunTags => Set<RunTag>();
+    public DbSet<StepMetric> StepMetrics => Set<StepMetric>();
+    public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
+    public DbSet<RunCheckpoint> Checkpoints => Set<RunCheckpoint>();
+    public DbSet<RunModel> Models => Set<RunModel>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Run>(e =>
+        {
+            e.ToTable("Runs");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Name).HasMaxLength(200);
+            e.Property(r => r.Status).HasMaxLength(16);
+            // The worker claims the oldest queued run; the list filters by status, newest first.
+            e.HasIndex(r => new { r.Status, r.Id });
+            e.HasMany(r => r.Tags).WithOne().HasForeignKey(t => t.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RunTag>(e =>
+        {
+            e.ToTable("RunTags");
+            e.HasKey(t => new { t.RunId, t.Tag });
+            e.Property(t => t.Tag).HasMaxLength(50);
+            e.HasIndex(t => t.Tag);
+        });
+        b.Entity<StepMetric>(e =>
+        {
+            e.ToTable("StepMetrics");
+            e.HasKey(m => new { m.RunId, m.Step });
+            e.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EpochMetric>(e =>
+        {
+            e.ToTable("EpochMetrics");
+            e.HasKey(m => new { m.RunId, m.Epoch });
+            e.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RunCheckpoint>(e =>
+        {
+            e.ToTable("Checkpoints");
+            e.HasKey(c => c.RunId);
+            e.HasOne<Run>().WithOne().HasForeignKey<RunCheckpoint>(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RunModel>(e =>
+        {
+            e.ToTable("Models");
+            e.HasKey(m => m.RunId);
+            e.HasOne<Run>().WithOne().HasForeignKey<RunModel>(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
