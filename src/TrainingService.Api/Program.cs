@@ -34,6 +34,9 @@ builder.Services.AddHostedService<TrainingWorker>();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<LiveUpdates>();
 
+// Dashboard: static files from wwwroot/ at the repository root (or the copy beside the app).
+builder.Environment.UseDashboardWebRoot();
+
 // Health and API documentation.
 builder.Services.AddHealthChecks().AddCheck<Readiness>("database-and-worker", tags: [Readiness.Tag]);
 builder.Services.AddEndpointsApiExplorer();
@@ -56,6 +59,8 @@ app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 
 app.MapRuns();
 app.MapDatasets();
