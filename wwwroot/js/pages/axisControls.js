@@ -3,7 +3,7 @@
 import { h, select } from '../dom.js';
 
 export function axisControls({ onChange, initial = {} }) {
-  const slider = h('input', { type: 'range', id: 'smoothing', min: '0', max: '0.99', step: '0.01', value: String(initial.smoothing ?? 0.6) });
+  const slider = h('input', { type: 'range', id: 'smoothing', min: '0', max: '0.99', step: '0.01', value: String(initial.smoothing ?? 0.8) });
   const sliderValue = h('output', { for: 'smoothing', text: slider.value });
   const log = h('input', { type: 'checkbox', id: 'log-scale', checked: initial.log ?? false });
   const x = select({ id: 'x-axis' }, [['step', 'step'], ['epoch', 'epoch'], ['time', 'time']], initial.x ?? 'step');

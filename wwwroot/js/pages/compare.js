@@ -31,7 +31,7 @@ export async function mount(container, { params }) {
   const metricSel = select({ id: 'metric' }, metrics.map(([v, l]) => [v, l]), params.get('metric') ?? 'loss');
   const controls = axisControls({
     onChange: () => { saveUrl(); rebuildSeries(); },
-    initial: { smoothing: params.has('smoothing') ? Number(params.get('smoothing')) : 0.6, log: params.get('log') === '1', x: params.get('x') ?? 'step' },
+    initial: { smoothing: params.has('smoothing') ? Number(params.get('smoothing')) : 0.8, log: params.get('log') === '1', x: params.get('x') ?? 'step' },
   });
   metricSel.addEventListener('change', () => { saveUrl(); rebuildSeries(); });
 
@@ -114,7 +114,8 @@ export async function mount(container, { params }) {
     const paths = [...new Set(specs.flatMap((s) => Object.keys(s)))];
     const head = h('tr', {}, h('th', { text: 'field' }), shown.map((id, i) => h('th', { class: 'run-col' }, h('span', { class: 'swatch', dataset: { color: i } }), `#${id}`)));
     const rows = paths.map((p) => {
-      const values = specs.map((s) => (s[p] === undefined ? '' : String(s[p])));
+      const values = specs.map((s) => (s[p] === undefined || s[p] === null ? '' : String(s[p])));
+      if (values.every((v) => v === '')) return null; // a field no run sets (e.g. momentum for Adam runs)
       const differs = new Set(values).size > 1;
       return h('tr', { class: differs ? 'differs' : '', 'data-path': p }, h('th', { text: p }), values.map((v) => h('td', { text: v || '–' })));
     });

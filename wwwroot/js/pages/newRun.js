@@ -110,6 +110,8 @@ export async function mount(container) {
 
   /** Re-applies visibility, option lists and (for untouched fields) defaults after `path` changed. */
   function changed(path, initial = false) {
+    // First show: defaults in form order, each read against the fields above it (dataset before samples, type before lr).
+    if (initial) for (const entry of inputs.values()) if (entry.field.default) entry.write(entry.field.default(state()));
     const s = state();
     for (const [p, entry] of inputs) {
       const { field } = entry;
@@ -118,8 +120,9 @@ export async function mount(container) {
       if (field.kind === 'select' && p !== path) entry.refreshOptions();
       // A field whose default depends on what changed shows the new default unless the user typed their own.
       const resetOnChange = path === 'dataset.name' || path === 'optimizer.type' || path === 'optimizer.schedule.type';
-      if (field.default && (initial || (!entry.touched && resetOnChange && p !== path))) entry.write(field.default(s));
-      if (field.default && (initial || resetOnChange) && p.startsWith('optimizer.') && path === 'optimizer.type' && p !== path) {
+      if (field.default && !initial && !entry.touched && resetOnChange && p !== path) entry.write(field.default(s));
+      // A new optimizer type brings its own defaults, even over values typed for the previous one.
+      if (field.default && path === 'optimizer.type' && p.startsWith('optimizer.') && p !== path) {
         entry.write(field.default(s));
         entry.touched = false;
       }

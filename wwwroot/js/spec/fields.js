@@ -27,7 +27,7 @@ export const sections = [
     { path: 'model.activation', label: 'Hidden activation', kind: 'select', options: () => v.hiddenActivations, default: () => 'relu' },
     { path: 'model.outputActivation', label: 'Output activation', kind: 'select',
       options: () => [['', 'implied by the loss (softmax, sigmoid or identity)'], ...v.outputActivations], default: () => '' },
-    { path: 'model.init', label: 'Weight init', kind: 'select', options: () => v.inits, default: () => 'default', help: 'default = PyTorch uniform' },
+    { path: 'model.init', label: 'Weight init', kind: 'select', options: () => v.inits, default: () => 'default', help: 'default is PyTorch\'s uniform init' },
   ] },
   { title: 'Training', fields: [
     { path: 'loss', label: 'Loss', kind: 'select',
