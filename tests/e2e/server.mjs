@@ -1,5 +1,6 @@
 // Starts the built API (Release) on a free port with a throwaway data directory and SQLite file.
-// The working directory is the temp dir, so the app serves the wwwroot copy in its build output.
+// By default the working (content) root is the repository, so the app serves wwwroot/ as it is in the tree;
+// { cwd: 'temp' } runs it from the temp dir instead, where it falls back to the wwwroot copy in its build output.
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
@@ -23,13 +24,13 @@ export function freePort() {
 }
 
 /** @returns {Promise<{ url: string, stop: () => Promise<void> }>} */
-export async function startServer({ name = 'server', env = {} } = {}) {
+export async function startServer({ name = 'server', env = {}, cwd = 'repo' } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'ts-e2e-'));
   const port = await freePort();
   await mkdir(artifacts, { recursive: true });
   const log = createWriteStream(join(artifacts, `${name}.log`));
   const proc = spawn('dotnet', [process.env.E2E_APP_DLL ?? defaultDll, '--urls', `http://127.0.0.1:${port}`], {
-    cwd: dir,
+    cwd: cwd === 'temp' ? dir : repoRoot,
     env: {
       ...process.env,
       ASPNETCORE_ENVIRONMENT: 'Production',
