@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -20,6 +21,9 @@ builder.Services.AddOptions<TrainingOptions>()
 // Storage: SQLite through EF Core (ConnectionStrings__Training), migrations from migrations/.
 builder.Services.AddTrainingDatabase(builder.Configuration);
 
+// JSON: camelCase like specs; a diverged run's ∞/NaN are written as "Infinity"/"NaN" rather than failing the response.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+
 // Errors: RFC 9457 problem+json for exceptions, bad requests and unknown routes.
 builder.Services.AddProblemDetails();
 
@@ -31,7 +35,8 @@ builder.Services.AddSingleton<RunExecutor>();
 builder.Services.AddHostedService<TrainingWorker>();
 
 // Live: SignalR hub and the pushes the pump makes through it.
-builder.Services.AddSignalR();
+builder.Services.AddSignalR()
+    .AddJsonProtocol(o => o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
 builder.Services.AddSingleton<LiveUpdates>();
 
 // Dashboard: static files from wwwroot/ at the repository root (or the copy beside the app).

@@ -13,7 +13,7 @@ public static partial class DatasetsApi
 {
     public static RouteGroupBuilder MapDatasets(this IEndpointRouteBuilder app)
     {
-        var datasets = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var datasets = app.MapGroup("/api/datasets").WithTags("Datasets").ProducesProblem(StatusCodes.Status500InternalServerError);
         datasets.MapGet("/", List).WithSummary("Built-in generators (with default samples and noise), mnist and CSV files in the data directory, uploads");
         datasets.MapGet("/{name}", Get).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One dataset by id (= name)");
         datasets.MapPost("/", UploadAsync)

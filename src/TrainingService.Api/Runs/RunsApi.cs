@@ -18,7 +18,7 @@ public static class RunsApi
 
     public static RouteGroupBuilder MapRuns(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/api/runs").WithTags("Runs");
+        var runs = app.MapGroup("/api/runs").WithTags("Runs").ProducesProblem(StatusCodes.Status500InternalServerError);
 
         runs.MapPost("/", CreateAsync)
             .Accepts<RunSpec>("application/json")

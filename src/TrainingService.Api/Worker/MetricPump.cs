@@ -47,9 +47,27 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
             _channel.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult(); // back-pressure, no loss
     }
 
+    /// <summary>Why storing failed, if it did; the run then fails with this reason.</summary>
+    public Exception? Failure { get; private set; }
+
     /// <summary>Runs until <see cref="Complete"/> and the channel is drained. Stores with no cancellation: what the
     /// engine produced before a shutdown is kept (a resume deletes the steps past the last checkpoint anyway).</summary>
     public async Task PumpAsync()
+    {
+        try
+        {
+            await PumpItemsAsync();
+        }
+        catch (Exception e)
+        {
+            // Close the channel so a training thread blocked on a full channel wakes (with ChannelClosedException).
+            Failure = e;
+            _channel.Writer.TryComplete(e);
+            while (_channel.Reader.TryRead(out _)) { }
+        }
+    }
+
+    private async Task PumpItemsAsync()
     {
         var reader = _channel.Reader;
         var clock = Stopwatch.StartNew();

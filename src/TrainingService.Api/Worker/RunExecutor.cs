@@ -79,6 +79,12 @@ public sealed class RunExecutor(
             await pumping;
         }
 
+        if (pump.Failure is { } storage)
+        {
+            log.LogError(storage, "run {RunId}: storing metrics failed", runId);
+            await FinishAsync(runId, RunStatus.Failed, null, $"storing metrics failed: {storage.Message}");
+            return;
+        }
         if (failure is not null)
         {
             log.LogError(failure, "run {RunId} failed", runId);

@@ -1,0 +1,77 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace TrainingService.Api.Tests;
+
+/// <summary>The hub over TestServer's websocket, speaking SignalR's JSON protocol (records end with 0x1E).</summary>
+public sealed class LiveTests
+{
+    private const char RecordSeparator = '\u001e';
+
+    [Fact]
+    public async Task SubscribedClientReceivesEveryStepEachEpochAndStatusChanges()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var ws = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/hubs/training"), CancellationToken.None);
+        var reader = new HubReader(ws);
+        await SendAsync(ws, """{"protocol":"json","version":1}""");
+        Assert.Equal("{}", await reader.NextAsync());
+        await SendAsync(ws, """{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}"""); // a fresh database's first run
+        Assert.Contains("\"invocationId\":\"1\"", await reader.NextAsync());
+
+        var run = await client.SubmitAsync(Api.SmallSpec(epochs: 3));
+        Assert.Equal(1, run.Id);
+        var steps = new List<long>();
+        var epochs = new List<int>();
+        var statuses = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!statuses.Contains("succeeded"))
+        {
+            using var message = JsonDocument.Parse(await reader.NextAsync(timeout.Token));
+            var root = message.RootElement;
+            if (root.GetProperty("type").GetInt32() != 1) continue; // pings
+            var args = root.GetProperty("arguments");
+            Assert.Equal(1, args[0].GetInt64());
+            switch (root.GetProperty("target").GetString())
+            {
+                case "steps": steps.AddRange(args[1].EnumerateArray().Select(p => p.GetProperty("step").GetInt64())); break;
+                case "epoch": epochs.Add(args[1].GetProperty("epoch").GetInt32()); break;
+                case "status": statuses.Add(args[1].GetProperty("status").GetString()!); break;
+            }
+        }
+        Assert.Equal(Enumerable.Range(1, (int)run.Progress.TotalSteps).Select(i => (long)i), steps);
+        Assert.Equal([1, 2, 3], epochs);
+        Assert.Equal("queued", statuses[0]);
+        Assert.Contains("running", statuses);
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
+    private static Task SendAsync(WebSocket ws, string json) =>
+        ws.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>Splits the websocket stream into SignalR records.</summary>
+    private sealed class HubReader(WebSocket ws)
+    {
+        private readonly Queue<string> _records = new();
+        private readonly StringBuilder _partial = new();
+        private readonly byte[] _buffer = new byte[64 * 1024];
+
+        public async Task<string> NextAsync(CancellationToken ct = default)
+        {
+            while (_records.Count == 0)
+            {
+                var result = await ws.ReceiveAsync(_buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException("hub closed the connection");
+                _partial.Append(Encoding.UTF8.GetString(_buffer, 0, result.Count));
+                string text = _partial.ToString();
+                int cut = text.LastIndexOf(RecordSeparator);
+                if (cut < 0) continue;
+                foreach (string record in text[..cut].Split(RecordSeparator)) _records.Enqueue(record);
+                _partial.Clear().Append(text[(cut + 1)..]);
+            }
+            return _records.Dequeue();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Runs;
+using TrainingService.Data.Entities;
+
+namespace TrainingService.Api.Tests;
+
+public sealed class ResumeTests
+{
+    /// <summary>Long enough (~90 steps an epoch, 40 epochs) to stop mid-way; explicit seed so runs are comparable.</summary>
+    private static readonly object ResumeSpec = new
+    {
+        dataset = new { name = "spiral", samples = 4000 },
+        model = new { hidden = new[] { 64, 64 } },
+        optimizer = new { type = "adam", learningRate = 0.01 },
+        batchSize = 32,
+        epochs = 40,
+        seed = 11,
+    };
+
+    [Fact]
+    public async Task InterruptedRunResumesFromItsCheckpointAndFinishesExactlyAsAnUninterruptedRun()
+    {
+        RunDto reference;
+        RunMetrics referenceMetrics;
+        string referenceModel;
+        await using (var factory = new ServiceFactory())
+        {
+            var client = factory.CreateClient();
+            reference = await client.WaitAsync((await client.SubmitAsync(ResumeSpec)).Id);
+            referenceMetrics = await client.GetMetricsAsync(reference.Id);
+            referenceModel = await client.GetStringAsync($"/api/runs/{reference.Id}/model");
+        }
+        Assert.Equal("succeeded", reference.Status);
+
+        string dir = ServiceFactory.NewDataDirectory();
+        try
+        {
+            long id;
+            await using (var first = new ServiceFactory(dir))
+            {
+                var client = first.CreateClient();
+                id = (await client.SubmitAsync(ResumeSpec)).Id;
+                // A step of epoch 3 stored means epoch 2's checkpoint is stored too (same channel, in order).
+                var midway = await client.WaitAsync(id, r => r.Progress.Epoch >= 3 || r.Status != "running" && r.Status != "queued");
+                Assert.True(midway.Status == "running", $"the run ended ({midway.Status}) before the host could be stopped mid-way");
+            } // stopping the host cancels training between two steps and writes no extra checkpoint
+
+            long checkpointStep;
+            await using (var db = Database.Open(dir))
+            {
+                var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
+                Assert.Equal(RunStatus.Running, run.Status);
+                Assert.True(run.Epoch < 40);
+                var checkpoint = await db.Checkpoints.AsNoTracking().SingleAsync(c => c.RunId == id);
+                checkpointStep = checkpoint.Step;
+                Assert.True(checkpoint.Epoch >= 2);
+                // What a crash after the checkpoint leaves behind: steps (and an epoch) the checkpoint does not cover.
+                long last = await db.StepMetrics.Where(m => m.RunId == id).MaxAsync(m => m.Step);
+                db.StepMetrics.Add(new StepMetric { RunId = id, Step = last + 1, Epoch = checkpoint.Epoch + 1, Loss = 12345, LayerGradNorms = "[]" });
+                db.EpochMetrics.Add(new EpochMetric { RunId = id, Epoch = 39, TrainLoss = 12345 });
+                await db.SaveChangesAsync();
+            }
+
+            await using (var second = new ServiceFactory(dir))
+            {
+                var client = second.CreateClient();
+                var resumed = await client.WaitAsync(id);
+                Assert.Equal("succeeded", resumed.Status);
+                var metrics = await client.GetMetricsAsync(id);
+                string model = await client.GetStringAsync($"/api/runs/{id}/model");
+
+                Assert.Equal(reference.Summary!.TrainLoss, resumed.Summary!.TrainLoss);
+                Assert.Equal(reference.Summary.TestLoss, resumed.Summary.TestLoss);
+                Assert.Equal(reference.Summary.Steps, resumed.Summary.Steps);
+                Assert.Equal(referenceMetrics.Steps.Select(s => (s.Step, s.Epoch, s.Loss, s.GradNorm)), metrics.Steps.Select(s => (s.Step, s.Epoch, s.Loss, s.GradNorm)));
+                Assert.Equal(referenceMetrics.Epochs, metrics.Epochs);
+                Assert.Equal(referenceModel, model); // the same final parameters, bit for bit
+                Assert.True(checkpointStep > 0);
+            }
+        }
+        finally
+        {
+            ServiceFactory.DeleteDirectory(dir);
+        }
+    }
+
+    [Fact]
+    public async Task RunsAndMetricsAreIntactAfterTheHostRestarts()
+    {
+        string dir = ServiceFactory.NewDataDirectory();
+        try
+        {
+            RunDto before;
+            string csvBefore;
+            await using (var first = new ServiceFactory(dir))
+            {
+                var client = first.CreateClient();
+                before = await client.WaitAsync((await client.SubmitAsync(Api.SmallSpec(tags: ["keep"]))).Id);
+                csvBefore = await client.GetStringAsync($"/api/runs/{before.Id}/metrics.csv");
+            }
+            await using (var second = new ServiceFactory(dir))
+            {
+                var client = second.CreateClient();
+                var after = await client.GetRunAsync(before.Id);
+                Assert.Equal(before.Status, after.Status);
+                Assert.Equal(before.Summary, after.Summary);
+                Assert.Equal(before.FinishedAt, after.FinishedAt);
+                Assert.Equal(csvBefore, await client.GetStringAsync($"/api/runs/{before.Id}/metrics.csv"));
+                var page = await client.GetFromJsonAsync<RunPage>("/api/runs?tag=keep", Api.Json);
+                Assert.Equal(before.Id, Assert.Single(page!.Items).Id);
+            }
+        }
+        finally
+        {
+            ServiceFactory.DeleteDirectory(dir);
+        }
+    }
+}
