@@ -39,6 +39,9 @@ builder.Services.AddSignalR()
     .AddJsonProtocol(o => o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
 builder.Services.AddSingleton<LiveUpdates>();
 
+// Dashboard: static files from wwwroot/ at the repository root (or the copy beside the app).
+builder.Environment.UseDashboardWebRoot();
+
 // Health and API documentation.
 builder.Services.AddHealthChecks().AddCheck<Readiness>("database-and-worker", tags: [Readiness.Tag]);
 builder.Services.AddEndpointsApiExplorer();
@@ -61,6 +64,8 @@ app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseSwagger();
 app.UseSwaggerUI();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 
 app.MapRuns();
 app.MapDatasets();

@@ -1,17 +1,21 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Runs;
 
 /// <summary>One step as stored, served and pushed live (hub message <c>steps(runId, StepPoint[])</c>).
-/// <see cref="Point"/>: the parameters (w, b) after the step when the model has exactly two, else null.</summary>
+/// <see cref="Point"/>: the parameters (w, b) after the step when the model has exactly two, else null.
+/// <see cref="FinishedAtMs"/> (Unix ms, server clock, when the engine reported the step) is carried on live points
+/// only, not stored, so the dashboard can measure step-to-screen latency.</summary>
 public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNorm, double[] LayerGradNorms, double LearningRate, double ElapsedMs,
-    float[]? Point = null)
+    float[]? Point = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? FinishedAtMs = null)
 {
     public static StepPoint From(in StepMetrics s) =>
         new(s.Step, s.Epoch, s.Loss, s.GradNorm, s.LayerGradNorms.ToArray(), s.LearningRate, s.ElapsedMs,
-            s.Point.IsEmpty ? null : s.Point.ToArray());
+            s.Point.IsEmpty ? null : s.Point.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public static StepPoint From(StepMetric m) =>
         new(m.Step, m.Epoch, m.Loss, m.GradNorm, JsonSerializer.Deserialize<double[]>(m.LayerGradNorms, RunSummary.JsonOptions) ?? [], m.LearningRate, m.ElapsedMs,

@@ -1,0 +1,142 @@
+// The dashboard in Debian's headless chromium: form → live chart, server errors beside fields, cancel,
+// compare, escaping. Screenshots go to tests/e2e/artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
+import { launchBrowser } from './browser.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer({ name: 'dashboard' });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page that fails the test on any script error or dialog. */
+async function openPage(t, hash) {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
+  t.after(() => page.close());
+  await page.goto(`${server.url}/${hash}`);
+  return { page, problems };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+const points = (page, id) => page.$eval(`#${id} canvas`, (c) => Number(c.dataset.points ?? 0));
+const cancel = (id) => fetch(`${server.url}/api/runs/${id}/cancel`, { method: 'POST' });
+
+test('a run submitted from the form trains and its loss chart gains points while it runs', async (t) => {
+  const { page, problems } = await openPage(t, '#/new');
+  await page.fill('#f-name', 'from the form');
+  await page.selectOption('#f-optimizer-type', 'momentum');
+  await page.fill('#f-batchSize', '2');
+  await page.fill('#f-epochs', '3000');
+  await page.click('#submit-run');
+  await page.waitForURL(/#\/run\/\d+$/);
+  const id = Number(page.url().match(/run\/(\d+)$/)[1]);
+  t.after(() => cancel(id));
+
+  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'running');
+  await page.waitForFunction(() => Number(document.querySelector('#loss-chart canvas').dataset.points) > 0);
+  const first = await points(page, 'loss-chart');
+  await page.waitForFunction((n) => Number(document.querySelector('#loss-chart canvas').dataset.points) > n + 100, first);
+  const later = await points(page, 'loss-chart');
+  assert.equal(await page.textContent('#run-status'), 'running', 'still training while the chart grew');
+  assert.ok(later > first, `${first} → ${later}`);
+  const run = await getJson(`${server.url}/api/runs/${id}`);
+  assert.equal(run.spec.optimizer.type, 'momentum');
+  assert.equal(run.spec.batchSize, 2);
+  assert.equal(run.name, 'from the form');
+  await shot(page, 'form-run-live');
+  assert.deepEqual(problems, []);
+});
+
+test('a bad field shows the server\'s message beside it', async (t) => {
+  const { page, problems } = await openPage(t, '#/new');
+  await page.fill('#f-optimizer-learningRate', '-1');
+  await page.fill('[data-path="model.hidden[1]"]', '0');
+  await page.click('#submit-run');
+  const lr = page.locator('.field[data-path="optimizer.learningRate"] [data-error-for="optimizer.learningRate"]');
+  await lr.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-error-for="optimizer.learningRate"]').textContent.length > 0);
+
+  // The very messages the API gives for the same spec.
+  const res = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ optimizer: { type: 'adam', learningRate: -1 }, model: { hidden: [16, 0] } }) });
+  const problem = await res.json();
+  assert.equal(res.status, 400);
+  assert.equal(await lr.textContent(), problem.errors['optimizer.learningRate'].join(' '));
+  assert.equal(await page.textContent('[data-error-for="model.hidden[1]"]'), problem.errors['model.hidden[1]'].join(' '));
+  assert.match(page.url(), /#\/new$/, 'stays on the form');
+  await shot(page, 'form-errors');
+  assert.deepEqual(problems, []);
+});
+
+test('cancel on the run page stops a running run', async (t) => {
+  const run = await createRun(server.url, { name: 'to cancel', batchSize: 1, epochs: 5000 });
+  t.after(() => cancel(run.id));
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'running', null, { timeout: 60_000 });
+  await page.click('#cancel-run');
+  await page.waitForFunction(() => document.querySelector('#run-status').textContent === 'cancelled');
+  assert.equal((await waitForStatus(server.url, run.id, ['cancelled'])).status, 'cancelled');
+  assert.equal(await page.isHidden('#cancel-run'), true);
+  await shot(page, 'run-cancelled');
+  assert.deepEqual(problems, []);
+});
+
+test('comparing two runs overlays both series and highlights the differing hyperparameter', async (t) => {
+  const a = await createRun(server.url, { name: 'lr 0.1', optimizer: { type: 'sgd', learningRate: 0.1 }, epochs: 30, seed: 7 });
+  const b = await createRun(server.url, { name: 'lr 0.5', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 30, seed: 7 });
+  await waitForStatus(server.url, a.id, ['succeeded']);
+  await waitForStatus(server.url, b.id, ['succeeded']);
+
+  const { page, problems } = await openPage(t, '#/runs');
+  await page.check(`tr[data-id="${a.id}"] .select-run`);
+  await page.check(`tr[data-id="${b.id}"] .select-run`);
+  await page.click('#compare-selected');
+  await page.waitForURL(new RegExp(`#/compare\\?ids=${a.id},${b.id}`));
+  await page.waitForFunction(() => Number(document.querySelector('#compare-chart canvas')?.dataset.points) > 0);
+
+  const series = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ label: d.label, n: d.data.length })));
+  assert.deepEqual(series.map((s) => s.label), [`#${a.id} lr 0.1`, `#${b.id} lr 0.5`]);
+  const steps = (await getJson(`${server.url}/api/runs/${a.id}`)).progress.totalSteps;
+  await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas').dataset.points) === 2 * n, steps);
+  assert.ok(series.every((s) => s.n > 0));
+
+  assert.equal(await page.getAttribute('#hyper-table tr[data-path="optimizer.learningRate"]', 'class'), 'differs');
+  assert.equal(await page.getAttribute('#hyper-table tr[data-path="optimizer.type"]', 'class'), '');
+  assert.equal(await page.getAttribute('#hyper-table tr[data-path="seed"]', 'class'), '');
+  assert.equal(await page.getAttribute('#csv-all', 'href'), `/api/runs/metrics.csv?ids=${a.id},${b.id}`);
+  await shot(page, 'compare');
+  assert.deepEqual(problems, []);
+});
+
+test('a run named like markup shows as text on every page and runs no script', async (t) => {
+  const name = '<img src=x onerror=alert(1)>';
+  const run = await createRun(server.url, { name, tags: ['<b>tag</b>'], epochs: 2 });
+  await waitForStatus(server.url, run.id, ['succeeded']);
+
+  const { page, problems } = await openPage(t, '#/runs');
+  await page.waitForSelector(`tr[data-id="${run.id}"]`);
+  assert.equal(await page.textContent(`tr[data-id="${run.id}"] td.name a`), name);
+  assert.equal(await page.textContent(`tr[data-id="${run.id}"] .tag`), '<b>tag</b>');
+  await shot(page, 'xss-runs');
+
+  await page.goto(`${server.url}/#/run/${run.id}`);
+  await page.waitForFunction((n) => document.querySelector('h1')?.textContent.endsWith(n), name);
+  await page.goto(`${server.url}/#/compare?ids=${run.id}`);
+  await page.waitForSelector('#hyper-table');
+  assert.equal(await page.textContent('#hyper-table tr[data-path="name"] td'), name);
+  assert.equal(await page.$$eval('#page img, #page b', (els) => els.length), 0, 'no element was created from the name');
+  await page.waitForTimeout(300);
+  await shot(page, 'xss-compare');
+  assert.deepEqual(problems, [], 'no dialog fired');
+});

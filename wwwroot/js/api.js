@@ -1,0 +1,51 @@
+// REST client for /api. Errors come back as RFC 9457 problem+json and are thrown as ApiError.
+
+const keyStorage = 'trainingservice.apiKey';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem ?? {};
+    /** { 'optimizer.learningRate': ['must be …'], … } for validation problems. */
+    this.errors = problem?.errors ?? {};
+  }
+}
+
+export function apiKey() { return localStorage.getItem(keyStorage) ?? ''; }
+export function setApiKey(key) { key ? localStorage.setItem(keyStorage, key) : localStorage.removeItem(keyStorage); }
+
+async function request(method, url, body) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && apiKey()) headers['X-Api-Key'] = apiKey();
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 204) return null;
+  const type = res.headers.get('content-type') ?? '';
+  const data = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : { detail: data });
+  return data;
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  listRuns: (filter = {}) => request('GET', `/api/runs${query(filter)}`),
+  getRun: (id) => request('GET', `/api/runs/${id}`),
+  createRun: (spec) => request('POST', '/api/runs', spec),
+  cancelRun: (id) => request('POST', `/api/runs/${id}/cancel`),
+  deleteRun: (id) => request('DELETE', `/api/runs/${id}`),
+  metrics: (id, fromStep = 0) => request('GET', `/api/runs/${id}/metrics${query({ fromStep })}`),
+  datasets: () => request('GET', '/api/datasets'),
+};
+
+export const downloads = {
+  metricsCsv: (id) => `/api/runs/${id}/metrics.csv`,
+  model: (id) => `/api/runs/${id}/model`,
+  manyCsv: (ids) => `/api/runs/metrics.csv?ids=${ids.join(',')}`,
+};

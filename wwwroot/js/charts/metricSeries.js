@@ -1,0 +1,60 @@
+// Full-resolution {x, y} series built incrementally from a run's step list (which only grows), so a redraw
+// at 10 fps costs the new points, not the whole history.
+
+import { ema } from './downsample.js';
+
+/** x of a step point for the chosen axis: step, epoch (fractional: steps / steps per epoch) or time (s since start). */
+export function xOf(mode, stepsPerEpoch) {
+  if (mode === 'epoch') return (p) => p.step / stepsPerEpoch;
+  if (mode === 'time') return (p) => p.elapsedMs / 1000;
+  return (p) => p.step;
+}
+
+export const xLabels = { step: 'step', epoch: 'epoch', time: 'time since start (s)' };
+
+export class StepSeries {
+  /** @param {(p) => number|null} valueOf */
+  constructor(valueOf) {
+    this.valueOf = valueOf;
+    this.reset();
+  }
+
+  reset(x = (p) => p.step) {
+    this.x = x;
+    this.points = [];
+  }
+
+  /** Appends the points for steps not seen yet; returns this.points. */
+  update(steps) {
+    for (let i = this.points.length; i < steps.length; i++) {
+      const v = this.valueOf(steps[i]);
+      this.points.push({ x: this.x(steps[i]), y: v === null || v === undefined ? NaN : v });
+    }
+    return this.points;
+  }
+}
+
+/** EMA of another series, extended as it grows; a new weight recomputes from the start. */
+export class SmoothedSeries {
+  constructor(source, weight) {
+    this.source = source;
+    this.setWeight(weight);
+  }
+
+  setWeight(weight) {
+    this.weight = weight;
+    this.points = [];
+    this.ys = [];
+    this.state = { last: 0, count: 0 };
+  }
+
+  update() {
+    const src = this.source.points;
+    if (src.length < this.points.length) this.setWeight(this.weight); // source was reset
+    const from = this.points.length;
+    for (let i = from; i < src.length; i++) this.ys[i] = src[i].y;
+    const out = ema(this.ys, this.weight, from, this.state, []);
+    for (let i = from; i < src.length; i++) this.points.push({ x: src[i].x, y: out[i] });
+    return this.points;
+  }
+}

@@ -1,0 +1,65 @@
+// The one SignalR connection to /hubs/training (client from wwwroot/lib, global `signalR`).
+// Server messages: steps(runId, StepPoint[]), epoch(runId, EpochPoint), status(runId, Run).
+
+const connection = new signalR.HubConnectionBuilder()
+  .withUrl('/hubs/training')
+  .withAutomaticReconnect([0, 1000, 2000, 5000, 10000])
+  .configureLogging(signalR.LogLevel.Warning)
+  .build();
+
+const statusListeners = new Set();
+/** runId → Set of { onSteps, onEpoch, onResubscribed } */
+const runListeners = new Map();
+/** runId → the Subscribe invocation (every listener of the run waits for it) */
+const joins = new Map();
+
+connection.on('status', (runId, run) => { for (const fn of statusListeners) fn(run); });
+connection.on('steps', (runId, points) => { for (const l of runListeners.get(runId) ?? []) l.onSteps?.(points); });
+connection.on('epoch', (runId, epoch) => { for (const l of runListeners.get(runId) ?? []) l.onEpoch?.(epoch); });
+
+// A new connection has no groups: join them again, then let each listener fill what it missed over REST.
+connection.onreconnected(async () => {
+  for (const [runId, listeners] of runListeners) {
+    await connection.invoke('Subscribe', runId);
+    for (const l of listeners) l.onResubscribed?.();
+  }
+});
+
+let started = null;
+function ensureStarted() {
+  started ??= connection.start().catch((e) => { started = null; throw e; });
+  return started;
+}
+
+/** Calls fn(run) for every status change of any run; returns the function that stops it. */
+export function onStatus(fn) {
+  statusListeners.add(fn);
+  ensureStarted().catch(() => {});
+  return () => statusListeners.delete(fn);
+}
+
+/** Joins the run's group (resolves once the server has added this connection) and routes its messages to
+ *  `listener`. Returns { close() }. */
+export async function subscribe(runId, listener) {
+  await ensureStarted();
+  let set = runListeners.get(runId);
+  const first = !set;
+  if (first) {
+    runListeners.set(runId, (set = new Set()));
+    joins.set(runId, connection.invoke('Subscribe', runId));
+  }
+  set.add(listener);
+  await joins.get(runId);
+  return {
+    close() {
+      set.delete(listener);
+      if (set.size === 0 && runListeners.get(runId) === set) {
+        runListeners.delete(runId);
+        joins.delete(runId);
+        if (connection.state === signalR.HubConnectionState.Connected) connection.invoke('Unsubscribe', runId).catch(() => {});
+      }
+    },
+  };
+}
+
+export function connectionState() { return connection.state; }

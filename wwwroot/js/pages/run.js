@@ -1,0 +1,146 @@
+// Run page: live loss (raw + EMA), gradient norms (global + per layer), epoch curves, status, cancel, spec,
+// summary and downloads. History and live points are merged by RunData; charts redraw at most ~10 times a second.
+
+import { api, downloads } from '../api.js';
+import { h, clear } from '../dom.js';
+import { num, pct, duration, runDuration, dateTime, finishedStatuses } from '../format.js';
+import { onStatus } from '../live.js';
+import { RunData } from '../runData.js';
+import { LineChart, palette } from '../charts/lineChart.js';
+import { StepSeries, SmoothedSeries, xOf, xLabels } from '../charts/metricSeries.js';
+import { axisControls } from './axisControls.js';
+import { latency } from '../latency.js';
+
+export async function mount(container, { id }) {
+  let run = await api.getRun(id);
+
+  const title = h('h1', {});
+  const status = h('span', { class: 'status', id: 'run-status' });
+  const progressText = h('span', { class: 'muted', id: 'run-progress' });
+  const bar = h('progress', { max: 1, value: 0 });
+  const errorText = h('p', { class: 'error', id: 'run-error' });
+  const cancelBtn = h('button', { type: 'button', id: 'cancel-run', class: 'danger', text: 'Cancel' });
+  const csvLink = h('a', { class: 'button', href: downloads.metricsCsv(id), download: `run-${id}-metrics.csv`, text: 'Metrics CSV' });
+  const modelLink = h('a', { class: 'button', id: 'model-link', href: downloads.model(id), download: `run-${id}-model.json`, text: 'Model JSON' });
+  const summaryBox = h('div', { id: 'run-summary' });
+  const specBox = h('pre', { class: 'spec', id: 'run-spec' });
+  const gradNote = h('p', { class: 'muted', text: 'This optimizer uses no gradients: there is no gradient norm to show.' });
+
+  const controls = axisControls({ onChange: () => applyAxis() });
+  const lossChart = new LineChart({ id: 'loss-chart', title: 'Loss per step', yLabel: 'loss' });
+  const gradChart = new LineChart({ id: 'grad-chart', title: 'Gradient norm (global and per layer)', yLabel: '‖g‖₂' });
+  const epochLossChart = new LineChart({ id: 'epoch-loss-chart', title: 'Epoch loss (train / validation)', xLabel: 'epoch', yLabel: 'loss' });
+  const epochAccChart = new LineChart({ id: 'epoch-accuracy-chart', title: 'Epoch accuracy (train / validation)', xLabel: 'epoch', yLabel: 'accuracy' });
+
+  cancelBtn.addEventListener('click', async () => {
+    cancelBtn.disabled = true;
+    try { show(await api.cancelRun(id)); } catch (e) { errorText.textContent = e.message; cancelBtn.disabled = false; }
+  });
+
+  container.append(
+    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, modelLink,
+      h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
+    h('div', { class: 'progress-line' }, bar, progressText),
+    errorText,
+    controls.element,
+    h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
+    h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
+
+  // Series over the full data, extended incrementally.
+  const raw = new StepSeries((p) => p.loss);
+  const smooth = new SmoothedSeries(raw, controls.smoothing());
+  const grad = new StepSeries((p) => p.gradNorm);
+  let layerSeries = [];
+  const data = new RunData(id, () => { lossChart.invalidate(); gradChart.invalidate(); epochLossChart.invalidate(); epochAccChart.invalidate(); },
+    { trackArrivals: true });
+
+  function applyAxis() {
+    const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
+    const x = xOf(controls.xMode(), stepsPerEpoch);
+    for (const s of [raw, grad, ...layerSeries]) s.reset(x);
+    smooth.setWeight(controls.smoothing());
+    lossChart.setXLabel(xLabels[controls.xMode()]);
+    gradChart.setXLabel(xLabels[controls.xMode()]);
+    lossChart.setLog(controls.log());
+    gradChart.setLog(controls.log());
+  }
+
+  let drawing = [];
+  lossChart.setSource(() => {
+    drawing = drawing.concat(data.received.splice(0));
+    raw.update(data.steps);
+    return [
+      { label: 'loss', points: raw.points, color: '#9ecae1', width: 1 },
+      { label: `EMA (smoothing ${controls.smoothing()})`, points: smooth.update(), color: palette[0], width: 2 },
+    ];
+  });
+  lossChart.onDrawn = () => { latency.record(drawing); drawing = []; };
+
+  gradChart.setSource(() => {
+    const layers = data.steps[0]?.layerGradNorms?.length ?? 0;
+    while (layerSeries.length < layers) {
+      const l = layerSeries.length;
+      const s = new StepSeries((p) => p.layerGradNorms?.[l]);
+      s.reset(raw.x);
+      layerSeries.push(s);
+    }
+    gradNote.hidden = !(data.steps.length > 0 && data.steps[data.steps.length - 1].gradNorm === null);
+    return [
+      { label: 'global', points: grad.update(data.steps), color: '#000', width: 2 },
+      ...layerSeries.map((s, l) => ({ label: `layer ${l + 1}`, points: s.update(data.steps), color: palette[(l + 1) % palette.length], width: 1 })),
+    ];
+  });
+
+  const epochXY = (key) => data.epochs.filter((e) => e[key] !== null && e[key] !== undefined).map((e) => ({ x: e.epoch, y: e[key] }));
+  epochLossChart.setSource(() => [
+    { label: 'train', points: epochXY('trainLoss'), color: palette[0] },
+    { label: 'validation', points: epochXY('validationLoss'), color: palette[1] },
+  ]);
+  epochAccChart.setSource(() => [
+    { label: 'train', points: epochXY('trainAccuracy'), color: palette[0] },
+    { label: 'validation', points: epochXY('validationAccuracy'), color: palette[1] },
+  ]);
+
+  function show(r) {
+    run = r;
+    title.textContent = `#${r.id} ${r.name}`;
+    status.textContent = r.status;
+    status.className = `status ${r.status}`;
+    const p = r.progress;
+    progressText.textContent = `epoch ${p.epoch} / ${r.spec.epochs} · step ${p.step} / ${p.totalSteps} · ${duration(runDuration(r))}`;
+    bar.value = p.totalSteps ? Math.min(1, p.step / p.totalSteps) : 0;
+    errorText.textContent = r.error ?? '';
+    cancelBtn.hidden = finishedStatuses.includes(r.status);
+    modelLink.hidden = r.status !== 'succeeded';
+    specBox.textContent = JSON.stringify(r.spec, null, 2);
+    renderSummary(r);
+  }
+
+  function renderSummary(r) {
+    const s = r.summary;
+    const rows = [
+      ['status', r.status], ['created', dateTime(r.createdAt)], ['started', dateTime(r.startedAt)], ['finished', dateTime(r.finishedAt)],
+      ['tags', (r.tags ?? []).join(', ') || '–'],
+    ];
+    if (s) rows.push(
+      ['train loss', num(s.trainLoss)], ['validation loss', num(s.validationLoss)], ['test loss', num(s.testLoss)],
+      ['train accuracy', pct(s.trainAccuracy)], ['validation accuracy', pct(s.validationAccuracy)], ['test accuracy', pct(s.testAccuracy)],
+      ['steps', s.steps], ['epochs completed', s.epochsCompleted], ['train time', duration(s.trainSeconds)],
+      ['samples / s', num(s.samplesPerSecond, 3)], ['early stopped at epoch', s.earlyStoppedAtEpoch ?? '–']);
+    if (s?.gradientCheck) rows.push(['gradient check (max rel. error per layer)', s.gradientCheck.layerMaxRelativeError.map((e) => num(e, 2)).join(', ')]);
+    clear(summaryBox).append(h('table', { class: 'kv' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))))));
+  }
+
+  show(run);
+  applyAxis();
+  const stopStatus = onStatus((r) => { if (r.id === id) show(r); });
+  const ticker = setInterval(() => { if (run.status === 'running') show(run); }, 1000);
+  await data.start();
+
+  return () => {
+    stopStatus();
+    clearInterval(ticker);
+    data.close();
+    for (const c of [lossChart, gradChart, epochLossChart, epochAccChart]) c.destroy();
+  };
+}
