@@ -14,6 +14,13 @@ internal static unsafe partial class Gemm
 
         private static readonly PackBuffers?[] Pool = new PackBuffers?[Math.Max(4, 2 * Environment.ProcessorCount)];
 
+        /// <summary>
+        /// A separate pool for operands packed once and shared by a split product's parts: they are
+        /// larger than a part's panels, and drawing them from the same pool would make instances trade
+        /// roles and regrow, allocating in steady state.
+        /// </summary>
+        private static readonly PackBuffers?[] SharedPool = new PackBuffers?[Math.Max(4, 2 * Environment.ProcessorCount)];
+
         private float[] _a = [], _b = [];
         private float* _aPtr, _bPtr;
         private readonly float[] _edge = GC.AllocateArray<float>(32 * 12 + 16, pinned: true);
@@ -24,9 +31,9 @@ internal static unsafe partial class Gemm
             get { fixed (float* p = _edge) return (float*)(((nuint)p + 63) & ~(nuint)63); }
         }
 
-        public static PackBuffers Rent()
+        public static PackBuffers Rent(bool shared = false)
         {
-            PackBuffers?[] pool = Pool;
+            PackBuffers?[] pool = shared ? SharedPool : Pool;
             for (int i = 0; i < pool.Length; i++)
             {
                 PackBuffers? found = Interlocked.Exchange(ref pool[i], null);
@@ -35,9 +42,9 @@ internal static unsafe partial class Gemm
             return new PackBuffers();
         }
 
-        public static void Return(PackBuffers buffers)
+        public static void Return(PackBuffers buffers, bool shared = false)
         {
-            PackBuffers?[] pool = Pool;
+            PackBuffers?[] pool = shared ? SharedPool : Pool;
             for (int i = 0; i < pool.Length; i++)
                 if (Interlocked.CompareExchange(ref pool[i], buffers, null) == null) return;
             // Pool full (unusually many concurrent products): let this one go to the GC.

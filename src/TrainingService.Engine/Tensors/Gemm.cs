@@ -94,7 +94,7 @@ internal static unsafe partial class Gemm
             return;
         }
         // The operand every part needs in full is packed once, here, rather than once per part.
-        PackBuffers shared = PackBuffers.Rent();
+        PackBuffers shared = PackBuffers.Rent(shared: true);
         try
         {
             GemmJob job = GemmJob.ForThisThread;
@@ -109,7 +109,7 @@ internal static unsafe partial class Gemm
         }
         finally
         {
-            PackBuffers.Return(shared);
+            PackBuffers.Return(shared, shared: true);
         }
     }
 
