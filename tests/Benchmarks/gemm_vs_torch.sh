@@ -19,16 +19,8 @@ THREADS=${THREADS:-"1 2"}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 peer=${PEER:-$root/../shared/bench/peer_pytorch_mlp.py}
-ob=/tmp/ob/usr/lib/x86_64-linux-gnu/openblas-openmp
-
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  apt-get update -qq && apt-get install -y -qq python3-torch >/dev/null
-fi
-if [ ! -e "$ob/libblas.so.3" ]; then
-  dl=$(mktemp -d)
-  (cd "$dl" && apt-get download libopenblas0-openmp >/dev/null && dpkg-deb -x libopenblas0-openmp_*.deb /tmp/ob)
-  rm -rf "$dl"
-fi
+# shellcheck source=peer_env.sh
+source "$here/peer_env.sh"
 [ -f "$peer" ] || { echo "peer script not found: $peer (set PEER=...)" >&2; exit 1; }
 
 dotnet build "$here/TrainingService.Benchmarks.csproj" -c Release -v quiet -nologo >/dev/null

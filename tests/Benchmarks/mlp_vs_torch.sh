@@ -19,16 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 shared=${SHARED:-$root/../shared}
 peer=$shared/bench/peer_pytorch_mlp.py
-ob=/tmp/ob/usr/lib/x86_64-linux-gnu/openblas-openmp
-
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  apt-get update -qq && apt-get install -y -qq python3-torch >/dev/null
-fi
-if [ ! -e "$ob/libblas.so.3" ]; then
-  dl=$(mktemp -d)
-  (cd "$dl" && apt-get download libopenblas0-openmp >/dev/null && dpkg-deb -x libopenblas0-openmp_*.deb /tmp/ob)
-  rm -rf "$dl"
-fi
+# shellcheck source=peer_env.sh
+source "$here/peer_env.sh"
 
 dotnet build "$root/src/TrainingService.Cli" -c Release -v quiet -nologo >/dev/null
 cli="$root/src/TrainingService.Cli/bin/Release/net10.0/train.dll"
