@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The same MNIST spec trained through the service (HTTP submit, hosted worker, metric pump storing every
+# step in SQLite and pushing it to the hub) against the CLI, alternately; prints medians and the ratio.
+#
+#   tests/Benchmarks/service_vs_cli.sh [ROUNDS] [SPEC]   (default 5 rounds, specs/mnist-784-128-10-adam.json)
+#
+# Both report samplesPerSecond over the training loop (the run summary's and the CLI's JSON line), so the
+# comparison is the cost of observing, storing and broadcasting every step. The service keeps its default
+# tiered JIT (a long-running host); each round uses a fresh service process, like each CLI run.
+set -euo pipefail
+rounds=${1:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+spec=${2:-$here/specs/mnist-784-128-10-adam.json}
+shared=${SHARED:-$root/../shared}
+
+dotnet build "$root/src/TrainingService.Cli" -c Release -v quiet -nologo >/dev/null
+dotnet build "$root/src/TrainingService.Api" -c Release -v quiet -nologo >/dev/null
+cli="$root/src/TrainingService.Cli/bin/Release/net10.0/train.dll"
+api="$root/src/TrainingService.Api/bin/Release/net10.0/TrainingService.Api.dll"
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+service_run() {
+  local dir port pid id status json
+  dir=$(mktemp -d); port=$(free_port)
+  mkdir -p "$dir/data" && ln -s "$shared/datasets/mnist" "$dir/data/mnist"
+  env ${SERVICE_ENV:-} Training__DataDirectory="$dir/data" ConnectionStrings__Training="Data Source=$dir/training.db" \
+    Logging__LogLevel__Default=Warning dotnet "$api" --urls "http://127.0.0.1:$port" >"$dir/log" 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
+  id=$(curl -sf -X POST "http://127.0.0.1:$port/api/runs" -H 'content-type: application/json' --data @"$spec" \
+       | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  while :; do
+    json=$(curl -sf "http://127.0.0.1:$port/api/runs/$id")
+    status=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["status"])' "$json")
+    case "$status" in queued|running) sleep 0.2 ;; *) break ;; esac
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+  /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["summary"]["samplesPerSecond"], d["summary"]["testAccuracy"])' "$json"
+}
+
+out=$(mktemp)
+for r in $(seq "$rounds"); do
+  c=$(dotnet "$cli" train "$spec" --data-dir "$shared/datasets" | tail -n 1 \
+      | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["samplesPerSecond"], d["testAccuracy"])')
+  s=$(service_run)
+  echo "cli $c" >>"$out"; echo "service $s" >>"$out"
+  echo "round $r: cli $c | service $s" >&2
+done
+/usr/bin/python3 - "$out" <<'PY'
+import statistics, sys
+rows = {"cli": [], "service": []}
+for line in open(sys.argv[1]):
+    who, sps, acc = line.split()
+    rows[who].append(float(sps))
+c, s = statistics.median(rows["cli"]), statistics.median(rows["service"])
+print(f"| path | samples/s (median of {len(rows['cli'])}) |\n|---|---|\n| CLI | {c:,.0f} |\n| service (store + pump + hub) | {s:,.0f} |")
+print(f"\nservice / CLI = {s / c:.3f} ({(1 - s / c) * 100:+.1f} % slower)")
+PY
