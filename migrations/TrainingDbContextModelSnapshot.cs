@@ -84,10 +84,12 @@ namespace TrainingService.Migrations
                     b.Property<long>("Step").HasColumnType("INTEGER");
                     b.Property<double>("ElapsedMs").HasColumnType("REAL");
                     b.Property<int>("Epoch").HasColumnType("INTEGER");
+                    b.Property<long?>("ExamplesSeen").HasColumnType("INTEGER");
                     b.Property<double?>("GradNorm").HasColumnType("REAL");
                     b.Property<string>("LayerGradNorms").IsRequired().HasColumnType("TEXT");
                     b.Property<double>("LearningRate").HasColumnType("REAL");
                     b.Property<double>("Loss").HasColumnType("REAL");
+                    b.Property<long?>("LossEvaluations").HasColumnType("INTEGER");
                     b.Property<string>("Point").HasColumnType("TEXT");
                     b.HasKey("RunId", "Step");
                     b.ToTable("StepMetrics");

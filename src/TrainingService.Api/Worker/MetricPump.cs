@@ -106,10 +106,10 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
         await using var insert = connection.CreateCommand();
         insert.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         insert.CommandText = """
-            INSERT INTO "StepMetrics" ("RunId", "Step", "Epoch", "Loss", "GradNorm", "LayerGradNorms", "LearningRate", "ElapsedMs", "Point")
-            VALUES ($runId, $step, $epoch, $loss, $gradNorm, $layerGradNorms, $learningRate, $elapsedMs, $point)
+            INSERT INTO "StepMetrics" ("RunId", "Step", "Epoch", "Loss", "GradNorm", "LayerGradNorms", "LearningRate", "ElapsedMs", "Point", "LossEvaluations", "ExamplesSeen")
+            VALUES ($runId, $step, $epoch, $loss, $gradNorm, $layerGradNorms, $learningRate, $elapsedMs, $point, $lossEvaluations, $examplesSeen)
             """;
-        var p = new[] { "$runId", "$step", "$epoch", "$loss", "$gradNorm", "$layerGradNorms", "$learningRate", "$elapsedMs", "$point" }
+        var p = new[] { "$runId", "$step", "$epoch", "$loss", "$gradNorm", "$layerGradNorms", "$learningRate", "$elapsedMs", "$point", "$lossEvaluations", "$examplesSeen" }
             .Select(name => { var parameter = insert.CreateParameter(); parameter.ParameterName = name; insert.Parameters.Add(parameter); return parameter; })
             .ToArray();
         insert.Prepare();
@@ -122,6 +122,8 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
             p[4].Value = row.GradNorm is { } g && !double.IsNaN(g) ? g : DBNull.Value;
             p[5].Value = row.LayerGradNorms; p[6].Value = row.LearningRate; p[7].Value = row.ElapsedMs;
             p[8].Value = (object?)row.Point ?? DBNull.Value;
+            p[9].Value = (object?)row.LossEvaluations ?? DBNull.Value;
+            p[10].Value = (object?)row.ExamplesSeen ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync();
         }
     }

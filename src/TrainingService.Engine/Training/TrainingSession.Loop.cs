@@ -86,7 +86,7 @@ public sealed partial class TrainingSession
                 lossSum += loss * rows;
                 if (_point is not null) Network.CopyParametersTo(_point);
                 observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, norm is null ? ReadOnlyMemory<double>.Empty : _layerNorms, CurrentRate,
-                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point });
+                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point, ExamplesSeen = _samplesSeen });
             }
 
             var (valLoss, valAcc) = evaluator.Evaluate(Validation);

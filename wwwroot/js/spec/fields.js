@@ -5,6 +5,7 @@ import * as v from './vocabulary.js';
 
 const opt = (name) => (s) => !v.isGradientFree(s.optimizer) && (v.optimizerFields[s.optimizer] ?? []).includes(name);
 const gradientBased = (s) => !v.isGradientFree(s.optimizer);
+const search = (...types) => (s) => types.includes(s.optimizer);
 const schedule = (...types) => (s) => gradientBased(s) && types.includes(s.schedule);
 
 export const sections = [
@@ -53,6 +54,16 @@ export const sections = [
     { path: 'optimizer.epsilon', label: 'ε', kind: 'number', default: (s) => v.defaultEpsilon(s.optimizer), when: opt('epsilon') },
     { path: 'optimizer.weightDecay', label: 'Weight decay', kind: 'number', default: (s) => (s.optimizer === 'adamw' ? 0.01 : 0), when: gradientBased },
     { path: 'optimizer.clipNorm', label: 'Clip gradient norm', kind: 'number', default: () => 0, when: gradientBased, help: '0 = off' },
+    { path: 'optimizer.stepSize', label: 'Step size σ', kind: 'number', default: () => 0.1, when: search(...v.gradientFreeOptimizers),
+      help: 'std. dev. of perturbations (hill climbing adapts it)' },
+    { path: 'optimizer.candidates', label: 'Candidates per step', kind: 'int', default: () => 10, when: search('random_search') },
+    { path: 'optimizer.sampling', label: 'Sampling', kind: 'select', options: () => v.samplings, default: () => 'init', when: search('random_search'),
+      help: 'init = fresh weights from the initializer, local = best + σ·N(0,1)' },
+    { path: 'optimizer.populationSize', label: 'Population size', kind: 'int', default: () => 50, when: search('genetic') },
+    { path: 'optimizer.elitism', label: 'Elitism', kind: 'int', default: () => 2, when: search('genetic'), help: 'best individuals kept unchanged' },
+    { path: 'optimizer.tournamentSize', label: 'Tournament size', kind: 'int', default: () => 3, when: search('genetic') },
+    { path: 'optimizer.crossoverRate', label: 'Crossover rate', kind: 'number', default: () => 0.9, when: search('genetic') },
+    { path: 'optimizer.mutationRate', label: 'Mutation rate', kind: 'number', default: () => 0.05, when: search('genetic'), help: 'per weight' },
     { path: 'optimizer.schedule.type', label: 'LR schedule', kind: 'select', options: () => v.schedules, default: () => 'constant', when: gradientBased },
     { path: 'optimizer.schedule.stepSize', label: 'Step size (epochs)', kind: 'int', default: () => 10, when: schedule('step') },
     { path: 'optimizer.schedule.gamma', label: 'γ', kind: 'number', default: (s) => (s.schedule === 'step' ? 0.1 : 0.95), when: schedule('step', 'exponential') },
