@@ -28,6 +28,8 @@ export function flatten(obj, prefix = '', out = {}) {
 
 export async function mount(container, { params }) {
   const ids = (params.get('ids') ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const raceId = Number(params.get('race')) || null;
+  const title = h('h1', { id: 'compare-title', text: 'Compare runs' });
   const metricSel = select({ id: 'metric' }, metrics.map(([v, l]) => [v, l]), params.get('metric') ?? 'loss');
   const controls = axisControls({
     onChange: () => { saveUrl(); rebuildSeries(); },
@@ -42,7 +44,7 @@ export async function mount(container, { params }) {
   const chart = new LineChart({ id: 'compare-chart', title: 'Overlay' });
 
   container.append(
-    h('div', { class: 'page-head' }, h('h1', { text: 'Compare runs' }), h('span', { class: 'spacer' }), csvLink),
+    h('div', { class: 'page-head' }, title, h('span', { class: 'spacer' }), csvLink),
     h('details', { open: ids.length === 0, class: 'picker-box' }, h('summary', { text: 'Pick runs' }), picker),
     h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel)), controls.element,
     h('div', { class: 'charts single' }, chart.element),
@@ -51,7 +53,12 @@ export async function mount(container, { params }) {
 
   function saveUrl() {
     const q = new URLSearchParams({ ids: ids.join(','), metric: metricSel.value, x: controls.xMode(), log: controls.log() ? '1' : '0', smoothing: String(controls.smoothing()) });
+    if (raceId) q.set('race', String(raceId));
     history.replaceState(null, '', `#/compare?${q}`);
+  }
+
+  if (raceId) {
+    try { title.textContent = `Race #${raceId}: ${(await api.getRace(raceId)).name}`; } catch { /* deleted or unknown: plain title */ }
   }
 
   // Picker: recent runs plus any selected run that is older.
