@@ -35,6 +35,8 @@ public static class RunsApi
 
         runs.MapRunMetrics();
         runs.MapRunModels();
+        runs.MapRunLandscape();
+        runs.MapRunBoundary();
         return runs;
     }
 
