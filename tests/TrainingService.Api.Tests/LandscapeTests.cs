@@ -53,7 +53,7 @@ public sealed class LandscapeTests
         var big = await client.SubmitAsync(Api.SmallSpec(epochs: 1));
         var line = await client.SubmitAsync(Line);
         var conflict = await (await client.GetAsync($"/api/runs/{big.Id}/landscape")).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("exactly 2", conflict.Detail);
+        Assert.Contains("exactly 2 parameters", conflict.Detail);
         var bad = await (await client.GetAsync($"/api/runs/{line.Id}/landscape?resolution=1&wMin=1")).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("resolution", bad.Errors.Keys);
         Assert.Contains("wMin", bad.Errors.Keys);

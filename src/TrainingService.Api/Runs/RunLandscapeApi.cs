@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
 using TrainingService.Data;
 using TrainingService.Engine.Landscape;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Runs;
 
@@ -38,6 +39,10 @@ public static class RunLandscapeApi
         else if (b0 >= b1) errors["bMax"] = ["must be greater than bMin"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
+        // A hidden layer means more than 2 parameters: answer without rebuilding the run's data.
+        string? specJson = await db.Runs.Where(r => r.Id == id).Select(r => r.SpecJson).FirstOrDefaultAsync(ct);
+        if (specJson is not null && SpecJson.Parse(specJson).Model?.Hidden is { Count: > 0 })
+            return Problems.Conflict($"run {id}'s model has hidden layers; a loss landscape needs exactly 2 parameters (the linear dataset with model.hidden [])");
         var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);
         if (problem is not null) return problem;
         if (!LossLandscape.Applies(session!))

@@ -10,6 +10,7 @@ import { LineChart, palette } from '../charts/lineChart.js';
 import { StepSeries, SmoothedSeries, xOf, xLabels } from '../charts/metricSeries.js';
 import { axisControls } from './axisControls.js';
 import { latency } from '../latency.js';
+import { runDiagnostics } from './runDiagnostics.js';
 
 export async function mount(container, { id }) {
   let run = await api.getRun(id);
@@ -38,15 +39,6 @@ export async function mount(container, { id }) {
     try { show(await api.cancelRun(id)); } catch (e) { errorText.textContent = e.message; cancelBtn.disabled = false; }
   });
 
-  container.append(
-    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, modelLink,
-      h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
-    h('div', { class: 'progress-line' }, bar, progressText, counters),
-    errorText,
-    controls.element,
-    h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
-    h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
-
   // Series over the full data, extended incrementally.
   const raw = new StepSeries((p) => p.loss);
   const smooth = new SmoothedSeries(raw, controls.smoothing());
@@ -55,7 +47,9 @@ export async function mount(container, { id }) {
   const data = new RunData(id, () => {
     lossChart.invalidate(); gradChart.invalidate(); epochLossChart.invalidate(); epochAccChart.invalidate();
     showCounters();
+    diagnostics.invalidate();
   }, { trackArrivals: true });
+  const diagnostics = runDiagnostics(run, data);
 
   // Work done so far: what makes numerical gradients and gradient-free search expensive next to backprop.
   function showCounters() {
@@ -65,6 +59,16 @@ export async function mount(container, { id }) {
     counters.textContent = `· ${last.lossEvaluations.toLocaleString('en')} loss evaluations (${num(perStep, 3)} per step)`
       + (last.examplesSeen !== null && last.examplesSeen !== undefined ? ` · ${last.examplesSeen.toLocaleString('en')} examples seen` : '');
   }
+
+  container.append(
+    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, modelLink,
+      h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
+    h('div', { class: 'progress-line' }, bar, progressText, counters),
+    errorText,
+    controls.element,
+    h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
+    diagnostics.element,
+    h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
 
   function applyAxis() {
     const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
@@ -153,8 +157,10 @@ export async function mount(container, { id }) {
   const stopStatus = onStatus((r) => { if (r.id === id) show(r); });
   const ticker = setInterval(() => { if (run.status === 'running') show(run); }, 1000);
   await data.start();
+  await diagnostics.start();
 
   return () => {
+    diagnostics.dispose();
     stopStatus();
     clearInterval(ticker);
     data.close();
