@@ -62,3 +62,32 @@ public sealed class LandscapeTests
         await (await client.GetAsync("/api/runs/999/landscape")).ProblemAsync(HttpStatusCode.NotFound);
     }
 }
+
+public sealed class SurfaceLandscapeTests
+{
+    [Fact]
+    public async Task ARaceOnRosenbrocksSurfaceHasOneStartAndTheGridIsTheFunction()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/races", new
+        {
+            @base = new { dataset = new { name = "rosenbrock" }, model = new { hidden = Array.Empty<int>() }, epochs = 50, seed = 2 },
+            variants = new object[] { new { optimizer = new { type = "adam", learningRate = 0.05 } }, new { optimizer = new { type = "hill_climbing" } } },
+        }, Api.Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var race = (await created.Content.ReadFromJsonAsync<TrainingService.Api.Races.RaceDto>(Api.Json))!;
+        var lands = new List<LandscapeDto>();
+        foreach (var r in race.Runs)
+        {
+            Assert.Equal("succeeded", (await client.WaitAsync(r.Id)).Status);
+            lands.Add((await client.GetFromJsonAsync<LandscapeDto>($"/api/runs/{r.Id}/landscape?resolution=5&wMin=-2&wMax=2&bMin=-1&bMax=3", Api.Json))!);
+        }
+        Assert.Equal(lands[0].Start, lands[1].Start);
+        Assert.All(lands, l => Assert.Equal(50, l.Trajectory.Count));
+        var f = TrainingService.Engine.Landscape.Surfaces.Find("rosenbrock")!;
+        Assert.Equal(f.Value((float)-2.0, (float)-1.0), lands[0].Grid.Loss[0], 12);
+        Assert.Equal(f.Value((float)1.0, (float)1.0), lands[0].Grid.Loss[2 * 5 + 3], 12);
+        Assert.Equal(lands[0].Grid.Loss, lands[1].Grid.Loss);
+    }
+}

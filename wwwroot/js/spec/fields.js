@@ -5,6 +5,7 @@ import * as v from './vocabulary.js';
 
 const opt = (name) => (s) => !v.isGradientFree(s.optimizer) && (v.optimizerFields[s.optimizer] ?? []).includes(name);
 const gradientBased = (s) => !v.isGradientFree(s.optimizer);
+const notSurface = (s) => s.dataset?.kind !== 'surface';
 const search = (...types) => (s) => types.includes(s.optimizer);
 const schedule = (...types) => (s) => gradientBased(s) && types.includes(s.schedule);
 
@@ -18,13 +19,14 @@ export const sections = [
     { path: 'dataset.name', label: 'Dataset', kind: 'dataset', default: () => 'spiral' },
     { path: 'dataset.samples', label: 'Samples', kind: 'int', default: (s) => s.dataset?.defaultSamples, when: (s) => s.dataset?.kind === 'synthetic' },
     { path: 'dataset.noise', label: 'Noise', kind: 'number', default: (s) => s.dataset?.defaultNoise, when: (s) => s.dataset?.kind === 'synthetic' },
-    { path: 'dataset.validationFraction', label: 'Validation fraction', kind: 'number', default: () => 0.15 },
-    { path: 'dataset.testFraction', label: 'Test fraction', kind: 'number', default: () => 0.15 },
-    { path: 'dataset.shuffle', label: 'Shuffle before splitting', kind: 'bool', default: () => true },
-    { path: 'dataset.standardize', label: 'Standardize features', kind: 'bool', default: () => false },
+    { path: 'dataset.validationFraction', label: 'Validation fraction', kind: 'number', default: () => 0.15, when: notSurface },
+    { path: 'dataset.testFraction', label: 'Test fraction', kind: 'number', default: () => 0.15, when: notSurface },
+    { path: 'dataset.shuffle', label: 'Shuffle before splitting', kind: 'bool', default: () => true, when: notSurface },
+    { path: 'dataset.standardize', label: 'Standardize features', kind: 'bool', default: () => false, when: notSurface },
   ] },
   { title: 'Model', fields: [
-    { path: 'model.hidden', label: 'Hidden layers (units)', kind: 'layers', default: () => [16, 16] },
+    { path: 'model.hidden', label: 'Hidden layers (units)', kind: 'layers', default: (s) => (notSurface(s) ? [16, 16] : []),
+      help: 'a surface (rosenbrock, …) has none: its two parameters are the point' },
     { path: 'model.activation', label: 'Hidden activation', kind: 'select', options: () => v.hiddenActivations, default: () => 'relu' },
     { path: 'model.outputActivation', label: 'Output activation', kind: 'select',
       options: () => [['', 'implied by the loss (softmax, sigmoid or identity)'], ...v.outputActivations], default: () => '' },
@@ -36,7 +38,7 @@ export const sections = [
     { path: 'gradient', label: 'Gradients', kind: 'select', options: () => v.gradients, default: () => 'backprop', when: gradientBased,
       help: 'numerical = central differences, 2 forward passes per parameter' },
     { path: 'batchSize', label: 'Batch size', kind: 'int', default: () => 32, help: '0 = full batch, 1 = per-sample SGD' },
-    { path: 'epochs', label: 'Epochs', kind: 'int', default: () => 20 },
+    { path: 'epochs', label: 'Epochs', kind: 'int', default: (s) => (notSurface(s) ? 20 : 500), help: 'on a surface, one step per epoch' },
     { path: 'gradientCheck', label: 'Gradient check at step 0', kind: 'bool', default: () => false, when: gradientBased },
     { path: 'earlyStopping', label: 'Early stopping', kind: 'toggle', default: () => false },
     { path: 'earlyStopping.patience', label: 'Patience (epochs)', kind: 'int', default: () => 10, when: (s) => s.earlyStopping },

@@ -23,6 +23,22 @@ export const racePresets = [
     }),
   },
   {
+    id: 'race-rosenbrock',
+    title: 'Rosenbrock\'s valley',
+    description: 'The classic banana-shaped valley f = (1 − w)² + 100·(b − w²)², minimum at (1, 1): the parameters are the point itself.',
+    race: () => ({
+      name: 'rosenbrock',
+      base: { dataset: { name: 'rosenbrock' }, model: { hidden: [] }, epochs: 1500, seed: 2 },
+      variants: [
+        { optimizer: { type: 'sgd', learningRate: 0.001 } },
+        { optimizer: { type: 'momentum', learningRate: 0.001 } },
+        { optimizer: { type: 'rmsprop', learningRate: 0.01 } },
+        { optimizer: { type: 'adam', learningRate: 0.05 } },
+        { optimizer: { type: 'hill_climbing', stepSize: 0.1 } },
+      ],
+    }),
+  },
+  {
     id: 'sigmoid-vs-relu',
     title: 'Deep sigmoid vs deep ReLU',
     description: 'Six hidden layers of 16 units, plain SGD, the same initial weights and batches: watch the per-layer gradient norms vanish with sigmoid.',
