@@ -37,7 +37,7 @@ test('the loss-landscape path grows while a two-parameter run trains', async (t)
     optimizer: { type: 'sgd', learningRate: 0.002 }, batchSize: 1, epochs: 2000, seed: 3 });
   t.after(() => cancel(run.id));
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
-  await page.waitForSelector('#landscape:not([hidden]) canvas[data-resolution="60"]');
+  await page.waitForSelector('#landscape:not([hidden]) canvas[data-resolution="50"]');
   await page.waitForFunction(() => Number(document.querySelector('#landscape canvas').dataset.pathPoints) > 0);
   const first = Number(await data(page, '#landscape canvas', 'pathPoints'));
   await page.waitForFunction((n) => Number(document.querySelector('#landscape canvas').dataset.pathPoints) > n + 200, first);

@@ -1,11 +1,11 @@
 // The loss-landscape view for one run (run page) or several runs on the same surface (compare page): the grid comes
 // from GET /api/runs/{id}/landscape, the paths from each run's live step points (`point`), so they grow as steps
-// arrive. When a path leaves the drawn grid, the grid is fetched again around every path (at most once a second).
+// arrive. When a path leaves the drawn grid, the grid is fetched again around every path (at most every 1.5 s: a 50² grid costs the server a few tenths of a second).
 
 import { api } from '../api.js';
 import { LandscapeChart, boundsAround } from '../charts/landscape.js';
 
-const resolution = 60;
+const resolution = 50;
 
 /** Runs share a surface when they train the same loss on the same data. */
 export function surfaceKey(run) {
@@ -68,7 +68,7 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
     invalidate() {
       chart.invalidate();
       if (!outside() || fetching || pending) return;
-      const wait = Math.max(0, 1000 - (performance.now() - lastFetch));
+      const wait = Math.max(0, 1500 - (performance.now() - lastFetch));
       pending = setTimeout(() => { pending = null; fetchGrid(boundsAround(allPoints())); }, wait);
     },
     dispose() { disposed = true; clearTimeout(pending); chart.destroy(); },
