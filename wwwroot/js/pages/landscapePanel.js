@@ -1,6 +1,7 @@
 // The loss-landscape view for one run (run page) or several runs on the same surface (compare page): the grid comes
 // from GET /api/runs/{id}/landscape, the paths from each run's live step points (`point`), so they grow as steps
-// arrive. When a path leaves the drawn grid, the grid is fetched again around every path (at most every 1.5 s: a 50² grid costs the server a few tenths of a second).
+// arrive. When a path leaves the drawn grid, the grid is fetched again around every path (at most every 1.5 s: a
+// 50² grid costs the server a few tenths of a second).
 
 import { api } from '../api.js';
 import { LandscapeChart, boundsAround } from '../charts/landscape.js';
