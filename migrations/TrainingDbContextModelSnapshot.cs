@@ -31,6 +31,15 @@ namespace TrainingService.Migrations
                     b.ToTable("EpochMetrics");
                 });
 
+            modelBuilder.Entity("TrainingService.Data.Entities.Race", b =>
+                {
+                    b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+                    b.Property<DateTime>("CreatedAt").HasColumnType("TEXT");
+                    b.Property<string>("Name").IsRequired().HasMaxLength(200).HasColumnType("TEXT");
+                    b.HasKey("Id");
+                    b.ToTable("Races");
+                });
+
             modelBuilder.Entity("TrainingService.Data.Entities.Run", b =>
                 {
                     b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
@@ -39,6 +48,7 @@ namespace TrainingService.Migrations
                     b.Property<string>("Error").HasColumnType("TEXT");
                     b.Property<DateTime?>("FinishedAt").HasColumnType("TEXT");
                     b.Property<string>("Name").IsRequired().HasMaxLength(200).HasColumnType("TEXT");
+                    b.Property<long?>("RaceId").HasColumnType("INTEGER");
                     b.Property<string>("SpecJson").IsRequired().HasColumnType("TEXT");
                     b.Property<DateTime?>("StartedAt").HasColumnType("TEXT");
                     b.Property<string>("Status").IsRequired().HasMaxLength(16).HasColumnType("TEXT");
@@ -46,6 +56,7 @@ namespace TrainingService.Migrations
                     b.Property<string>("SummaryJson").HasColumnType("TEXT");
                     b.Property<long>("TotalSteps").HasColumnType("INTEGER");
                     b.HasKey("Id");
+                    b.HasIndex("RaceId");
                     b.HasIndex("Status", "Id");
                     b.ToTable("Runs");
                 });
@@ -84,10 +95,12 @@ namespace TrainingService.Migrations
                     b.Property<long>("Step").HasColumnType("INTEGER");
                     b.Property<double>("ElapsedMs").HasColumnType("REAL");
                     b.Property<int>("Epoch").HasColumnType("INTEGER");
+                    b.Property<long?>("ExamplesSeen").HasColumnType("INTEGER");
                     b.Property<double?>("GradNorm").HasColumnType("REAL");
                     b.Property<string>("LayerGradNorms").IsRequired().HasColumnType("TEXT");
                     b.Property<double>("LearningRate").HasColumnType("REAL");
                     b.Property<double>("Loss").HasColumnType("REAL");
+                    b.Property<long?>("LossEvaluations").HasColumnType("INTEGER");
                     b.Property<string>("Point").HasColumnType("TEXT");
                     b.HasKey("RunId", "Step");
                     b.ToTable("StepMetrics");

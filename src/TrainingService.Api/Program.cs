@@ -5,6 +5,7 @@ using Microsoft.OpenApi;
 using TrainingService.Api.Datasets;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
+using TrainingService.Api.Races;
 using TrainingService.Api.Runs;
 using TrainingService.Api.Worker;
 using TrainingService.Engine.Tensors;
@@ -68,6 +69,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 
 app.MapRuns();
+app.MapRaces();
 app.MapDatasets();
 app.MapHub<TrainingHub>("/hubs/training");
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

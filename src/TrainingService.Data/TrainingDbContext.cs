@@ -15,6 +15,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
     public DbSet<RunCheckpoint> Checkpoints => Set<RunCheckpoint>();
     public DbSet<RunModel> Models => Set<RunModel>();
+    public DbSet<Race> Races => Set<Race>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -26,6 +27,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.Property(r => r.Status).HasMaxLength(16);
             // The worker claims the oldest queued run; the list filters by status, newest first.
             e.HasIndex(r => new { r.Status, r.Id });
+            e.HasIndex(r => r.RaceId);
             e.HasMany(r => r.Tags).WithOne().HasForeignKey(t => t.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<RunTag>(e =>
@@ -52,6 +54,12 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.ToTable("Checkpoints");
             e.HasKey(c => c.RunId);
             e.HasOne<Run>().WithOne().HasForeignKey<RunCheckpoint>(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Race>(e =>
+        {
+            e.ToTable("Races");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Name).HasMaxLength(200);
         });
         b.Entity<RunModel>(e =>
         {

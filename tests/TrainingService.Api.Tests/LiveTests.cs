@@ -48,6 +48,42 @@ public sealed class LiveTests
         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task ATwoDimensionalClassifierPushesItsDecisionBoundaryUpToTheLastEpoch()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var ws = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/hubs/training"), CancellationToken.None);
+        var reader = new HubReader(ws);
+        await SendAsync(ws, """{"protocol":"json","version":1}""");
+        Assert.Equal("{}", await reader.NextAsync());
+        await SendAsync(ws, """{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}""");
+        Assert.Contains("\"invocationId\":\"1\"", await reader.NextAsync());
+
+        await client.SubmitAsync(new { dataset = new { name = "circles", samples = 120 }, model = new { hidden = new[] { 8 } }, epochs = 4, seed = 2 });
+        var boundaries = new List<(int Epoch, int Cells, int Resolution)>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        for (bool done = false; !done;)
+        {
+            using var message = JsonDocument.Parse(await reader.NextAsync(timeout.Token));
+            var root = message.RootElement;
+            if (root.GetProperty("type").GetInt32() != 1) continue;
+            var args = root.GetProperty("arguments");
+            switch (root.GetProperty("target").GetString())
+            {
+                case "boundary":
+                    var grid = args[1].GetProperty("grid");
+                    boundaries.Add((args[1].GetProperty("epoch").GetInt32(), grid.GetProperty("confidence").GetArrayLength(), grid.GetProperty("resolution").GetInt32()));
+                    break;
+                case "status": done = args[1].GetProperty("status").GetString() == "succeeded"; break;
+            }
+        }
+        Assert.NotEmpty(boundaries);
+        Assert.Equal((4, 1600, 40), boundaries[^1]);
+        Assert.Equal(boundaries.OrderBy(b => b.Epoch), boundaries);
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
     private static Task SendAsync(WebSocket ws, string json) =>
         ws.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
 

@@ -105,10 +105,11 @@ test('comparing two runs overlays both series and highlights the differing hyper
   await page.waitForURL(new RegExp(`#/compare\\?ids=${a.id},${b.id}`));
   await page.waitForFunction(() => Number(document.querySelector('#compare-chart canvas')?.dataset.points) > 0);
 
-  const series = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ label: d.label, n: d.data.length })));
-  assert.deepEqual(series.map((s) => s.label), [`#${a.id} lr 0.1`, `#${b.id} lr 0.5`]);
+  // Both runs' histories load in parallel: read the series once both are in (the first draw may hold only one).
   const steps = (await getJson(`${server.url}/api/runs/${a.id}`)).progress.totalSteps;
   await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas').dataset.points) === 2 * n, steps);
+  const series = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ label: d.label, n: d.data.length })));
+  assert.deepEqual(series.map((s) => s.label), [`#${a.id} lr 0.1`, `#${b.id} lr 0.5`]);
   assert.ok(series.every((s) => s.n > 0));
 
   assert.equal(await page.getAttribute('#hyper-table tr[data-path="optimizer.learningRate"]', 'class'), 'differs');

@@ -42,6 +42,10 @@ export const api = {
   deleteRun: (id) => request('DELETE', `/api/runs/${id}`),
   metrics: (id, fromStep = 0) => request('GET', `/api/runs/${id}/metrics${query({ fromStep })}`),
   datasets: () => request('GET', '/api/datasets'),
+  createRace: (race) => request('POST', '/api/races', race),
+  getRace: (id) => request('GET', `/api/races/${id}`),
+  landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),
+  boundary: (id) => request('GET', `/api/runs/${id}/boundary`),
 };
 
 export const downloads = {

@@ -1,4 +1,4 @@
-// Hash router: #/runs, #/new, #/run/{id}, #/compare?ids=1,2. Each page's mount(container, params) returns a
+// Hash router: #/runs, #/new, #/run/{id}, #/compare?ids=1,2[&race=3], #/race. Each page's mount(container, params) returns a
 // dispose function that closes its subscriptions and charts.
 
 import { clear, h } from './dom.js';
@@ -7,6 +7,7 @@ import * as runsPage from './pages/runs.js';
 import * as newRunPage from './pages/newRun.js';
 import * as runPage from './pages/run.js';
 import * as comparePage from './pages/compare.js';
+import * as racePage from './pages/race.js';
 
 const routes = [
   [/^\/?$/, runsPage],
@@ -14,6 +15,7 @@ const routes = [
   [/^\/new$/, newRunPage],
   [/^\/run\/(\d+)$/, runPage],
   [/^\/compare$/, comparePage],
+  [/^\/race$/, racePage],
 ];
 
 const container = document.getElementById('page');

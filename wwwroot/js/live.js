@@ -1,5 +1,6 @@
 // The one SignalR connection to /hubs/training (client from wwwroot/lib, global `signalR`).
-// Server messages: steps(runId, StepPoint[]), epoch(runId, EpochPoint), status(runId, Run).
+// Server messages: steps(runId, StepPoint[]), epoch(runId, EpochPoint), status(runId, Run),
+// boundary(runId, { epoch, grid }) for 2-D classifiers.
 
 const connection = new signalR.HubConnectionBuilder()
   .withUrl('/hubs/training')
@@ -8,7 +9,7 @@ const connection = new signalR.HubConnectionBuilder()
   .build();
 
 const statusListeners = new Set();
-/** runId → Set of { onSteps, onEpoch, onResubscribed } */
+/** runId → Set of { onSteps, onEpoch, onBoundary, onResubscribed } */
 const runListeners = new Map();
 /** runId → the Subscribe invocation (every listener of the run waits for it) */
 const joins = new Map();
@@ -16,6 +17,7 @@ const joins = new Map();
 connection.on('status', (runId, run) => { for (const fn of statusListeners) fn(run); });
 connection.on('steps', (runId, points) => { for (const l of runListeners.get(runId) ?? []) l.onSteps?.(points); });
 connection.on('epoch', (runId, epoch) => { for (const l of runListeners.get(runId) ?? []) l.onEpoch?.(epoch); });
+connection.on('boundary', (runId, boundary) => { for (const l of runListeners.get(runId) ?? []) l.onBoundary?.(boundary); });
 
 // A new connection has no groups: join them again, then let each listener fill what it missed over REST.
 connection.onreconnected(async () => {

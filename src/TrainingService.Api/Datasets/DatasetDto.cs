@@ -4,7 +4,7 @@ namespace TrainingService.Api.Datasets;
 
 /// <summary>
 /// A dataset a run can name. <see cref="Id"/> is the name (runs name datasets by it). <see cref="Kind"/>: synthetic,
-/// mnist, csv (a file in the data directory) or upload. Synthetic generators carry their default samples and noise.
+/// surface (a 2-D test function f(w, b)), mnist, csv (a file in the data directory) or upload. Synthetic generators carry their default samples and noise.
 /// </summary>
 public sealed record DatasetDto(
     string Id,

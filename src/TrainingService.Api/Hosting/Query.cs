@@ -20,4 +20,13 @@ public static class Query
         value = (int)v;
         return ok;
     }
+
+    public static bool TryDouble(string? text, string name, out double? value, Dictionary<string, string[]> errors)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)) { value = v; return true; }
+        errors[name] = [$"must be a finite number, got '{text}'"];
+        return false;
+    }
 }

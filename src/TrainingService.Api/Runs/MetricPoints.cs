@@ -7,19 +7,22 @@ namespace TrainingService.Api.Runs;
 
 /// <summary>One step as stored, served and pushed live (hub message <c>steps(runId, StepPoint[])</c>).
 /// <see cref="Point"/>: the parameters (w, b) after the step when the model has exactly two, else null.
+/// <see cref="LossEvaluations"/> and <see cref="ExamplesSeen"/>: running totals (null for steps stored before they were recorded).
 /// <see cref="FinishedAtMs"/> (Unix ms, server clock, when the engine reported the step) is carried on live points
 /// only, not stored, so the dashboard can measure step-to-screen latency.</summary>
 public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNorm, double[] LayerGradNorms, double LearningRate, double ElapsedMs,
     float[]? Point = null,
+    long? LossEvaluations = null,
+    long? ExamplesSeen = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? FinishedAtMs = null)
 {
     public static StepPoint From(in StepMetrics s) =>
         new(s.Step, s.Epoch, s.Loss, s.GradNorm, s.LayerGradNorms.ToArray(), s.LearningRate, s.ElapsedMs,
-            s.Point.IsEmpty ? null : s.Point.ToArray(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            s.Point.IsEmpty ? null : s.Point.ToArray(), s.LossEvaluations, s.ExamplesSeen, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public static StepPoint From(StepMetric m) =>
         new(m.Step, m.Epoch, m.Loss, m.GradNorm, JsonSerializer.Deserialize<double[]>(m.LayerGradNorms, RunSummary.JsonOptions) ?? [], m.LearningRate, m.ElapsedMs,
-            m.Point is null ? null : JsonSerializer.Deserialize<float[]>(m.Point, RunSummary.JsonOptions));
+            m.Point is null ? null : JsonSerializer.Deserialize<float[]>(m.Point, RunSummary.JsonOptions), m.LossEvaluations, m.ExamplesSeen);
 
     public StepMetric ToEntity(long runId) => new()
     {
@@ -27,6 +30,7 @@ public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNo
         LayerGradNorms = JsonSerializer.Serialize(LayerGradNorms, RunSummary.JsonOptions),
         LearningRate = LearningRate, ElapsedMs = ElapsedMs,
         Point = Point is null ? null : JsonSerializer.Serialize(Point, RunSummary.JsonOptions),
+        LossEvaluations = LossEvaluations, ExamplesSeen = ExamplesSeen,
     };
 }
 

@@ -4,7 +4,8 @@ using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Runs;
 
-/// <summary>A run as the API shows it (Contract: id, name, status, spec, createdAt, startedAt, finishedAt, progress, summary, error).</summary>
+/// <summary>A run as the API shows it (Contract: id, name, status, spec, createdAt, startedAt, finishedAt, progress, summary, error;
+/// plus <c>raceId</c> when it was created by <c>POST /api/races</c>).</summary>
 public sealed record RunDto(
     long Id,
     string Name,
@@ -16,7 +17,8 @@ public sealed record RunDto(
     DateTime? FinishedAt,
     RunProgress Progress,
     RunSummary? Summary,
-    string? Error)
+    string? Error,
+    long? RaceId = null)
 {
     public static RunDto From(Run r) => new(
         r.Id, r.Name, r.Status, SpecJson.Parse(r.SpecJson),
@@ -24,7 +26,7 @@ public sealed record RunDto(
         Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.FinishedAt),
         new RunProgress(r.Epoch, r.Step, r.TotalSteps),
         r.SummaryJson is null ? null : JsonSerializer.Deserialize<RunSummary>(r.SummaryJson, RunSummary.JsonOptions),
-        r.Error);
+        r.Error, r.RaceId);
 
     // SQLite hands DateTimes back unspecified; they are stored as UTC.
     private static DateTime Utc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);

@@ -35,6 +35,8 @@ public static class RunsApi
 
         runs.MapRunMetrics();
         runs.MapRunModels();
+        runs.MapRunLandscape();
+        runs.MapRunBoundary();
         return runs;
     }
 
@@ -58,16 +60,7 @@ public static class RunsApi
             return Problems.Invalid("$", e.Message);
         }
 
-        var spec = session.Spec;
-        var run = new Run
-        {
-            Name = spec.Name!,
-            Status = RunStatus.Queued,
-            SpecJson = SpecJson.Serialize(spec),
-            CreatedAt = DateTime.UtcNow,
-            TotalSteps = session.TotalSteps,
-            Tags = spec.Tags!.Distinct(StringComparer.Ordinal).Select(t => new RunTag { Tag = t }).ToList(),
-        };
+        var run = NewRun(session);
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
         queue.Wake();
@@ -134,6 +127,18 @@ public static class RunsApi
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();
     }
+
+    /// <summary>A queued run of a validated session (its resolved spec, so a resume rebuilds the identical session).</summary>
+    internal static Run NewRun(TrainingSession session, long? raceId = null) => new()
+    {
+        Name = session.Spec.Name!,
+        Status = RunStatus.Queued,
+        SpecJson = SpecJson.Serialize(session.Spec),
+        CreatedAt = DateTime.UtcNow,
+        TotalSteps = session.TotalSteps,
+        RaceId = raceId,
+        Tags = session.Spec.Tags!.Distinct(StringComparer.Ordinal).Select(t => new RunTag { Tag = t }).ToList(),
+    };
 
     internal static ProblemHttpResult RunNotFound(long id) => Problems.NotFound($"run {id} does not exist");
 }

@@ -6,6 +6,7 @@ using TrainingService.Api.Live;
 using TrainingService.Api.Runs;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
+using TrainingService.Engine.Landscape;
 using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Worker;
@@ -24,7 +25,7 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
 
     private abstract record Item;
     private sealed record StepItem(StepPoint Point) : Item;
-    private sealed record EpochItem(EpochPoint Point, long Step, byte[] Checkpoint) : Item;
+    private sealed record EpochItem(EpochPoint Point, long Step, byte[] Checkpoint, BoundaryPoint? Boundary) : Item;
 
     private readonly Channel<Item> _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(Capacity)
     {
@@ -37,7 +38,28 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
     public void OnStep(in StepMetrics step) => Write(new StepItem(StepPoint.From(step)));
 
     public void OnEpoch(EpochMetrics epoch, TrainingSession session) =>
-        Write(new EpochItem(EpochPoint.From(epoch), session.Step, session.CreateCheckpoint().Serialize()));
+        Write(new EpochItem(EpochPoint.From(epoch), session.Step, session.CreateCheckpoint().Serialize(), Boundary(session)));
+
+    private (double, double, double, double)? _boundaryBounds;
+    private bool? _boundaryApplies;
+    private long? _boundaryAtMs;
+    private readonly Stopwatch _boundaryClock = Stopwatch.StartNew();
+
+    /// <summary>
+    /// The decision grid of a 2-D classifier at this epoch end, computed here on the training thread between steps
+    /// (40² forward rows). Runs whose epochs take a fraction of a millisecond would spend most of their time on it, so
+    /// it is computed at most once per flush interval, and always at the last epoch; REST serves the latest epoch's.
+    /// </summary>
+    private BoundaryPoint? Boundary(TrainingSession session)
+    {
+        _boundaryApplies ??= DecisionBoundary.Applies(session);
+        if (_boundaryApplies == false) return null;
+        long now = _boundaryClock.ElapsedMilliseconds;
+        if (now - _boundaryAtMs < flushInterval.TotalMilliseconds && session.Epoch < session.Spec.Epochs) return null; // (no boundary yet: null, computed)
+        _boundaryAtMs = now;
+        _boundaryBounds ??= DecisionBoundary.Bounds(session);
+        return BoundaryPoint.Compute(session, _boundaryBounds.Value, RunBoundaryApi.LiveResolution);
+    }
 
     /// <summary>No more items: <see cref="PumpAsync"/> stores what is left and returns.</summary>
     public void Complete() => _channel.Writer.TryComplete();
@@ -106,10 +128,10 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
         await using var insert = connection.CreateCommand();
         insert.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         insert.CommandText = """
-            INSERT INTO "StepMetrics" ("RunId", "Step", "Epoch", "Loss", "GradNorm", "LayerGradNorms", "LearningRate", "ElapsedMs", "Point")
-            VALUES ($runId, $step, $epoch, $loss, $gradNorm, $layerGradNorms, $learningRate, $elapsedMs, $point)
+            INSERT INTO "StepMetrics" ("RunId", "Step", "Epoch", "Loss", "GradNorm", "LayerGradNorms", "LearningRate", "ElapsedMs", "Point", "LossEvaluations", "ExamplesSeen")
+            VALUES ($runId, $step, $epoch, $loss, $gradNorm, $layerGradNorms, $learningRate, $elapsedMs, $point, $lossEvaluations, $examplesSeen)
             """;
-        var p = new[] { "$runId", "$step", "$epoch", "$loss", "$gradNorm", "$layerGradNorms", "$learningRate", "$elapsedMs", "$point" }
+        var p = new[] { "$runId", "$step", "$epoch", "$loss", "$gradNorm", "$layerGradNorms", "$learningRate", "$elapsedMs", "$point", "$lossEvaluations", "$examplesSeen" }
             .Select(name => { var parameter = insert.CreateParameter(); parameter.ParameterName = name; insert.Parameters.Add(parameter); return parameter; })
             .ToArray();
         insert.Prepare();
@@ -122,6 +144,8 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
             p[4].Value = row.GradNorm is { } g && !double.IsNaN(g) ? g : DBNull.Value;
             p[5].Value = row.LayerGradNorms; p[6].Value = row.LearningRate; p[7].Value = row.ElapsedMs;
             p[8].Value = (object?)row.Point ?? DBNull.Value;
+            p[9].Value = (object?)row.LossEvaluations ?? DBNull.Value;
+            p[10].Value = (object?)row.ExamplesSeen ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync();
         }
     }
@@ -151,6 +175,7 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
 
         if (steps.Count > 0) await live.StepsAsync(runId, steps.ToArray());
         foreach (var e in epochs) await live.EpochAsync(runId, e.Point);
+        if (epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await live.BoundaryAsync(runId, boundary);
         if (epochs.Count > 0 && EpochStored is { } notify) await notify();
     }
 }

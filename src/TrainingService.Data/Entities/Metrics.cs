@@ -15,6 +15,10 @@ public sealed class StepMetric
     /// <summary>The two parameters (w, b) after the step for a 2-parameter model, as a JSON array; else null.
     /// Added by the Diagnostics migration.</summary>
     public string? Point { get; set; }
+    /// <summary>Loss evaluations so far (forward passes over a batch; null for rows stored before the StepCounters migration).</summary>
+    public long? LossEvaluations { get; set; }
+    /// <summary>Training rows consumed so far (null for rows stored before the StepCounters migration).</summary>
+    public long? ExamplesSeen { get; set; }
 }
 
 /// <summary>End-of-epoch figures, keyed by (RunId, Epoch).</summary>

@@ -18,8 +18,19 @@ public sealed class Run
     public long TotalSteps { get; set; }
     public string? SummaryJson { get; set; }
     public string? Error { get; set; }
+    /// <summary>The optimizer race this run belongs to, if any (Races migration). A plain indexed column: races are never
+    /// deleted, and a run deleted from a race simply leaves it.</summary>
+    public long? RaceId { get; set; }
 
     public List<RunTag> Tags { get; set; } = [];
+}
+
+/// <summary>An optimizer race: runs created together from one base spec, with identical data, initial weights and batch order.</summary>
+public sealed class Race
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>A run's tag, in its own table so the list can filter by tag with an index.</summary>

@@ -7,8 +7,8 @@ namespace TrainingService.Engine.Landscape;
 public sealed record LossGrid(double WMin, double WMax, double BMin, double BMax, int Resolution, double[] Loss);
 
 /// <summary>
-/// Loss surfaces of two-parameter models (y = w·x + b on the <c>linear</c> dataset, no hidden layer): the
-/// full training-set loss evaluated on a grid, on a private copy of the network so a run in progress is
+/// Loss surfaces of two-parameter models (y = w·x + b on the <c>linear</c> dataset, no hidden layer, or a test
+/// surface f(w, b) from <see cref="Surfaces"/>): the full training-set loss (or f) evaluated on a grid, on a private copy of the network so a run in progress is
 /// never disturbed. With the trajectory a run records (<see cref="StepMetrics.Point"/>) it shows the path
 /// each optimizer takes down the same bowl.
 /// </summary>
@@ -44,7 +44,7 @@ public static class LossLandscape
                 point[0] = (float)(wMin + (wMax - wMin) * i / (resolution - 1));
                 point[1] = (float)(bMin + (bMax - bMin) * j / (resolution - 1));
                 net.SetFlatParameters(point);
-                loss[j * resolution + i] = evaluator.Evaluate(session.Train).Loss ?? double.NaN;
+                loss[j * resolution + i] = session.Surface is { } surface ? surface.Value(net) : evaluator.Evaluate(session.Train).Loss ?? double.NaN;
             }
         return new LossGrid(wMin, wMax, bMin, bMax, resolution, loss);
     }

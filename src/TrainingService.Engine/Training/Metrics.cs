@@ -16,6 +16,9 @@ public readonly record struct StepMetrics(
 {
     /// <summary>The parameters after the step when the model has exactly two (w, b): the loss-landscape trajectory; else empty.</summary>
     public ReadOnlyMemory<float> Point { get; init; }
+
+    /// <summary>Training rows consumed so far, this step's batch included: the fair x axis across batch sizes.</summary>
+    public long ExamplesSeen { get; init; }
 }
 
 /// <summary>End of an epoch: the running mean of the epoch's batch losses (and accuracy), then validation.</summary>

@@ -14,11 +14,14 @@ public static class SpecJson
     };
 
     /// <summary>Parses a spec; malformed JSON, wrong types and unknown fields become a <see cref="SpecException"/> naming the path.</summary>
-    public static RunSpec Parse(string json)
+    public static RunSpec Parse(string json) => Parse<RunSpec>(json);
+
+    /// <summary>Parses any spec-shaped document (a spec, or a request that holds specs) with the same rules and error paths.</summary>
+    public static T Parse<T>(string json) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<RunSpec>(json, Options) ?? throw new SpecException("$", "the spec is empty (null)");
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new SpecException("$", "the spec is empty (null)");
         }
         catch (JsonException ex)
         {

@@ -141,6 +141,14 @@ public static class SpecValidator
         if (s.EarlyStopping is not null && (int)Math.Round(data.Count * s.Dataset.ValidationFraction!.Value) < 1)
             e.Add(new("earlyStopping", "needs a validation split: set dataset.validationFraction > 0"));
 
+        if (Landscape.Surfaces.Find(data.Name) is not null)
+        {
+            // The point (w, b) is the model: a 1→1 identity layer, no data to standardise, no backprop to check.
+            if (s.Model!.Hidden!.Count > 0) e.Add(new("model.hidden", $"'{data.Name}' is a 2-D surface whose parameters are the point (w, b): use hidden []"));
+            if (s.Model.OutputActivation != "identity") e.Add(new("model.outputActivation", $"'{data.Name}' is a surface: use identity (the default with mse)"));
+            if (s.Dataset.Standardize == true) e.Add(new("dataset.standardize", $"'{data.Name}' is a surface: there is no data to standardise"));
+            if (s.GradientCheck == true) e.Add(new("gradientCheck", $"'{data.Name}' is a surface: its gradient is exact, there is no backprop to check"));
+        }
         long parameters = ParameterCount(data.Features, s.Model!.Hidden!, SpecDefaults.OutputSize(loss, data));
         if (parameters > limits.MaxParameters)
             e.Add(new("model.hidden", $"the network would have {parameters:N0} parameters; the limit is {limits.MaxParameters:N0}"));

@@ -53,6 +53,8 @@ public sealed partial class TrainingSession
                     _lossEvaluations += evaluations;
                     if (Train.Labels is not null) correct += Accuracy.CountCorrect(Network.Forward(_x!, _evalWs!), _labels.AsSpan(0, rows));
                 }
+                else if (Surface is not null)
+                    loss = Surface.Evaluate(Network); // f and its exact gradient at (w, b)
                 else
                 {
                     Matrix output = Network.Forward(_x!, _ws!);
@@ -65,6 +67,7 @@ public sealed partial class TrainingSession
                 if (Optimizer is not null)
                 {
                     if (numerical) _lossEvaluations += 1 + NumericalGradient.Compute(Network.Parameters, _batchLoss!);
+                    else if (Surface is not null) _lossEvaluations++;
                     else
                     {
                         Network.Backward(_x!, _ws!);
@@ -86,7 +89,7 @@ public sealed partial class TrainingSession
                 lossSum += loss * rows;
                 if (_point is not null) Network.CopyParametersTo(_point);
                 observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, norm is null ? ReadOnlyMemory<double>.Empty : _layerNorms, CurrentRate,
-                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point });
+                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point, ExamplesSeen = _samplesSeen });
             }
 
             var (valLoss, valAcc) = evaluator.Evaluate(Validation);
@@ -167,7 +170,7 @@ public sealed partial class TrainingSession
         _saturation = new Saturation(Network);
         _point = Network.ParameterCount == 2 ? new float[2] : null;
         // The current batch's loss, forward only: what numerical gradients and the gradient check evaluate.
-        _batchLoss = () =>
+        _batchLoss = Surface is not null ? () => Surface.Value(Network) : () =>
         {
             Matrix output = Network.Forward(_x, _evalWs);
             return Loss.Evaluate(_evalWs.Z[^1], output, _t.AsSpan(0, _x.Rows * Train.TargetWidth), Network.OutputActivation, Span<float>.Empty);

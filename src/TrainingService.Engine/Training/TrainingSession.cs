@@ -41,6 +41,7 @@ public sealed partial class TrainingSession
             activations[l] = Activation.Create(l == activations.Length - 1 ? spec.Model.OutputActivation! : spec.Model.Activation!);
         Network = new Network(sizes, activations);
         Network.Initialize(spec.Model.Init!, Rng.ForStream(spec.Seed!.Value, "init"));
+        Surface = Landscape.Surfaces.Find(data.Name);
         int tw = Loss.TargetWidth(outputs);
         Train = EncodedSplit.Encode(split.Train, tw, outputs);
         Validation = EncodedSplit.Encode(split.Validation, tw, outputs);
@@ -72,6 +73,8 @@ public sealed partial class TrainingSession
     public Optimizer? Optimizer { get; }
     /// <summary>The gradient-free trainer, or null for a gradient-descent run.</summary>
     public GradientFreeTrainer? Search { get; }
+    /// <summary>The test surface f(w, b) this run descends instead of a dataset's loss, or null.</summary>
+    public Landscape.Surface? Surface { get; }
     public EncodedSplit Train { get; }
     public EncodedSplit Validation { get; }
     public EncodedSplit Test { get; }

@@ -80,11 +80,12 @@ public class DatasetCatalogTests
     }
 
     [Fact]
-    public void MissingDataDirectoryListsOnlySyntheticDatasets()
+    public void MissingDataDirectoryListsOnlySyntheticDatasetsAndSurfaces()
     {
         IReadOnlyList<DatasetInfo> list = DatasetCatalog.List(Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid()));
-        Assert.Equal(SyntheticDatasets.All.Count, list.Count);
-        Assert.All(list, i => Assert.Equal("synthetic", i.Kind));
+        Assert.Equal(SyntheticDatasets.All.Count + Engine.Landscape.Surfaces.All.Length, list.Count);
+        Assert.All(list, i => Assert.Contains(i.Kind, new[] { "synthetic", "surface" }));
+        Assert.Equal(["quadratic_bowl", "rosenbrock", "beale", "saddle"], list.Where(i => i.Kind == "surface").Select(i => i.Name));
         DatasetInfo linear = Assert.Single(list, i => i.Name == "linear");
         Assert.Equal(new DatasetInfo("linear", "synthetic", "regression", 1, 0, 100, linear.Description), linear);
     }

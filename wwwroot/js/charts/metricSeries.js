@@ -3,14 +3,17 @@
 
 import { ema } from './downsample.js';
 
-/** x of a step point for the chosen axis: step, epoch (fractional: steps / steps per epoch) or time (s since start). */
+/** x of a step point for the chosen axis: step, epoch (fractional: steps / steps per epoch), time (s since start),
+ *  examples seen or loss evaluations (running totals; NaN for points stored before they were recorded). */
 export function xOf(mode, stepsPerEpoch) {
   if (mode === 'epoch') return (p) => p.step / stepsPerEpoch;
   if (mode === 'time') return (p) => p.elapsedMs / 1000;
+  if (mode === 'examples') return (p) => p.examplesSeen ?? NaN;
+  if (mode === 'evaluations') return (p) => p.lossEvaluations ?? NaN;
   return (p) => p.step;
 }
 
-export const xLabels = { step: 'step', epoch: 'epoch', time: 'time since start (s)' };
+export const xLabels = { step: 'step', epoch: 'epoch', time: 'time since start (s)', examples: 'examples seen', evaluations: 'loss evaluations' };
 
 export class StepSeries {
   /** @param {(p) => number|null} valueOf */

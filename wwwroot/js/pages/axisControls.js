@@ -1,4 +1,5 @@
-// The chart options shared by the run and compare pages: EMA smoothing, log scale, x axis (step / epoch / time).
+// The chart options shared by the run and compare pages: EMA smoothing, log scale, x axis (step / epoch / time /
+// examples seen / loss evaluations — the last two compare methods by the work they did, not by their step count).
 
 import { h, select } from '../dom.js';
 
@@ -6,7 +7,7 @@ export function axisControls({ onChange, initial = {} }) {
   const slider = h('input', { type: 'range', id: 'smoothing', min: '0', max: '0.99', step: '0.01', value: String(initial.smoothing ?? 0.8) });
   const sliderValue = h('output', { for: 'smoothing', text: slider.value });
   const log = h('input', { type: 'checkbox', id: 'log-scale', checked: initial.log ?? false });
-  const x = select({ id: 'x-axis' }, [['step', 'step'], ['epoch', 'epoch'], ['time', 'time']], initial.x ?? 'step');
+  const x = select({ id: 'x-axis' }, [['step', 'step'], ['epoch', 'epoch'], ['time', 'time'], ['examples', 'examples seen'], ['evaluations', 'loss evaluations']], initial.x ?? 'step');
   slider.addEventListener('input', () => { sliderValue.textContent = slider.value; onChange(); });
   log.addEventListener('change', onChange);
   x.addEventListener('change', onChange);

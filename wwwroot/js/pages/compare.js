@@ -9,6 +9,7 @@ import { RunData } from '../runData.js';
 import { LineChart, palette } from '../charts/lineChart.js';
 import { StepSeries, SmoothedSeries, xOf, xLabels } from '../charts/metricSeries.js';
 import { axisControls } from './axisControls.js';
+import { landscapePanel, surfaceKey } from './landscapePanel.js';
 
 const metrics = [
   ['loss', 'loss per step', 'step'], ['gradNorm', 'gradient norm per step', 'step'], ['learningRate', 'learning rate per step', 'step'],
@@ -28,6 +29,8 @@ export function flatten(obj, prefix = '', out = {}) {
 
 export async function mount(container, { params }) {
   const ids = (params.get('ids') ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const raceId = Number(params.get('race')) || null;
+  const title = h('h1', { id: 'compare-title', text: 'Compare runs' });
   const metricSel = select({ id: 'metric' }, metrics.map(([v, l]) => [v, l]), params.get('metric') ?? 'loss');
   const controls = axisControls({
     onChange: () => { saveUrl(); rebuildSeries(); },
@@ -40,18 +43,25 @@ export async function mount(container, { params }) {
   const finalBox = h('div', { id: 'final-metrics' });
   const csvLink = h('a', { class: 'button', id: 'csv-all', text: 'All runs CSV' });
   const chart = new LineChart({ id: 'compare-chart', title: 'Overlay' });
+  const landscapeBox = h('div', { class: 'charts single', id: 'compare-landscape-box' });
 
   container.append(
-    h('div', { class: 'page-head' }, h('h1', { text: 'Compare runs' }), h('span', { class: 'spacer' }), csvLink),
+    h('div', { class: 'page-head' }, title, h('span', { class: 'spacer' }), csvLink),
     h('details', { open: ids.length === 0, class: 'picker-box' }, h('summary', { text: 'Pick runs' }), picker),
     h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel)), controls.element,
     h('div', { class: 'charts single' }, chart.element),
+    landscapeBox,
     h('h2', { text: 'Hyperparameters' }), hyperBox,
     h('h2', { text: 'Final metrics' }), finalBox);
 
   function saveUrl() {
     const q = new URLSearchParams({ ids: ids.join(','), metric: metricSel.value, x: controls.xMode(), log: controls.log() ? '1' : '0', smoothing: String(controls.smoothing()) });
+    if (raceId) q.set('race', String(raceId));
     history.replaceState(null, '', `#/compare?${q}`);
+  }
+
+  if (raceId) {
+    try { title.textContent = `Race #${raceId}: ${(await api.getRace(raceId)).name}`; } catch { /* deleted or unknown: plain title */ }
   }
 
   // Picker: recent runs plus any selected run that is older.
@@ -81,9 +91,17 @@ export async function mount(container, { params }) {
   // Per run: its data, and series for the chosen metric.
   const entries = shown.map((id, i) => {
     const entry = { id, color: palette[i % palette.length], series: null, smooth: null };
-    entry.data = new RunData(id, () => chart.invalidate());
+    entry.data = new RunData(id, () => { chart.invalidate(); landscape?.invalidate(); });
     return entry;
   });
+
+  // Runs on one two-parameter surface (a race on the linear dataset): every path on the same loss landscape.
+  const onOneSurface = shown.every((id) => (runs.get(id).spec.model?.hidden ?? []).length === 0)
+    && new Set(shown.map((id) => surfaceKey(runs.get(id)))).size === 1;
+  const landscape = onOneSurface
+    ? landscapePanel({ id: 'compare-landscape', title: 'Loss landscape: every run\'s path', entries: entries.map((e) => ({ id: e.id, color: e.color, label: `#${e.id}`, data: e.data })) })
+    : null;
+  if (landscape) landscapeBox.append(landscape.element);
 
   function rebuildSeries() {
     const [key, , kind] = metrics.find(([v]) => v === metricSel.value);
@@ -138,5 +156,6 @@ export async function mount(container, { params }) {
   renderTables();
   const stopStatus = onStatus((r) => { if (shown.includes(r.id)) { runs.set(r.id, r); renderTables(); } });
   await Promise.all(entries.map((e) => e.data.start()));
-  return () => { stopStatus(); for (const e of entries) e.data.close(); chart.destroy(); };
+  if (landscape && !(await landscape.start())) landscape.element.hidden = true;
+  return () => { stopStatus(); landscape?.dispose(); for (const e of entries) e.data.close(); chart.destroy(); };
 }

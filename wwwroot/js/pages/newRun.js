@@ -5,6 +5,7 @@ import { api, ApiError } from '../api.js';
 import { h, clear, select } from '../dom.js';
 import { sections, allFields, setPath } from '../spec/fields.js';
 import { presets } from '../spec/presets.js';
+import { racePresets } from '../spec/racePresets.js';
 
 export async function mount(container) {
   let datasets = [];
@@ -196,6 +197,11 @@ export async function mount(container) {
     button.disabled = true;
     const ids = [];
     try {
+      if (preset.race) {
+        const race = await api.createRace(preset.race());
+        location.hash = `#/compare?ids=${race.runs.map((r) => r.id).join(',')}&race=${race.id}`;
+        return;
+      }
       for (const spec of preset.specs()) ids.push((await api.createRun(spec)).id);
       location.hash = `#/compare?ids=${ids.join(',')}`;
     } catch (e) {
@@ -206,10 +212,11 @@ export async function mount(container) {
     }
   }
 
-  const presetList = h('div', { class: 'presets' }, presets.map((p) => {
+  const presetList = h('div', { class: 'presets' }, [...racePresets, ...presets].map((p) => {
     const button = h('button', { type: 'button', 'data-preset': p.id, text: p.title });
     button.addEventListener('click', () => runPreset(p, button));
-    return h('div', { class: 'preset' }, button, h('small', { class: 'help', text: `${p.description} (${p.specs().length} runs)` }));
+    const count = p.race ? `a race of ${p.race().variants.length} runs` : `${p.specs().length} runs`;
+    return h('div', { class: 'preset' }, button, h('small', { class: 'help', text: `${p.description} (${count})` }));
   }));
 
   container.append(

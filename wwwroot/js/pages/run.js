@@ -10,6 +10,7 @@ import { LineChart, palette } from '../charts/lineChart.js';
 import { StepSeries, SmoothedSeries, xOf, xLabels } from '../charts/metricSeries.js';
 import { axisControls } from './axisControls.js';
 import { latency } from '../latency.js';
+import { runDiagnostics } from './runDiagnostics.js';
 
 export async function mount(container, { id }) {
   let run = await api.getRun(id);
@@ -17,6 +18,7 @@ export async function mount(container, { id }) {
   const title = h('h1', {});
   const status = h('span', { class: 'status', id: 'run-status' });
   const progressText = h('span', { class: 'muted', id: 'run-progress' });
+  const counters = h('span', { class: 'muted', id: 'run-counters' });
   const bar = h('progress', { max: 1, value: 0 });
   const errorText = h('p', { class: 'error', id: 'run-error' });
   const cancelBtn = h('button', { type: 'button', id: 'cancel-run', class: 'danger', text: 'Cancel' });
@@ -37,22 +39,36 @@ export async function mount(container, { id }) {
     try { show(await api.cancelRun(id)); } catch (e) { errorText.textContent = e.message; cancelBtn.disabled = false; }
   });
 
-  container.append(
-    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, modelLink,
-      h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
-    h('div', { class: 'progress-line' }, bar, progressText),
-    errorText,
-    controls.element,
-    h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
-    h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
-
   // Series over the full data, extended incrementally.
   const raw = new StepSeries((p) => p.loss);
   const smooth = new SmoothedSeries(raw, controls.smoothing());
   const grad = new StepSeries((p) => p.gradNorm);
   let layerSeries = [];
-  const data = new RunData(id, () => { lossChart.invalidate(); gradChart.invalidate(); epochLossChart.invalidate(); epochAccChart.invalidate(); },
-    { trackArrivals: true });
+  const data = new RunData(id, () => {
+    lossChart.invalidate(); gradChart.invalidate(); epochLossChart.invalidate(); epochAccChart.invalidate();
+    showCounters();
+    diagnostics.invalidate();
+  }, { trackArrivals: true });
+  const diagnostics = runDiagnostics(run, data);
+
+  // Work done so far: what makes numerical gradients and gradient-free search expensive next to backprop.
+  function showCounters() {
+    const last = data.steps[data.steps.length - 1];
+    if (!last || last.lossEvaluations === null || last.lossEvaluations === undefined) { counters.textContent = ''; return; }
+    const perStep = last.lossEvaluations / Math.max(1, last.step);
+    counters.textContent = `· ${last.lossEvaluations.toLocaleString('en')} loss evaluations (${num(perStep, 3)} per step)`
+      + (last.examplesSeen !== null && last.examplesSeen !== undefined ? ` · ${last.examplesSeen.toLocaleString('en')} examples seen` : '');
+  }
+
+  container.append(
+    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, modelLink,
+      h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
+    h('div', { class: 'progress-line' }, bar, progressText, counters),
+    errorText,
+    controls.element,
+    h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
+    diagnostics.element,
+    h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
 
   function applyAxis() {
     const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
@@ -127,8 +143,13 @@ export async function mount(container, { id }) {
       ['train accuracy', pct(s.trainAccuracy)], ['validation accuracy', pct(s.validationAccuracy)], ['test accuracy', pct(s.testAccuracy)],
       ['steps', s.steps], ['epochs completed', s.epochsCompleted], ['train time', duration(s.trainSeconds)],
       ['samples / s', num(s.samplesPerSecond, 3)], ['early stopped at epoch', s.earlyStoppedAtEpoch ?? '–']);
-    if (s?.gradientCheck) rows.push(['gradient check (max rel. error per layer)', s.gradientCheck.layerMaxRelativeError.map((e) => num(e, 2)).join(', ')]);
-    clear(summaryBox).append(h('table', { class: 'kv' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))))));
+    if (s?.gradientCheck) {
+      const c = s.gradientCheck;
+      rows.push(['gradient check: max relative error', `${num(c.maxRelativeError, 2)} — ${c.maxRelativeError < 1e-3 ? 'backprop agrees with central differences' : 'backprop and central differences disagree'}`]);
+      rows.push(['gradient check: per layer', c.layerMaxRelativeError.map((e) => num(e, 2)).join(', ')]);
+      rows.push(['gradient check: loss evaluations', c.lossEvaluations]);
+    }
+    clear(summaryBox).append(h('table', { class: 'kv', id: 'summary-table' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))))));
   }
 
   show(run);
@@ -136,8 +157,10 @@ export async function mount(container, { id }) {
   const stopStatus = onStatus((r) => { if (r.id === id) show(r); });
   const ticker = setInterval(() => { if (run.status === 'running') show(run); }, 1000);
   await data.start();
+  await diagnostics.start();
 
   return () => {
+    diagnostics.dispose();
     stopStatus();
     clearInterval(ticker);
     data.close();

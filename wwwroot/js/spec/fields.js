@@ -5,6 +5,8 @@ import * as v from './vocabulary.js';
 
 const opt = (name) => (s) => !v.isGradientFree(s.optimizer) && (v.optimizerFields[s.optimizer] ?? []).includes(name);
 const gradientBased = (s) => !v.isGradientFree(s.optimizer);
+const notSurface = (s) => s.dataset?.kind !== 'surface';
+const search = (...types) => (s) => types.includes(s.optimizer);
 const schedule = (...types) => (s) => gradientBased(s) && types.includes(s.schedule);
 
 export const sections = [
@@ -17,13 +19,14 @@ export const sections = [
     { path: 'dataset.name', label: 'Dataset', kind: 'dataset', default: () => 'spiral' },
     { path: 'dataset.samples', label: 'Samples', kind: 'int', default: (s) => s.dataset?.defaultSamples, when: (s) => s.dataset?.kind === 'synthetic' },
     { path: 'dataset.noise', label: 'Noise', kind: 'number', default: (s) => s.dataset?.defaultNoise, when: (s) => s.dataset?.kind === 'synthetic' },
-    { path: 'dataset.validationFraction', label: 'Validation fraction', kind: 'number', default: () => 0.15 },
-    { path: 'dataset.testFraction', label: 'Test fraction', kind: 'number', default: () => 0.15 },
-    { path: 'dataset.shuffle', label: 'Shuffle before splitting', kind: 'bool', default: () => true },
-    { path: 'dataset.standardize', label: 'Standardize features', kind: 'bool', default: () => false },
+    { path: 'dataset.validationFraction', label: 'Validation fraction', kind: 'number', default: () => 0.15, when: notSurface },
+    { path: 'dataset.testFraction', label: 'Test fraction', kind: 'number', default: () => 0.15, when: notSurface },
+    { path: 'dataset.shuffle', label: 'Shuffle before splitting', kind: 'bool', default: () => true, when: notSurface },
+    { path: 'dataset.standardize', label: 'Standardize features', kind: 'bool', default: () => false, when: notSurface },
   ] },
   { title: 'Model', fields: [
-    { path: 'model.hidden', label: 'Hidden layers (units)', kind: 'layers', default: () => [16, 16] },
+    { path: 'model.hidden', label: 'Hidden layers (units)', kind: 'layers', default: (s) => (notSurface(s) ? [16, 16] : []),
+      help: 'a surface (rosenbrock, …) has none: its two parameters are the point' },
     { path: 'model.activation', label: 'Hidden activation', kind: 'select', options: () => v.hiddenActivations, default: () => 'relu' },
     { path: 'model.outputActivation', label: 'Output activation', kind: 'select',
       options: () => [['', 'implied by the loss (softmax, sigmoid or identity)'], ...v.outputActivations], default: () => '' },
@@ -35,7 +38,7 @@ export const sections = [
     { path: 'gradient', label: 'Gradients', kind: 'select', options: () => v.gradients, default: () => 'backprop', when: gradientBased,
       help: 'numerical = central differences, 2 forward passes per parameter' },
     { path: 'batchSize', label: 'Batch size', kind: 'int', default: () => 32, help: '0 = full batch, 1 = per-sample SGD' },
-    { path: 'epochs', label: 'Epochs', kind: 'int', default: () => 20 },
+    { path: 'epochs', label: 'Epochs', kind: 'int', default: (s) => (notSurface(s) ? 20 : 500), help: 'on a surface, one step per epoch' },
     { path: 'gradientCheck', label: 'Gradient check at step 0', kind: 'bool', default: () => false, when: gradientBased },
     { path: 'earlyStopping', label: 'Early stopping', kind: 'toggle', default: () => false },
     { path: 'earlyStopping.patience', label: 'Patience (epochs)', kind: 'int', default: () => 10, when: (s) => s.earlyStopping },
@@ -53,6 +56,16 @@ export const sections = [
     { path: 'optimizer.epsilon', label: 'ε', kind: 'number', default: (s) => v.defaultEpsilon(s.optimizer), when: opt('epsilon') },
     { path: 'optimizer.weightDecay', label: 'Weight decay', kind: 'number', default: (s) => (s.optimizer === 'adamw' ? 0.01 : 0), when: gradientBased },
     { path: 'optimizer.clipNorm', label: 'Clip gradient norm', kind: 'number', default: () => 0, when: gradientBased, help: '0 = off' },
+    { path: 'optimizer.stepSize', label: 'Step size σ', kind: 'number', default: () => 0.1, when: search(...v.gradientFreeOptimizers),
+      help: 'std. dev. of perturbations (hill climbing adapts it)' },
+    { path: 'optimizer.candidates', label: 'Candidates per step', kind: 'int', default: () => 10, when: search('random_search') },
+    { path: 'optimizer.sampling', label: 'Sampling', kind: 'select', options: () => v.samplings, default: () => 'init', when: search('random_search'),
+      help: 'init = fresh weights from the initializer, local = best + σ·N(0,1)' },
+    { path: 'optimizer.populationSize', label: 'Population size', kind: 'int', default: () => 50, when: search('genetic') },
+    { path: 'optimizer.elitism', label: 'Elitism', kind: 'int', default: () => 2, when: search('genetic'), help: 'best individuals kept unchanged' },
+    { path: 'optimizer.tournamentSize', label: 'Tournament size', kind: 'int', default: () => 3, when: search('genetic') },
+    { path: 'optimizer.crossoverRate', label: 'Crossover rate', kind: 'number', default: () => 0.9, when: search('genetic') },
+    { path: 'optimizer.mutationRate', label: 'Mutation rate', kind: 'number', default: () => 0.05, when: search('genetic'), help: 'per weight' },
     { path: 'optimizer.schedule.type', label: 'LR schedule', kind: 'select', options: () => v.schedules, default: () => 'constant', when: gradientBased },
     { path: 'optimizer.schedule.stepSize', label: 'Step size (epochs)', kind: 'int', default: () => 10, when: schedule('step') },
     { path: 'optimizer.schedule.gamma', label: 'γ', kind: 'number', default: (s) => (s.schedule === 'step' ? 0.1 : 0.95), when: schedule('step', 'exponential') },

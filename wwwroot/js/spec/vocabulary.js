@@ -8,6 +8,7 @@ export const outputActivations = [...hiddenActivations, 'softmax'];
 export const losses = ['mse', 'l1', 'bce', 'cross_entropy'];
 export const inits = ['default', 'xavier', 'he'];
 export const gradients = ['backprop', 'numerical'];
+export const samplings = ['init', 'local'];
 export const schedules = ['constant', 'step', 'exponential', 'cosine', 'reduce_on_plateau'];
 
 export function defaultLearningRate(type) {

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrainingService.Api.Hosting;
+using TrainingService.Api.Live;
+using TrainingService.Api.Runs;
+using TrainingService.Api.Worker;
+using TrainingService.Data;
+using TrainingService.Data.Entities;
+using TrainingService.Engine.Data;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Races;
+
+/// <summary><c>/api/races</c>: one run per variant on the same data, initial weights and batch order, grouped.</summary>
+public static class RacesApi
+{
+    public static RouteGroupBuilder MapRaces(this IEndpointRouteBuilder app)
+    {
+        var races = app.MapGroup("/api/races").WithTags("Races").ProducesProblem(StatusCodes.Status500InternalServerError);
+        races.MapPost("/", CreateAsync)
+            .Accepts<RaceRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Race optimizers (or models): one run per variant of the base spec, identical initial weights and batches");
+        races.MapGet("/{id:long}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A race and its runs");
+        return races;
+    }
+
+    private static async Task<Results<Created<RaceDto>, ValidationProblem>> CreateAsync(
+        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options, CancellationToken ct)
+    {
+        string body;
+        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
+        string name;
+        List<TrainingSession> sessions;
+        try
+        {
+            (name, sessions) = RaceSpecs.Build(SpecJson.Parse<RaceRequest>(body), options.Value.DataDirectory);
+        }
+        catch (SpecException e)
+        {
+            return Problems.Invalid(e.Errors);
+        }
+        catch (Exception e) when (e is ArgumentException or DataFormatException or InvalidDataException)
+        {
+            return Problems.Invalid("$", e.Message);
+        }
+
+        var race = new Race { Name = name, CreatedAt = DateTime.UtcNow };
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Races.Add(race);
+            await db.SaveChangesAsync(ct);
+            db.Runs.AddRange(sessions.Select(s => RunsApi.NewRun(s, race.Id)));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        queue.Wake();
+        var dto = (await FindAsync(db, race.Id, ct))!;
+        foreach (var run in dto.Runs) await live.StatusAsync(run);
+        return TypedResults.Created($"/api/races/{race.Id}", dto);
+    }
+
+    private static async Task<Results<Ok<RaceDto>, ProblemHttpResult>> GetAsync(long id, TrainingDbContext db, CancellationToken ct) =>
+        await FindAsync(db, id, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound($"race {id} does not exist");
+
+    private static async Task<RaceDto?> FindAsync(TrainingDbContext db, long id, CancellationToken ct)
+    {
+        var race = await db.Races.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (race is null) return null;
+        var runs = await db.Runs.AsNoTracking().Include(r => r.Tags).Where(r => r.RaceId == id).OrderBy(r => r.Id).ToListAsync(ct);
+        return new RaceDto(race.Id, race.Name, DateTime.SpecifyKind(race.CreatedAt, DateTimeKind.Utc), runs.Select(RunDto.From).ToList());
+    }
+}

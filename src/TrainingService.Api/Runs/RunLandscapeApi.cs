@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrainingService.Api.Hosting;
+using TrainingService.Data;
+using TrainingService.Engine.Landscape;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Runs;
+
+/// <summary>The loss surface of a two-parameter run (y = w·x + b) with the path its optimizer took.</summary>
+public static class RunLandscapeApi
+{
+    public const int DefaultResolution = 60;
+    public const int MaxResolution = 200;
+
+    public static void MapRunLandscape(this RouteGroupBuilder runs)
+    {
+        runs.MapGet("/{id:long}/landscape", GetAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Training loss on a resolution² grid of (w, b) covering the trajectory (or wMin/wMax/bMin/bMax), the start and every step's (w, b); 409 unless the model has exactly 2 parameters");
+    }
+
+    private static async Task<Results<Ok<LandscapeDto>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        long id, string? resolution, string? wMin, string? wMax, string? bMin, string? bMax,
+        TrainingDbContext db, IOptions<TrainingOptions> options, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Query.TryInt(resolution, "resolution", DefaultResolution, 2, MaxResolution, out int res, errors);
+        Query.TryDouble(wMin, "wMin", out var w0, errors);
+        Query.TryDouble(wMax, "wMax", out var w1, errors);
+        Query.TryDouble(bMin, "bMin", out var b0, errors);
+        Query.TryDouble(bMax, "bMax", out var b1, errors);
+        var given = new[] { w0, w1, b0, b1 };
+        if (given.Any(v => v is not null) && given.Any(v => v is null))
+            errors["wMin"] = ["give all four bounds (wMin, wMax, bMin, bMax) or none"];
+        else if (w0 >= w1) errors["wMax"] = ["must be greater than wMin"];
+        else if (b0 >= b1) errors["bMax"] = ["must be greater than bMin"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        // A hidden layer means more than 2 parameters: answer without rebuilding the run's data.
+        string? specJson = await db.Runs.Where(r => r.Id == id).Select(r => r.SpecJson).FirstOrDefaultAsync(ct);
+        if (specJson is not null && SpecJson.Parse(specJson).Model?.Hidden is { Count: > 0 })
+            return Problems.Conflict($"run {id}'s model has hidden layers; a loss landscape needs exactly 2 parameters (the linear dataset with model.hidden [])");
+        var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);
+        if (problem is not null) return problem;
+        if (!LossLandscape.Applies(session!))
+            return Problems.Conflict($"run {id}'s model has {session!.Network.ParameterCount} parameters; a loss landscape needs exactly 2 (the linear dataset with model.hidden [])");
+
+        float[] start = session!.Network.GetFlatParameters();
+        var stored = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == id && m.Point != null).OrderBy(m => m.Step)
+            .Select(m => m.Point!).ToListAsync(ct);
+        var trajectory = stored.ConvertAll(p => JsonSerializer.Deserialize<float[]>(p)!);
+        var bounds = w0 is not null
+            ? (w0.Value, w1!.Value, b0!.Value, b1!.Value)
+            : LossLandscape.BoundsAround(trajectory.Prepend(start).Select(p => ((double)p[0], (double)p[1])));
+        var grid = LossLandscape.Evaluate(session, bounds.Item1, bounds.Item2, bounds.Item3, bounds.Item4, res);
+        return TypedResults.Ok(new LandscapeDto(grid, start, trajectory));
+    }
+}
+
+/// <summary><c>grid.loss[j·resolution + i]</c> is the training loss at w = wMin + i·Δw, b = bMin + j·Δb; <c>start</c> is the
+/// initial (w, b), <c>trajectory</c> the (w, b) after each stored step, in step order.</summary>
+public sealed record LandscapeDto(LossGrid Grid, float[] Start, IReadOnlyList<float[]> Trajectory);

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Hosting;
+using TrainingService.Data;
+using TrainingService.Engine.Data;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Runs;
+
+/// <summary>A stored run's engine session, rebuilt from its resolved spec (same seed: same data, split and initial
+/// weights), for the views the engine computes on demand (loss landscape, decision boundary).</summary>
+internal static class RunSessions
+{
+    public static async Task<(TrainingSession? Session, ProblemHttpResult? Problem)> RebuildAsync(
+        TrainingDbContext db, long id, string dataDirectory, CancellationToken ct)
+    {
+        string? spec = await db.Runs.Where(r => r.Id == id).Select(r => r.SpecJson).FirstOrDefaultAsync(ct);
+        if (spec is null) return (null, RunsApi.RunNotFound(id));
+        try
+        {
+            return (TrainingSession.Create(SpecJson.Parse(spec), dataDirectory), null);
+        }
+        catch (Exception e) when (e is SpecException or ArgumentException or DataFormatException or InvalidDataException or IOException)
+        {
+            return (null, Problems.Conflict($"run {id} cannot be rebuilt (its data is no longer available?): {e.Message}"));
+        }
+    }
+}

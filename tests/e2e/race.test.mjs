@@ -1,0 +1,88 @@
+// Races and gradient-free runs in the dashboard: the race form opens the compare page on identical starts,
+// the new-run form offers the gradient-free fields, the run page counts loss evaluations.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, getJson, waitForStatus, artifacts } from './server.mjs';
+import { launchBrowser } from './browser.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer({ name: 'race' });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage(t, hash) {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
+  t.after(() => page.close());
+  await page.goto(`${server.url}/${hash}`);
+  return { page, problems };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+test('the race form starts one run per variant and opens them on the compare page', async (t) => {
+  const { page, problems } = await openPage(t, '#/race');
+  await page.click('[data-race-preset="race-linear-surface"]');
+  assert.equal(await page.$$eval('#race-variants .variant', (els) => els.length), 5);
+  await page.fill('#race-name', 'from the race form');
+  await page.click('#submit-race');
+  await page.waitForURL(/#\/compare\?ids=\d+(,\d+){4}.*race=\d+/);
+  const ids = new URLSearchParams(page.url().split('?')[1]).get('ids').split(',').map(Number);
+  const raceId = Number(new URLSearchParams(page.url().split('?')[1]).get('race'));
+  await page.waitForFunction((n) => document.querySelector('#compare-title')?.textContent === `Race #${n}: from the race form`, raceId);
+  const race = await getJson(`${server.url}/api/races/${raceId}`);
+  assert.deepEqual(race.runs.map((r) => r.id), ids);
+  assert.equal(new Set(race.runs.map((r) => r.spec.seed)).size, 1);
+  for (const id of ids) await waitForStatus(server.url, id, ['succeeded']);
+
+  // x axis by loss evaluations: the searches did far more of them per step than SGD.
+  await page.selectOption('#x-axis', 'evaluations');
+  await page.waitForFunction(() => Number(document.querySelector('#compare-chart canvas')?.dataset.points) > 0);
+  const maxX = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => Math.max(...d.data.map((p) => p.x))));
+  assert.ok(maxX[4] > maxX[0], `random search ${maxX[4]} vs sgd ${maxX[0]} loss evaluations`);
+  await shot(page, 'race-compare');
+  assert.deepEqual(problems, []);
+});
+
+test('a race variant error shows beside that variant', async (t) => {
+  const { page, problems } = await openPage(t, '#/race');
+  await page.fill('#race-variants .variant[data-index="2"] .v-lr', '-1');
+  await page.click('#submit-race');
+  const slot = '[data-error-for="variants[2].optimizer.learningRate"]';
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent.length > 0, slot);
+  assert.match(await page.textContent(slot), /must be in/);
+  assert.match(page.url(), /#\/race$/);
+  assert.deepEqual(problems, []);
+});
+
+test('the new-run form offers the gradient-free fields and the run page counts loss evaluations', async (t) => {
+  const { page, problems } = await openPage(t, '#/new');
+  await page.selectOption('#f-dataset-name', 'xor');
+  await page.selectOption('#f-optimizer-type', 'genetic');
+  for (const f of ['stepSize', 'populationSize', 'mutationRate', 'crossoverRate', 'elitism', 'tournamentSize'])
+    assert.equal(await page.isVisible(`#f-optimizer-${f}`), true, f);
+  assert.equal(await page.isVisible('#f-optimizer-learningRate'), false);
+  assert.equal(await page.isVisible('#f-gradient'), false);
+  await page.fill('#f-optimizer-populationSize', '12');
+  await page.fill('#f-epochs', '3');
+  await page.click('#submit-run');
+  await page.waitForURL(/#\/run\/\d+$/);
+  const id = Number(page.url().match(/run\/(\d+)$/)[1]);
+  const run = await waitForStatus(server.url, id, ['succeeded']);
+  assert.equal(run.spec.optimizer.populationSize, 12);
+  await page.waitForFunction(() => /loss evaluations/.test(document.querySelector('#run-counters')?.textContent ?? ''));
+  const metrics = await getJson(`${server.url}/api/runs/${id}/metrics`);
+  const last = metrics.steps[metrics.steps.length - 1];
+  assert.ok((await page.textContent('#run-counters')).includes(last.lossEvaluations.toLocaleString('en')));
+  await shot(page, 'gradient-free-run');
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,105 @@
+// The views beyond the loss curve, in headless chromium: the loss-landscape path grows while a run trains, the
+// decision boundary redraws between epochs, the layer × step gradient heatmap and the saturation chart render, and a
+// race on one surface overlays every path.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
+import { launchBrowser } from './browser.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer({ name: 'views' });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage(t, hash) {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
+  t.after(() => page.close());
+  await page.goto(`${server.url}/${hash}`);
+  return { page, problems };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+const cancel = (id) => fetch(`${server.url}/api/runs/${id}/cancel`, { method: 'POST' });
+const data = (page, sel, key) => page.$eval(sel, (c, k) => c.dataset[k], key);
+
+test('the loss-landscape path grows while a two-parameter run trains', async (t) => {
+  const run = await createRun(server.url, { name: 'line', dataset: { name: 'linear', samples: 400 }, model: { hidden: [] },
+    optimizer: { type: 'sgd', learningRate: 0.002 }, batchSize: 1, epochs: 2000, seed: 3 });
+  t.after(() => cancel(run.id));
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForSelector('#landscape:not([hidden]) canvas[data-resolution="50"]');
+  await page.waitForFunction(() => Number(document.querySelector('#landscape canvas').dataset.pathPoints) > 0);
+  const first = Number(await data(page, '#landscape canvas', 'pathPoints'));
+  await page.waitForFunction((n) => Number(document.querySelector('#landscape canvas').dataset.pathPoints) > n + 200, first);
+  const later = Number(await data(page, '#landscape canvas', 'pathPoints'));
+  assert.equal(await page.textContent('#run-status'), 'running', 'the path grew while the run trained');
+  assert.ok(later > first, `${first} → ${later}`);
+  assert.equal(await page.isHidden('#boundary'), true, 'regression: no decision boundary');
+  await shot(page, 'landscape-live');
+  assert.deepEqual(problems, []);
+});
+
+test('the decision boundary image changes between epochs', async (t) => {
+  const run = await createRun(server.url, { name: 'moons live', dataset: { name: 'moons', samples: 2000 }, model: { hidden: [32, 32] },
+    optimizer: { type: 'sgd', learningRate: 0.05 }, batchSize: 2, epochs: 400, seed: 2 });
+  t.after(() => cancel(run.id));
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForFunction(() => Number(document.querySelector('#boundary:not([hidden]) canvas')?.dataset.epoch) >= 1, null, { timeout: 60_000 });
+  const image = () => page.$eval('#boundary canvas', (c) => ({ epoch: Number(c.dataset.epoch), png: c.toDataURL(), points: Number(c.dataset.points) }));
+  const a = await image();
+  await page.waitForFunction((e) => Number(document.querySelector('#boundary canvas').dataset.epoch) > e, a.epoch, { timeout: 60_000 });
+  const b = await image();
+  assert.ok(b.epoch > a.epoch);
+  assert.notEqual(b.png, a.png, `epoch ${a.epoch} and epoch ${b.epoch} drew the same image`);
+  assert.equal(a.points, 2000, 'every train, validation and test point is drawn');
+  assert.equal(await page.isHidden('#landscape'), true, 'more than two parameters: no landscape');
+  await shot(page, 'boundary-live');
+  assert.deepEqual(problems, []);
+});
+
+test('the layer × step gradient heatmap and the saturation chart render for a deep sigmoid net', async (t) => {
+  const run = await createRun(server.url, { name: 'deep sigmoid', dataset: { name: 'spiral', samples: 200 },
+    model: { hidden: [16, 16, 16, 16, 16, 16], activation: 'sigmoid' }, optimizer: { type: 'sgd', learningRate: 0.1 }, batchSize: 16, epochs: 10, seed: 1 });
+  await waitForStatus(server.url, run.id, ['succeeded']);
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  const steps = (await getJson(`${server.url}/api/runs/${run.id}`)).progress.totalSteps;
+  await page.waitForFunction((n) => Number(document.querySelector('#layer-heatmap canvas').dataset.steps) === n, steps);
+  assert.equal(Number(await data(page, '#layer-heatmap canvas', 'cells')), 7 * Math.min(300, steps));
+  // Painted: the cells hold more than one colour (the layers differ).
+  const colours = await page.$eval('#layer-heatmap canvas', (c) => {
+    const d = c.getContext('2d').getImageData(70, 10, c.width - 80, c.height - 40).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 37) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+    return seen.size;
+  });
+  assert.ok(colours > 3, `${colours} colours`);
+  await page.waitForSelector('#saturation-chart:not([hidden])');
+  await page.waitForFunction(() => Number(document.querySelector('#saturation-chart canvas').dataset.points) === 6 * 10);
+  await shot(page, 'heatmap');
+  assert.deepEqual(problems, []);
+});
+
+test('a race on one surface draws every run\'s path on the compare page', async (t) => {
+  const res = await fetch(`${server.url}/api/races`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
+    base: { dataset: { name: 'linear', samples: 100 }, model: { hidden: [] }, batchSize: 10, epochs: 5, seed: 4 },
+    variants: [{ optimizer: { type: 'sgd', learningRate: 0.1 } }, { optimizer: { type: 'adam', learningRate: 0.2 } }, { optimizer: { type: 'hill_climbing' } }],
+  }) });
+  assert.equal(res.status, 201);
+  const race = await res.json();
+  for (const r of race.runs) await waitForStatus(server.url, r.id, ['succeeded']);
+  const total = race.runs.reduce((n, r) => n + r.progress.totalSteps, 0);
+  const { page, problems } = await openPage(t, `#/compare?ids=${race.runs.map((r) => r.id).join(',')}&race=${race.id}`);
+  await page.waitForFunction((n) => Number(document.querySelector('#compare-landscape canvas')?.dataset.pathPoints) === n, total);
+  await shot(page, 'race-landscape');
+  assert.deepEqual(problems, []);
+});

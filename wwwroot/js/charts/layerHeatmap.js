@@ -1,0 +1,56 @@
+// Vanishing gradients at a glance: layer (rows, input layer at the bottom) × step (columns) coloured by log10 of the
+// layer's gradient norm, on one colour scale for all layers. Steps are bucketed into at most `columns` columns (mean of
+// log10 per bucket). The canvas carries data-cells (layers × columns drawn) and data-steps.
+
+import { h } from '../dom.js';
+import { requestDraw, cancelDraw } from './frameClock.js';
+import { colormap, drawCells, range } from './heatmap.js';
+
+const pad = { left: 64, right: 8, top: 6, bottom: 26 };
+
+export class LayerHeatmap {
+  constructor({ id, title, columns = 300 }) {
+    this.columns = columns;
+    this.canvas = h('canvas', { class: 'fixed', width: '720', height: '240' });
+    this.scale = h('p', { class: 'muted legend' });
+    this.element = h('section', { class: 'chart layer-heatmap', id }, h('h3', { text: title }), this.canvas, this.scale);
+    this.source = () => [];
+  }
+
+  /** fn() → the run's step points (each with layerGradNorms). */
+  setSource(fn) { this.source = fn; this.invalidate(); }
+
+  invalidate() { requestDraw(this); }
+
+  draw() {
+    const steps = this.source().filter((p) => p.layerGradNorms?.length);
+    const ctx = this.canvas.getContext('2d');
+    const W = this.canvas.width, H = this.canvas.height;
+    ctx.clearRect(0, 0, W, H);
+    if (!steps.length) { this.canvas.dataset.cells = '0'; return; }
+    const layers = steps[0].layerGradNorms.length;
+    const cols = Math.min(this.columns, steps.length);
+    const cells = Array.from({ length: layers }, () => new Float64Array(cols));
+    for (let c = 0; c < cols; c++) {
+      const from = Math.floor((steps.length * c) / cols), to = Math.max(from + 1, Math.floor((steps.length * (c + 1)) / cols));
+      for (let l = 0; l < layers; l++) {
+        let sum = 0, n = 0;
+        for (let s = from; s < to; s++) { const v = steps[s].layerGradNorms[l]; if (v > 0) { sum += Math.log10(v); n++; } }
+        cells[l][c] = n ? sum / n : NaN;
+      }
+    }
+    const [lo, hi] = range(cells.flatMap((row) => [...row])) ?? [0, 1];
+    const span = hi > lo ? hi - lo : 1;
+    const pw = W - pad.left - pad.right, ph = H - pad.top - pad.bottom;
+    drawCells(ctx, cols, layers, (c, row) => colormap((cells[layers - 1 - row][c] - lo) / span), { x: pad.left, y: pad.top, w: pw, h: ph });
+    ctx.fillStyle = '#444'; ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'right';
+    for (let l = 0; l < layers; l++) ctx.fillText(l === layers - 1 ? `${l + 1} (out)` : `layer ${l + 1}`, pad.left - 4, pad.top + ((layers - 1 - l + 0.5) / layers) * ph + 4);
+    ctx.textAlign = 'left'; ctx.fillText(`step ${steps[0].step}`, pad.left, H - 8);
+    ctx.textAlign = 'right'; ctx.fillText(`step ${steps[steps.length - 1].step}`, W - pad.right, H - 8);
+    this.scale.textContent = `colour: log₁₀ ‖g‖ per layer, from ${lo.toFixed(1)} (dark) to ${hi.toFixed(1)} (yellow) — a dark row near the input means its gradient has vanished`;
+    this.canvas.dataset.cells = String(layers * cols);
+    this.canvas.dataset.steps = String(steps.length);
+  }
+
+  destroy() { cancelDraw(this); }
+}

@@ -1,0 +1,77 @@
+// The loss-landscape view for one run (run page) or several runs on the same surface (compare page): the grid comes
+// from GET /api/runs/{id}/landscape, the paths from each run's live step points (`point`), so they grow as steps
+// arrive. When a path leaves the drawn grid, the grid is fetched again around every path (at most every 1.5 s: a
+// 50² grid costs the server a few tenths of a second).
+
+import { api } from '../api.js';
+import { LandscapeChart, boundsAround } from '../charts/landscape.js';
+
+const resolution = 50;
+
+/** Runs share a surface when they train the same loss on the same data. */
+export function surfaceKey(run) {
+  const { name, samples, noise, validationFraction, testFraction, shuffle, standardize } = run.spec.dataset ?? {};
+  return JSON.stringify([name, samples, noise, validationFraction, testFraction, shuffle, standardize, run.spec.seed, run.spec.loss]);
+}
+
+/**
+ * @param {{ id?: string, title: string, entries: { id: number, color: string, label: string, data: RunData }[] }} options
+ * @returns {{ element, start(): Promise<boolean>, invalidate(): void, dispose(): void }} — start() is false (and the
+ *   panel should be hidden) unless every run has a two-parameter model.
+ */
+export function landscapePanel({ id = 'landscape', title, entries }) {
+  const chart = new LandscapeChart({ id, title });
+  const starts = new Map(); // run id → [w, b]
+  let fetching = null, lastFetch = 0, pending = null, disposed = false;
+
+  const pathOf = (e) => e.data.steps.filter((p) => p.point).map((p) => p.point);
+  chart.setPaths(() => entries.map((e) => ({ color: e.color, label: e.label, start: starts.get(e.id) ?? null, points: pathOf(e) })));
+
+  function allPoints() {
+    return entries.flatMap((e) => [...(starts.has(e.id) ? [starts.get(e.id)] : []), ...pathOf(e)]);
+  }
+
+  async function fetchGrid(bounds) {
+    if (fetching || disposed) return;
+    lastFetch = performance.now();
+    fetching = (async () => {
+      try {
+        const land = await api.landscape(entries[0].id, { resolution, ...bounds });
+        if (disposed) return;
+        chart.setGrid(land.grid);
+        chart.setNote('');
+      } catch (e) {
+        chart.setNote(`No loss surface: ${e.message}`);
+      } finally {
+        fetching = null;
+      }
+    })();
+    return fetching;
+  }
+
+  function outside() {
+    const b = chart.bounds();
+    if (!b) return false;
+    return allPoints().some(([w, v]) => w < b.wMin || w > b.wMax || v < b.bMin || v > b.bMax);
+  }
+
+  return {
+    element: chart.element,
+    async start() {
+      // Every run's start point (the same for a race's runs, which share their initial weights); a 409 means the
+      // model does not have exactly two parameters.
+      const probes = await Promise.all(entries.map((e) => api.landscape(e.id, { resolution: 2 }).catch(() => null)));
+      if (disposed || probes.some((p) => !p)) return false;
+      entries.forEach((e, k) => starts.set(e.id, probes[k].start));
+      await fetchGrid(boundsAround(allPoints()));
+      return true;
+    },
+    invalidate() {
+      chart.invalidate();
+      if (!outside() || fetching || pending) return;
+      const wait = Math.max(0, 1500 - (performance.now() - lastFetch));
+      pending = setTimeout(() => { pending = null; fetchGrid(boundsAround(allPoints())); }, wait);
+    },
+    dispose() { disposed = true; clearTimeout(pending); chart.destroy(); },
+  };
+}
