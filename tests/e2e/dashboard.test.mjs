@@ -103,7 +103,9 @@ test('comparing two runs overlays both series and highlights the differing hyper
   await page.check(`tr[data-id="${b.id}"] .select-run`);
   await page.click('#compare-selected');
   await page.waitForURL(new RegExp(`#/compare\\?ids=${a.id},${b.id}`));
-  await page.waitForFunction(() => Number(document.querySelector('#compare-chart canvas')?.dataset.points) > 0);
+  // Both runs' histories load concurrently; wait for both (one alone may be drawn first on a busy machine).
+  await page.waitForFunction(() => { const c = document.querySelector('#compare-chart canvas'); const chart = c && Chart.getChart(c);
+    return chart?.data.datasets.length === 2 && chart.data.datasets.every((d) => d.data.length > 0); });
 
   const series = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ label: d.label, n: d.data.length })));
   assert.deepEqual(series.map((s) => s.label), [`#${a.id} lr 0.1`, `#${b.id} lr 0.5`]);
