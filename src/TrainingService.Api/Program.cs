@@ -19,6 +19,11 @@ builder.Services.AddOptions<TrainingOptions>()
     .ValidateOnStart()
     .PostConfigure<IHostEnvironment>((o, env) => o.DataDirectory = Path.GetFullPath(o.DataDirectory, env.ContentRootPath));
 
+// Access: the API key, loopback-only without one, rate limits on changes (Training__ApiKey, __ProtectReads, __RateLimit*).
+builder.BindLoopbackWithoutKey();
+builder.Services.AddSingleton<ApiKeyCheck>();
+builder.Services.AddMutationRateLimit();
+
 // Storage: SQLite through EF Core (ConnectionStrings__Training), migrations from migrations/.
 builder.Services.AddTrainingDatabase(builder.Configuration);
 
@@ -33,12 +38,14 @@ builder.Services.AddSingleton<RunQueue>();
 builder.Services.AddSingleton<RunRegistry>();
 builder.Services.AddSingleton<WorkerHealth>();
 builder.Services.AddSingleton<RunExecutor>();
+builder.Services.AddSingleton<RunQuota>();
 builder.Services.AddHostedService<TrainingWorker>();
 
 // Live: SignalR hub and the pushes the pump makes through it.
 builder.Services.AddSignalR()
     .AddJsonProtocol(o => o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
 builder.Services.AddSingleton<LiveUpdates>();
+builder.Services.AddSingleton<LiveFanout>();
 
 // Dashboard: static files from wwwroot/ at the repository root (or the copy beside the app).
 builder.Environment.UseDashboardWebRoot();
@@ -57,12 +64,16 @@ var app = builder.Build();
 Kernels.Threads = app.Services.GetRequiredService<IOptions<TrainingOptions>>().Value.EngineThreads;
 await app.PrepareTrainingDatabaseAsync();
 
+app.LogExposureAtStart();
+app.UseSecurityHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     StatusCodeSelector = e => e is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseMiddleware<ApiKeyMiddleware>();
+app.UseRequestBodyLimit();
 app.UseSwagger();
 app.UseSwaggerUI();
 app.UseDefaultFiles();

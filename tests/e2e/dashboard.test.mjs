@@ -103,7 +103,9 @@ test('comparing two runs overlays both series and highlights the differing hyper
   await page.check(`tr[data-id="${b.id}"] .select-run`);
   await page.click('#compare-selected');
   await page.waitForURL(new RegExp(`#/compare\\?ids=${a.id},${b.id}`));
-  await page.waitForFunction(() => Number(document.querySelector('#compare-chart canvas')?.dataset.points) > 0);
+  // Both runs' histories load concurrently; wait for both (one alone may be drawn first on a busy machine).
+  await page.waitForFunction(() => { const c = document.querySelector('#compare-chart canvas'); const chart = c && Chart.getChart(c);
+    return chart?.data.datasets.length === 2 && chart.data.datasets.every((d) => d.data.length > 0); });
 
   // Both runs' histories load in parallel: read the series once both are in (the first draw may hold only one).
   const steps = (await getJson(`${server.url}/api/runs/${a.id}`)).progress.totalSteps;

@@ -23,9 +23,10 @@ export function freePort() {
   });
 }
 
-/** @returns {Promise<{ url: string, stop: () => Promise<void> }>} */
-export async function startServer({ name = 'server', env = {}, cwd = 'repo' } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'ts-e2e-'));
+/** `dir`: a data directory to reuse (kept at stop; the caller removes it), e.g. to restart on the same data.
+ *  @returns {Promise<{ url: string, pid: number, dir: string, stop: () => Promise<void>, kill: () => Promise<void> }>} */
+export async function startServer({ name = 'server', env = {}, cwd = 'repo', dir: reuse } = {}) {
+  const dir = reuse ?? await mkdtemp(join(tmpdir(), 'ts-e2e-'));
   const port = await freePort();
   await mkdir(artifacts, { recursive: true });
   const log = createWriteStream(join(artifacts, `${name}.log`));
@@ -56,6 +57,13 @@ export async function startServer({ name = 'server', env = {}, cwd = 'repo' } = 
 
   return {
     url,
+    pid: proc.pid,
+    dir,
+    /** SIGKILL: no shutdown, no flush, as a crash. */
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) { proc.kill('SIGKILL'); await exited; }
+      log.end();
+    },
     async stop() {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
@@ -64,14 +72,15 @@ export async function startServer({ name = 'server', env = {}, cwd = 'repo' } = 
         clearTimeout(t);
       }
       log.end();
-      await rm(dir, { recursive: true, force: true });
+      if (!reuse) await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** POST /api/runs; returns the run. */
-export async function createRun(url, spec) {
-  const res = await fetch(`${url}/api/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
+/** POST /api/runs (with the API key when given); returns the run. */
+export async function createRun(url, spec, { key } = {}) {
+  const headers = { 'Content-Type': 'application/json', ...(key ? { 'X-Api-Key': key } : {}) };
+  const res = await fetch(`${url}/api/runs`, { method: 'POST', headers, body: JSON.stringify(spec) });
   const body = await res.json();
   if (res.status !== 201) throw new Error(`POST /api/runs → ${res.status}: ${JSON.stringify(body)}`);
   return body;

@@ -1,6 +1,9 @@
 // REST client for /api. Errors come back as RFC 9457 problem+json and are thrown as ApiError.
+// A 401 asks for the API key (auth.js) and retries with it.
 
-const keyStorage = 'trainingservice.apiKey';
+import { apiKey, askForApiKey } from './auth.js';
+
+export { apiKey, setApiKey } from './auth.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -12,14 +15,12 @@ export class ApiError extends Error {
   }
 }
 
-export function apiKey() { return localStorage.getItem(keyStorage) ?? ''; }
-export function setApiKey(key) { key ? localStorage.setItem(keyStorage, key) : localStorage.removeItem(keyStorage); }
-
 async function request(method, url, body) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && apiKey()) headers['X-Api-Key'] = apiKey();
+  if (apiKey()) headers['X-Api-Key'] = apiKey();
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401 && await askForApiKey(`${method} ${url} needs the service's API key.`)) return request(method, url, body);
   if (res.status === 204) return null;
   const type = res.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await res.json() : await res.text();

@@ -1,9 +1,13 @@
 // The one SignalR connection to /hubs/training (client from wwwroot/lib, global `signalR`).
 // Server messages: steps(runId, StepPoint[]), epoch(runId, EpochPoint), status(runId, Run),
-// boundary(runId, { epoch, grid }) for 2-D classifiers.
+// boundary(runId, { epoch, grid }) for 2-D classifiers, and resync(runIds) when this client fell too far
+// behind and its queued messages were dropped (reload those runs over REST).
+
+import { api } from './api.js';
+import { apiKey, askForApiKey } from './auth.js';
 
 const connection = new signalR.HubConnectionBuilder()
-  .withUrl('/hubs/training')
+  .withUrl('/hubs/training', { accessTokenFactory: () => apiKey() })
   .withAutomaticReconnect([0, 1000, 2000, 5000, 10000])
   .configureLogging(signalR.LogLevel.Warning)
   .build();
@@ -19,6 +23,14 @@ connection.on('steps', (runId, points) => { for (const l of runListeners.get(run
 connection.on('epoch', (runId, epoch) => { for (const l of runListeners.get(runId) ?? []) l.onEpoch?.(epoch); });
 connection.on('boundary', (runId, boundary) => { for (const l of runListeners.get(runId) ?? []) l.onBoundary?.(boundary); });
 
+connection.on('resync', async (runIds) => {
+  for (const [runId, listeners] of runListeners) for (const l of listeners) l.onResubscribed?.();
+  for (const id of runIds ?? []) {
+    const run = await api.getRun(id).catch(() => null);
+    if (run) for (const fn of statusListeners) fn(run);
+  }
+});
+
 // A new connection has no groups: join them again, then let each listener fill what it missed over REST.
 connection.onreconnected(async () => {
   for (const [runId, listeners] of runListeners) {
@@ -29,7 +41,11 @@ connection.onreconnected(async () => {
 
 let started = null;
 function ensureStarted() {
-  started ??= connection.start().catch((e) => { started = null; throw e; });
+  started ??= connection.start().catch(async (e) => {
+    started = null;
+    if ((e?.statusCode === 401 || /\b401\b/.test(e?.message ?? '')) && await askForApiKey('The live connection needs the service\'s API key.')) return ensureStarted();
+    throw e;
+  });
   return started;
 }
 

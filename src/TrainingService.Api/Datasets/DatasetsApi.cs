@@ -79,6 +79,10 @@ public static partial class DatasetsApi
         {
             return Problems.Invalid(target is not null && e.Message.Contains($"target column '{target}'") ? "target" : "file", e.Message);
         }
+        if (data.Count > options.Value.MaxCsvRows)
+            return Problems.Invalid("file", $"the file has {data.Count} data rows; the limit is {options.Value.MaxCsvRows}");
+        if (data.Features + 1 > options.Value.MaxCsvColumns)
+            return Problems.Invalid("file", $"the file has {data.Features + 1} columns; the limit is {options.Value.MaxCsvColumns}");
 
         // Runs load CSVs with the target last; a target named elsewhere is moved there, values unchanged.
         if (target is not null && !IsLastColumn(text, target))

@@ -26,8 +26,9 @@ public static class RacesApi
         return races;
     }
 
-    private static async Task<Results<Created<RaceDto>, ValidationProblem>> CreateAsync(
-        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options, CancellationToken ct)
+    private static async Task<Results<Created<RaceDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options,
+        RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
         string body;
         using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
@@ -46,14 +47,19 @@ public static class RacesApi
             return Problems.Invalid("$", e.Message);
         }
 
+        string client = key.ClientOf(request.HttpContext);
+        if (await quota.RefuseAsync(client, db, ct, adding: sessions.Count) is { } refused) return refused;
+
         var race = new Race { Name = name, CreatedAt = DateTime.UtcNow };
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             db.Races.Add(race);
             await db.SaveChangesAsync(ct);
-            db.Runs.AddRange(sessions.Select(s => RunsApi.NewRun(s, race.Id)));
+            var runs = sessions.Select(s => RunsApi.NewRun(s, race.Id)).ToList();
+            db.Runs.AddRange(runs);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            foreach (var run in runs) quota.Queued(client, run.Id);
         }
         queue.Wake();
         var dto = (await FindAsync(db, race.Id, ct))!;

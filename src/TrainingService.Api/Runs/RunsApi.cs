@@ -22,7 +22,7 @@ public static class RunsApi
 
         runs.MapPost("/", CreateAsync)
             .Accepts<RunSpec>("application/json")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Submit a run: the spec is validated (dataset, model, resources) before anything is queued");
         runs.MapGet("/", ListAsync).WithSummary("List runs, newest first; filter by status, tag and text (name or spec)");
         runs.MapGet("/{id:long}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One run");
@@ -40,8 +40,9 @@ public static class RunsApi
         return runs;
     }
 
-    private static async Task<Results<Created<RunDto>, ValidationProblem>> CreateAsync(
-        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options, CancellationToken ct)
+    private static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options,
+        RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
         string body;
         using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
@@ -60,9 +61,13 @@ public static class RunsApi
             return Problems.Invalid("$", e.Message);
         }
 
+        string client = key.ClientOf(request.HttpContext);
+        if (await quota.RefuseAsync(client, db, ct) is { } refused) return refused;
+
         var run = NewRun(session);
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
+        quota.Queued(client, run.Id);
         queue.Wake();
         var dto = RunDto.From(run);
         await live.StatusAsync(dto);

@@ -23,7 +23,22 @@ public sealed class RunExecutor(
     IOptions<TrainingOptions> options,
     ILogger<RunExecutor> log)
 {
+    /// <summary>Whatever goes wrong with one run stays with that run: it fails with the reason and the slot moves on.
+    /// (At shutdown it stays <c>running</c> and resumes at the next start.)</summary>
     public async Task ExecuteAsync(long runId, CancellationToken stopping)
+    {
+        try
+        {
+            await TrainAsync(runId, stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            log.LogError(e, "run {RunId} failed unexpectedly", runId);
+            await FinishAsync(runId, RunStatus.Failed, null, $"internal error: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task TrainAsync(long runId, CancellationToken stopping)
     {
         TrainingSession session;
         await using (var db = await dbf.CreateDbContextAsync(CancellationToken.None))
@@ -37,8 +52,10 @@ public sealed class RunExecutor(
                 var cp = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.RunId == runId);
                 if (cp is not null) session.Restore(Checkpoint.Deserialize(cp.Data));
             }
-            catch (Exception e) when (e is SpecException or ArgumentException or InvalidDataException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A dataset removed or corrupted since the run was queued, a checkpoint that does not load, ...
+                log.LogWarning(e, "run {RunId} cannot start", runId);
                 await FinishAsync(runId, RunStatus.Failed, null, $"cannot start: {e.Message}");
                 return;
             }
@@ -106,8 +123,29 @@ public sealed class RunExecutor(
         await FinishAsync(runId, status, result, result.Error, model, session);
     }
 
-    /// <summary>Stores the outcome. The status only changes from <c>running</c>: a cancel recorded meanwhile stands.</summary>
+    /// <summary>Stores the outcome, retried for a while when the database is locked or full (the reason a run
+    /// failed is often that very fault). The status only changes from <c>running</c>: a cancel recorded meanwhile stands.</summary>
     private async Task FinishAsync(long runId, string status, TrainingResult? result, string? error, string? model = null, TrainingSession? session = null)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StoreOutcomeAsync(runId, status, result, error, model, session);
+                break;
+            }
+            catch (Exception e) when (attempt < FinishAttempts)
+            {
+                log.LogWarning(e, "run {RunId}: storing its outcome ({Status}) failed, attempt {Attempt}; retrying", runId, status, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 << (attempt - 1))));
+            }
+        }
+        await PushStatusAsync(runId);
+    }
+
+    private const int FinishAttempts = 8;
+
+    private async Task StoreOutcomeAsync(long runId, string status, TrainingResult? result, string? error, string? model, TrainingSession? session)
     {
         await using (var db = await dbf.CreateDbContextAsync())
         {
@@ -128,7 +166,6 @@ public sealed class RunExecutor(
             }
             await tx.CommitAsync();
         }
-        await PushStatusAsync(runId);
     }
 
     private async Task<string?> StatusAsync(long runId)
@@ -139,7 +176,14 @@ public sealed class RunExecutor(
 
     private async Task PushStatusAsync(long runId)
     {
-        await using var db = await dbf.CreateDbContextAsync();
-        if (await db.FindDtoAsync(runId) is { } dto) await live.StatusAsync(dto);
+        try
+        {
+            await using var db = await dbf.CreateDbContextAsync();
+            if (await db.FindDtoAsync(runId) is { } dto) await live.StatusAsync(dto);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "run {RunId}: status not pushed", runId); // clients read it over REST
+        }
     }
 }

@@ -154,7 +154,8 @@ export async function mount(container, { id }) {
 
   show(run);
   applyAxis();
-  const stopStatus = onStatus((r) => { if (r.id === id) show(r); });
+  // A finished run never runs again: a status read before the cancel but delivered after it is stale.
+  const stopStatus = onStatus((r) => { if (r.id === id && !(finishedStatuses.includes(run.status) && !finishedStatuses.includes(r.status))) show(r); });
   const ticker = setInterval(() => { if (run.status === 'running') show(run); }, 1000);
   await data.start();
   await diagnostics.start();

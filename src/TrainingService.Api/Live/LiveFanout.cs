@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using TrainingService.Api.Hosting;
+
+namespace TrainingService.Api.Live;
+
+/// <summary>
+/// Delivers the live messages without ever making their producer wait. Each hub connection has its own bounded
+/// queue and one sender that awaits each send in turn, so messages reach a client in the order they were posted,
+/// and a slow client holds up only itself. A client that falls <see cref="TrainingOptions.LiveQueueCapacity"/>
+/// messages behind has its queue dropped and gets <c>resync(runIds)</c>: every point sent live is stored before it
+/// is sent, so the client reloads the runs it watches from REST and carries on with the live messages that follow.
+/// A payload is serialized once and shared by every queue it is posted to.
+/// </summary>
+public sealed class LiveFanout(IHubContext<TrainingHub> hub, IOptions<TrainingOptions> options, IOptions<JsonHubProtocolOptions> json, ILogger<LiveFanout> log)
+{
+    public const string ResyncMethod = "resync";
+
+    private readonly ConcurrentDictionary<string, Subscriber> _connections = new();
+    private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, Subscriber>> _runs = new();
+    private readonly JsonSerializerOptions _json = json.Value.PayloadSerializerOptions;
+    private readonly IHubContext<TrainingHub> _hub = hub;
+    private readonly ILogger _log = log;
+    private readonly int _capacity = options.Value.LiveQueueCapacity;
+    private long _resyncs;
+
+    public int MaxSubscriptions { get; } = options.Value.MaxSubscriptionsPerConnection;
+
+    /// <summary>How many times a lagging connection's queue was dropped for a <c>resync</c> (since start).</summary>
+    public long Resyncs => Interlocked.Read(ref _resyncs);
+
+    public void Connected(string connectionId)
+    {
+        var s = new Subscriber(connectionId, this);
+        if (_connections.TryAdd(connectionId, s)) s.Start();
+    }
+
+    public void Disconnected(string connectionId)
+    {
+        if (!_connections.TryRemove(connectionId, out var s)) return;
+        foreach (long runId in s.RunIds()) Unsubscribe(connectionId, runId);
+        s.Complete();
+    }
+
+    /// <summary>False when the connection already watches <see cref="MaxSubscriptions"/> runs.</summary>
+    public bool Subscribe(string connectionId, long runId)
+    {
+        if (!_connections.TryGetValue(connectionId, out var s)) return true;
+        if (!s.TryAdd(runId, MaxSubscriptions)) return false;
+        _runs.GetOrAdd(runId, _ => new())[connectionId] = s;
+        return true;
+    }
+
+    public void Unsubscribe(string connectionId, long runId)
+    {
+        if (_connections.TryGetValue(connectionId, out var s)) s.Remove(runId);
+        if (_runs.TryGetValue(runId, out var subscribers)) subscribers.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>To the connections subscribed to the run.</summary>
+    public void ToRun(long runId, string method, object payload)
+    {
+        if (!_runs.TryGetValue(runId, out var subscribers) || subscribers.IsEmpty) return;
+        var message = new Message(method, runId, JsonSerializer.SerializeToElement(payload, _json));
+        foreach (var s in subscribers.Values) s.Post(message);
+    }
+
+    /// <summary>To every connection.</summary>
+    public void ToAll(string method, long runId, object payload)
+    {
+        if (_connections.IsEmpty) return;
+        var message = new Message(method, runId, JsonSerializer.SerializeToElement(payload, _json));
+        foreach (var s in _connections.Values) s.Post(message);
+    }
+
+    private sealed record Message(string Method, long RunId, JsonElement Payload);
+
+    private sealed class Subscriber(string connectionId, LiveFanout owner)
+    {
+        private readonly Channel<Message> _queue = Channel.CreateBounded<Message>(new BoundedChannelOptions(owner._capacity)
+        {
+            SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+        private readonly HashSet<long> _runs = [];
+        private readonly Lock _overflow = new();
+
+        public void Start() => _ = Task.Run(SendLoopAsync);
+
+        public void Complete() => _queue.Writer.TryComplete();
+
+        public bool TryAdd(long runId, int max)
+        {
+            lock (_runs) return _runs.Contains(runId) || _runs.Count < max && _runs.Add(runId);
+        }
+
+        public void Remove(long runId)
+        {
+            lock (_runs) _runs.Remove(runId);
+        }
+
+        public long[] RunIds()
+        {
+            lock (_runs) return [.. _runs];
+        }
+
+        public void Post(Message message)
+        {
+            if (_queue.Writer.TryWrite(message)) return;
+            lock (_overflow)
+            {
+                if (_queue.Writer.TryWrite(message)) return;
+                // Lagging: drop what waits (the client reloads it from REST) and say so.
+                while (_queue.Reader.TryRead(out _)) { }
+                Interlocked.Increment(ref owner._resyncs);
+                _queue.Writer.TryWrite(new Message(ResyncMethod, 0, default));
+            }
+        }
+
+        private async Task SendLoopAsync()
+        {
+            var client = owner._hub.Clients.Client(connectionId);
+            await foreach (var m in _queue.Reader.ReadAllAsync())
+            {
+                try
+                {
+                    if (m.Method == ResyncMethod) await client.SendAsync(ResyncMethod, RunIds());
+                    else await client.SendAsync(m.Method, m.RunId, m.Payload);
+                }
+                catch (Exception e)
+                {
+                    owner._log.LogDebug(e, "live {Method} for run {RunId} not sent to {ConnectionId}", m.Method, m.RunId, connectionId);
+                }
+            }
+        }
+    }
+}
