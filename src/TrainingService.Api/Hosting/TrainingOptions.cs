@@ -48,7 +48,7 @@ public sealed class TrainingOptions
 
     /// <summary>Live messages waiting for one hub connection; a connection that falls further behind is sent
     /// <c>resync</c> instead (reload from REST), so a slow client never slows the pump or training.</summary>
-    [Range(2, 100_000)] public int LiveQueueCapacity { get; set; } = 64;
+    [Range(2, 100_000)] public int LiveQueueCapacity { get; set; } = 256;
 
     /// <summary>Threads per engine kernel (the engine is bit-identical whatever the count).</summary>
     [Range(1, 256)] public int EngineThreads { get; set; } = 1;
