@@ -17,6 +17,8 @@ namespace TrainingService.Api.Tests;
 public sealed class FaultTests
 {
     /// <summary>Fast steps (per-sample SGD on a small net): thousands of points a second through the pump.</summary>
+    /// <summary>≈ 280 per-sample steps an epoch. The fault tests ask for far more epochs than they need, so that on a
+    /// busy machine the run is still going when the fault lands (it then fails at once).</summary>
     private static object FastSpec(int epochs) => new
     {
         dataset = new { name = "moons", samples = 400 }, model = new { hidden = new[] { 8 } }, batchSize = 1, epochs, seed = 5,
@@ -41,7 +43,7 @@ public sealed class FaultTests
             ["ConnectionStrings:Training"] = $"Data Source={Path.Combine(dir, "training.db")};Default Timeout=1",
         });
         var client = factory.CreateClient();
-        var run = await client.SubmitAsync(FastSpec(epochs: 400));
+        var run = await client.SubmitAsync(FastSpec(epochs: 4000));
         await client.WaitAsync(run.Id, r => r.Progress.Step > 200);
 
         await HoldWriteLockAsync(dir, TimeSpan.FromSeconds(4));
@@ -152,7 +154,7 @@ public sealed class FaultTests
         await using var factory = service.WithWebHostBuilder(b => b.ConfigureServices(s =>
             s.ConfigureDbContext<TrainingDbContext>(o => o.AddInterceptors(disk))));
         var client = factory.CreateClient();
-        var run = await client.SubmitAsync(FastSpec(epochs: 400));
+        var run = await client.SubmitAsync(FastSpec(epochs: 4000));
         await client.WaitAsync(run.Id, r => r.Progress.Step > 200);
 
         disk.Full = true;
