@@ -122,11 +122,19 @@ public sealed class PostgresListener(
         long runId = f[0], firstStep = f[1], lastStep = f[2];
         int firstEpoch = (int)f[3], lastEpoch = (int)f[4];
         if (!_pushed.TryGetValue(runId, out var pushed)) _pushed[runId] = pushed = new Pushed();
-        // First batch seen for this run (it started, or this node did, meanwhile): live from here on; a subscriber
-        // that joined mid-run reads what came before over REST.
+        // First batch seen for this run (this node started mid-run): live from here on; a subscriber that joined
+        // mid-run reads what came before over REST.
         if (pushed.Step is null && firstStep > 0) pushed.Step = firstStep - 1;
         if (pushed.Epoch is null && firstEpoch > 0) pushed.Epoch = firstEpoch - 1;
+        log.LogDebug("run {RunId}: batch {FirstStep}..{LastStep}, epochs {FirstEpoch}..{LastEpoch}; pushed so far {Step}, {Epoch}",
+            runId, firstStep, lastStep, firstEpoch, lastEpoch, pushed.Step, pushed.Epoch);
+        await CatchUpAsync(runId, pushed, lastStep, lastEpoch);
+    }
 
+    /// <summary>Pushes the stored steps after the last one pushed, up to <paramref name="lastStep"/>, stopping at the
+    /// first missing one; then the epochs likewise.</summary>
+    private async Task CatchUpAsync(long runId, Pushed pushed, long lastStep, int lastEpoch)
+    {
         await using var db = await dbf.CreateDbContextAsync();
         if (pushed.Step is { } after && lastStep > after)
         {
@@ -153,11 +161,22 @@ public sealed class PostgresListener(
         }
     }
 
+    /// <summary>The run as it is now, which may be ahead of the batches announced so far (a short run can finish
+    /// before this node handles its first notification): the steps and epochs up to the run's progress are pushed
+    /// first, so a subscriber never sees a status before the points it covers.</summary>
     private async Task PushStatusAsync(long runId)
     {
-        await using var db = await dbf.CreateDbContextAsync();
-        var dto = await db.FindDtoAsync(runId);
-        if (dto is null || RunStatus.IsFinished(dto.Status)) _pushed.Remove(runId);
-        if (dto is not null) await live.StatusAsync(dto);
+        RunDto? dto;
+        await using (var db = await dbf.CreateDbContextAsync()) dto = await db.FindDtoAsync(runId);
+        if (dto is null)
+        {
+            _pushed.Remove(runId);
+            return;
+        }
+        if (!_pushed.TryGetValue(runId, out var pushed) && dto.Progress.Step == 0)
+            _pushed[runId] = pushed = new Pushed { Step = 0, Epoch = 0 }; // seen from its start
+        if (pushed is not null) await CatchUpAsync(runId, pushed, dto.Progress.Step, dto.Progress.Epoch);
+        await live.StatusAsync(dto);
+        if (RunStatus.IsFinished(dto.Status) && dto.Summary is not null) _pushed.Remove(runId);
     }
 }
