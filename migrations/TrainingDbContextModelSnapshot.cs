@@ -43,10 +43,13 @@ namespace TrainingService.Migrations
             modelBuilder.Entity("TrainingService.Data.Entities.Run", b =>
                 {
                     b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+                    b.Property<int>("Attempts").HasColumnType("INTEGER");
                     b.Property<DateTime>("CreatedAt").HasColumnType("TEXT");
                     b.Property<int>("Epoch").HasColumnType("INTEGER");
                     b.Property<string>("Error").HasColumnType("TEXT");
                     b.Property<DateTime?>("FinishedAt").HasColumnType("TEXT");
+                    b.Property<DateTime?>("LeaseExpiresAt").HasColumnType("TEXT");
+                    b.Property<string>("LeaseOwner").HasMaxLength(200).HasColumnType("TEXT");
                     b.Property<string>("Name").IsRequired().HasMaxLength(200).HasColumnType("TEXT");
                     b.Property<long?>("RaceId").HasColumnType("INTEGER");
                     b.Property<string>("SpecJson").IsRequired().HasColumnType("TEXT");

@@ -10,21 +10,27 @@ using TrainingService.Api.Runs;
 using TrainingService.Api.Worker;
 using TrainingService.Engine.Tensors;
 
+// Container health probe: `dotnet TrainingService.Api.dll --healthcheck` asks the running instance's /healthz.
+if (args.Contains(HealthProbe.Flag)) return await HealthProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Settings: the Training section (Training__DataDirectory, __WorkerConcurrency, __ApiKey, ...).
+// Settings: the Training section (Training__DataDirectory, __WorkerConcurrency, __ApiKey, __Role, __Database, ...).
 builder.Services.AddOptions<TrainingOptions>()
     .BindConfiguration(TrainingOptions.Section)
     .ValidateDataAnnotations()
     .ValidateOnStart()
     .PostConfigure<IHostEnvironment>((o, env) => o.DataDirectory = Path.GetFullPath(o.DataDirectory, env.ContentRootPath));
+// The role decides what is mapped below, so it is read before the host is built (validated again on start).
+var role = builder.Configuration.GetSection(TrainingOptions.Section).Get<TrainingOptions>() ?? new TrainingOptions();
 
 // Access: the API key, loopback-only without one, rate limits on changes (Training__ApiKey, __ProtectReads, __RateLimit*).
 builder.BindLoopbackWithoutKey();
 builder.Services.AddSingleton<ApiKeyCheck>();
 builder.Services.AddMutationRateLimit();
 
-// Storage: SQLite through EF Core (ConnectionStrings__Training), migrations from migrations/.
+// Storage: SQLite (default) or PostgreSQL through EF Core (ConnectionStrings__Training, Training__Database),
+// each with its migrations project under migrations/.
 builder.Services.AddTrainingDatabase(builder.Configuration);
 
 // JSON: camelCase like specs; a diverged run's ∞/NaN are written as "Infinity"/"NaN" rather than failing the response.
@@ -33,19 +39,28 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandlin
 // Errors: RFC 9457 problem+json for exceptions, bad requests and unknown routes.
 builder.Services.AddProblemDetails();
 
-// Worker: queue signal, cancellation registry, the hosted worker and what it runs.
+// Worker: queue signal, cancellation registry, claims and leases, the hosted worker (idle unless the role trains).
 builder.Services.AddSingleton<RunQueue>();
 builder.Services.AddSingleton<RunRegistry>();
 builder.Services.AddSingleton<WorkerHealth>();
+builder.Services.AddSingleton<RunClaims>();
 builder.Services.AddSingleton<RunExecutor>();
 builder.Services.AddSingleton<RunQuota>();
 builder.Services.AddHostedService<TrainingWorker>();
 
-// Live: SignalR hub and the pushes the pump makes through it.
+// Live: SignalR hub and the pushes made through it. Events (queued, batch stored, status, cancel) stay in this
+// process on SQLite; on PostgreSQL they cross nodes by NOTIFY, and a LISTEN service on each node acts on them.
 builder.Services.AddSignalR()
     .AddJsonProtocol(o => o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
 builder.Services.AddSingleton<LiveUpdates>();
 builder.Services.AddSingleton<LiveFanout>();
+builder.Services.AddSingleton<LocalRunEvents>();
+builder.Services.AddSingleton<PostgresRunEvents>();
+builder.Services.AddSingleton<IRunEvents>(sp => sp.GetRequiredService<TrainingStore>().IsPostgres
+    ? sp.GetRequiredService<PostgresRunEvents>()
+    : sp.GetRequiredService<LocalRunEvents>());
+builder.Services.AddSingleton<PostgresListener>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresListener>());
 
 // Dashboard: static files from wwwroot/ at the repository root (or the copy beside the app).
 builder.Environment.UseDashboardWebRoot();
@@ -72,21 +87,27 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseRateLimiter();
-app.UseMiddleware<ApiKeyMiddleware>();
-app.UseRequestBodyLimit();
-app.UseSwagger();
-app.UseSwaggerUI();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+if (role.ServesApi)
+{
+    app.UseMiddleware<ApiKeyMiddleware>();
+    app.UseRequestBodyLimit();
+    app.UseSwagger();
+    app.UseSwaggerUI();
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
 
-app.MapRuns();
-app.MapRaces();
-app.MapDatasets();
-app.MapHub<TrainingHub>("/hubs/training");
+    app.MapRuns();
+    app.MapRaces();
+    app.MapDatasets();
+    app.MapHub<TrainingHub>("/hubs/training");
+}
+// Every role: liveness, and readiness (database reachable; worker loop alive where this node trains).
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Readiness.Tag) });
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so the API tests' WebApplicationFactory can reach it.</summary>
 public partial class Program;
+

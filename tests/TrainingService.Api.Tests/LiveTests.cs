@@ -84,11 +84,11 @@ public sealed class LiveTests
         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
-    private static Task SendAsync(WebSocket ws, string json) =>
+    internal static Task SendAsync(WebSocket ws, string json) =>
         ws.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
 
     /// <summary>Splits the websocket stream into SignalR records.</summary>
-    private sealed class HubReader(WebSocket ws)
+    internal sealed class HubReader(WebSocket ws)
     {
         private readonly Queue<string> _records = new();
         private readonly StringBuilder _partial = new();

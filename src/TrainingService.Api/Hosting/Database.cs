@@ -4,29 +4,54 @@ using TrainingService.Data;
 
 namespace TrainingService.Api.Hosting;
 
+/// <summary>Which database this process uses and how to reach it (decided once, at start).</summary>
+public sealed record TrainingStore(bool IsPostgres, string ConnectionString)
+{
+    public const string SqliteMigrations = "TrainingService.Migrations";
+    public const string PostgresMigrations = "TrainingService.Migrations.Postgres";
+
+    /// <summary><c>Training__Database</c> when set; otherwise a connection string with <c>Host=</c> is PostgreSQL's
+    /// (Npgsql's keyword; SQLite's is <c>Data Source=</c>). Empty: SQLite's <c>training.db</c> in the data directory.</summary>
+    public static TrainingStore From(IConfiguration configuration, TrainingOptions options)
+    {
+        string? configured = configuration.GetConnectionString("Training") is { Length: > 0 } cs ? cs : null;
+        bool postgres = options.Database switch
+        {
+            "postgres" => true,
+            "sqlite" => false,
+            _ => configured is not null && configured.Split(';').Any(p => p.Trim().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)),
+        };
+        if (postgres && configured is null)
+            throw new OptionsValidationException(nameof(TrainingOptions.Database), typeof(TrainingOptions),
+                ["Training:Database is postgres but ConnectionStrings:Training is not set (e.g. Host=db;Username=training;Password=…;Database=training)"]);
+        return new(postgres, configured ?? $"Data Source={Path.Combine(options.DataDirectory, "training.db")}");
+    }
+}
+
 public static class Database
 {
-    /// <summary>SQLite through EF Core: <c>ConnectionStrings__Training</c>, else <c>training.db</c> in the data directory.</summary>
+    /// <summary>EF Core on SQLite (default) or PostgreSQL, each with its own hand-written migrations assembly.</summary>
     public static IServiceCollection AddTrainingDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(sp => TrainingStore.From(configuration, sp.GetRequiredService<IOptions<TrainingOptions>>().Value));
         services.AddDbContextFactory<TrainingDbContext>((sp, o) =>
         {
-            string dataDir = sp.GetRequiredService<IOptions<TrainingOptions>>().Value.DataDirectory;
-            string cs = configuration.GetConnectionString("Training") is { Length: > 0 } configured
-                ? configured
-                : $"Data Source={Path.Combine(dataDir, "training.db")}";
-            o.UseSqlite(cs, x => x.MigrationsAssembly("TrainingService.Migrations"));
+            var store = sp.GetRequiredService<TrainingStore>();
+            if (store.IsPostgres) o.UseNpgsql(store.ConnectionString, x => x.MigrationsAssembly(TrainingStore.PostgresMigrations));
+            else o.UseSqlite(store.ConnectionString, x => x.MigrationsAssembly(TrainingStore.SqliteMigrations));
         });
         return services;
     }
 
-    /// <summary>Creates the data directory, applies migrations and switches the journal to WAL (readers never block the pump).</summary>
+    /// <summary>Creates the data directory and applies migrations (EF Core locks the database while it migrates, so
+    /// several nodes may start at once); on SQLite, switches the journal to WAL (readers never block the pump).</summary>
     public static async Task PrepareTrainingDatabaseAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<TrainingOptions>>().Value;
         Directory.CreateDirectory(options.DataDirectory);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<TrainingDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (!app.Services.GetRequiredService<TrainingStore>().IsPostgres)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 }

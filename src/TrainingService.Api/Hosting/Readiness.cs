@@ -15,7 +15,7 @@ public sealed class Readiness(IDbContextFactory<TrainingDbContext> dbf, WorkerHe
     {
         await using var db = await dbf.CreateDbContextAsync(ct);
         if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("database unreachable");
-        if (options.Value.WorkerEnabled && !worker.IsRunning) return HealthCheckResult.Unhealthy("training worker not running");
+        if (options.Value.Trains && !worker.IsRunning) return HealthCheckResult.Unhealthy("training worker not running");
         return HealthCheckResult.Healthy();
     }
 }

@@ -59,6 +59,32 @@ public sealed class TrainingOptions
     /// <summary>How often the metric pump stores a batch of steps (and pushes it live).</summary>
     [Range(1, 10_000)] public int FlushIntervalMs { get; set; } = 100;
 
-    /// <summary>Run the hosted worker in this process (an API-only node sets it false).</summary>
+    /// <summary>What this process does: <c>all</c> (HTTP, hub and training), <c>api</c> (HTTP and hub, no worker
+    /// slots) or <c>worker</c> (training, plus /healthz and /readyz).</summary>
+    [RegularExpression("^(all|api|worker)$", ErrorMessage = "Training:Role must be all, api or worker")]
+    public string Role { get; set; } = "all";
+
+    /// <summary>Kept from before roles: <c>false</c> is the same as <c>Role=api</c>.</summary>
     public bool WorkerEnabled { get; set; } = true;
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>; empty = detected from the connection string (<c>Host=</c> means
+    /// PostgreSQL, anything else SQLite).</summary>
+    [RegularExpression("^(|sqlite|postgres)$", ErrorMessage = "Training:Database must be sqlite or postgres")]
+    public string Database { get; set; } = "";
+
+    /// <summary>This worker's name in the runs it leases; default host name, process id and a random suffix
+    /// (containers all run as pid 1, and a restarted process must not inherit its predecessor's leases).</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>How long a claim holds without a heartbeat; a worker that dies loses its runs after this long.</summary>
+    [Range(2, 3600)] public int LeaseSeconds { get; set; } = 15;
+
+    /// <summary>How often a training worker renews its leases (well under <see cref="LeaseSeconds"/>).</summary>
+    [Range(1, 600)] public int HeartbeatSeconds { get; set; } = 3;
+
+    /// <summary>This process trains runs.</summary>
+    public bool Trains => WorkerEnabled && Role is "all" or "worker";
+
+    /// <summary>This process serves the REST API, the hub and the dashboard.</summary>
+    public bool ServesApi => Role is "all" or "api";
 }

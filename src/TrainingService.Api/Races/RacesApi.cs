@@ -27,7 +27,7 @@ public static class RacesApi
     }
 
     private static async Task<Results<Created<RaceDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options,
+        HttpRequest request, TrainingDbContext db, IRunEvents events, IOptions<TrainingOptions> options,
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
         string body;
@@ -61,9 +61,12 @@ public static class RacesApi
             await tx.CommitAsync(ct);
             foreach (var run in runs) quota.Queued(client, run.Id);
         }
-        queue.Wake();
         var dto = (await FindAsync(db, race.Id, ct))!;
-        foreach (var run in dto.Runs) await live.StatusAsync(run);
+        foreach (var run in dto.Runs)
+        {
+            await events.StatusChangedAsync(run.Id, run);
+            await events.QueuedAsync(run.Id);
+        }
         return TypedResults.Created($"/api/races/{race.Id}", dto);
     }
 

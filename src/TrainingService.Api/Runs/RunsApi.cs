@@ -41,7 +41,7 @@ public static class RunsApi
     }
 
     private static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, TrainingDbContext db, RunQueue queue, LiveUpdates live, IOptions<TrainingOptions> options,
+        HttpRequest request, TrainingDbContext db, IRunEvents events, IOptions<TrainingOptions> options,
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
         string body;
@@ -68,9 +68,9 @@ public static class RunsApi
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
         quota.Queued(client, run.Id);
-        queue.Wake();
         var dto = RunDto.From(run);
-        await live.StatusAsync(dto);
+        await events.StatusChangedAsync(run.Id, dto);
+        await events.QueuedAsync(run.Id);
         return TypedResults.Created($"/api/runs/{run.Id}", dto);
     }
 
@@ -102,7 +102,7 @@ public static class RunsApi
         await db.FindDtoAsync(id, ct) is { } dto ? TypedResults.Ok(dto) : RunNotFound(id);
 
     private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelAsync(
-        long id, TrainingDbContext db, RunRegistry registry, LiveUpdates live, CancellationToken ct)
+        long id, TrainingDbContext db, IRunEvents events, CancellationToken ct)
     {
         var status = await db.Runs.Where(r => r.Id == id).Select(r => r.Status).FirstOrDefaultAsync(ct);
         if (status is null) return RunNotFound(id);
@@ -110,19 +110,21 @@ public static class RunsApi
         var now = DateTime.UtcNow;
         await db.Runs.Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), ct);
-        registry.Cancel(id);
-        var dto = (await db.FindDtoAsync(id, ct))!;
-        await live.StatusAsync(dto);
-        return TypedResults.Ok(dto);
+        await events.CancelRequestedAsync(id);
+        await events.StatusChangedAsync(id);
+        return TypedResults.Ok((await db.FindDtoAsync(id, ct))!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long id, TrainingDbContext db, RunRegistry registry, CancellationToken ct)
+        long id, TrainingDbContext db, RunRegistry registry, IRunEvents events, CancellationToken ct)
     {
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct)) return RunNotFound(id);
         await db.Runs.Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled), ct);
-        if (registry.Cancel(id)) await registry.WaitUntilStoppedAsync(id, TimeSpan.FromSeconds(30));
+        // Trained here: wait for the session to stop. Trained on another node: it stops on the cancel (or at its next
+        // flush, which finds the run gone).
+        await events.CancelRequestedAsync(id);
+        await registry.WaitUntilStoppedAsync(id, TimeSpan.FromSeconds(30));
         // Children first, so the delete does not depend on SQLite's foreign-key pragma.
         await db.StepMetrics.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);
         await db.EpochMetrics.Where(m => m.RunId == id).ExecuteDeleteAsync(ct);

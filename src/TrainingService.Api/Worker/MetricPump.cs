@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 using TrainingService.Api.Live;
 using TrainingService.Api.Runs;
 using TrainingService.Data;
@@ -16,9 +18,11 @@ namespace TrainingService.Api.Worker;
 /// never drops, when storage falls behind); <see cref="PumpAsync"/> drains it about every
 /// <c>FlushIntervalMs</c> into one transaction (steps, epoch rows, checkpoint, progress) and then pushes the same
 /// batch live. Steps and epoch ends share the channel, so a checkpoint is only committed together with (or after)
-/// every step before it: a resume never misses a step.
+/// every step before it: a resume never misses a step. Each flush first checks, under the run row's lock, that
+/// <paramref name="workerId"/> still holds the run's lease (else <see cref="LeaseLostException"/>): a worker cut off
+/// while another took its run over never writes into the new owner's metrics.
 /// </summary>
-public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> dbf, LiveUpdates live, TimeSpan flushInterval)
+public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, LiveUpdates live, TimeSpan flushInterval)
     : ITrainingObserver
 {
     private const int Capacity = 16_384;
@@ -115,24 +119,38 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
         }
     }
 
+    private const string StepColumns = "\"RunId\", \"Step\", \"Epoch\", \"Loss\", \"GradNorm\", \"LayerGradNorms\", \"LearningRate\", \"ElapsedMs\", \"Point\", \"LossEvaluations\", \"ExamplesSeen\"";
+
     /// <summary>
-    /// One prepared INSERT reused for every step of the batch, inside the flush's transaction. Measured here:
-    /// EF's AddRange + SaveChanges stored ~3,300 rows/s, well below what a small per-sample SGD run produces;
-    /// this is an order of magnitude faster. The columns are those of <see cref="StepMetric"/> (the drift test keeps
-    /// the table in step with the model).
+    /// One prepared INSERT reused for every step of the batch, inside the flush's transaction (on PostgreSQL a binary
+    /// COPY instead, one round trip for the batch). Measured here: EF's AddRange + SaveChanges stored ~3,300 rows/s
+    /// on SQLite, well below what a small per-sample SGD run produces; this is an order of magnitude faster. The
+    /// columns are those of <see cref="StepMetric"/> (the drift tests keep the tables in step with the model).
     /// </summary>
     private async Task InsertStepsAsync(TrainingDbContext db, List<StepPoint> steps)
     {
         if (steps.Count == 0) return;
         var connection = db.Database.GetDbConnection();
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await CopyStepsAsync(npgsql, steps);
+            return;
+        }
         await using var insert = connection.CreateCommand();
         insert.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        insert.CommandText = """
-            INSERT INTO "StepMetrics" ("RunId", "Step", "Epoch", "Loss", "GradNorm", "LayerGradNorms", "LearningRate", "ElapsedMs", "Point", "LossEvaluations", "ExamplesSeen")
-            VALUES ($runId, $step, $epoch, $loss, $gradNorm, $layerGradNorms, $learningRate, $elapsedMs, $point, $lossEvaluations, $examplesSeen)
+        insert.CommandText = $"""
+            INSERT INTO "StepMetrics" ({StepColumns})
+            VALUES (@runId, @step, @epoch, @loss, @gradNorm, @layerGradNorms, @learningRate, @elapsedMs, @point, @lossEvaluations, @examplesSeen)
             """;
-        var p = new[] { "$runId", "$step", "$epoch", "$loss", "$gradNorm", "$layerGradNorms", "$learningRate", "$elapsedMs", "$point", "$lossEvaluations", "$examplesSeen" }
-            .Select(name => { var parameter = insert.CreateParameter(); parameter.ParameterName = name; insert.Parameters.Add(parameter); return parameter; })
+        (string, System.Data.DbType)[] columns =
+        [
+            ("@runId", System.Data.DbType.Int64), ("@step", System.Data.DbType.Int64), ("@epoch", System.Data.DbType.Int32),
+            ("@loss", System.Data.DbType.Double), ("@gradNorm", System.Data.DbType.Double), ("@layerGradNorms", System.Data.DbType.String),
+            ("@learningRate", System.Data.DbType.Double), ("@elapsedMs", System.Data.DbType.Double), ("@point", System.Data.DbType.String),
+            ("@lossEvaluations", System.Data.DbType.Int64), ("@examplesSeen", System.Data.DbType.Int64),
+        ];
+        var p = columns
+            .Select(c => { var parameter = insert.CreateParameter(); (parameter.ParameterName, parameter.DbType) = c; insert.Parameters.Add(parameter); return parameter; })
             .ToArray();
         insert.Prepare();
         foreach (var s in steps)
@@ -150,12 +168,41 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
         }
     }
 
+    private async Task CopyStepsAsync(NpgsqlConnection connection, List<StepPoint> steps)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY \"StepMetrics\" ({StepColumns}) FROM STDIN (FORMAT BINARY)");
+        foreach (var s in steps)
+        {
+            var row = s.ToEntity(runId);
+            await copy.StartRowAsync();
+            await copy.WriteAsync(row.RunId, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(row.Step, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(row.Epoch, NpgsqlDbType.Integer);
+            await copy.WriteAsync(row.Loss, NpgsqlDbType.Double);
+            if (row.GradNorm is { } g && !double.IsNaN(g)) await copy.WriteAsync(g, NpgsqlDbType.Double); else await copy.WriteNullAsync();
+            await copy.WriteAsync(row.LayerGradNorms, NpgsqlDbType.Text);
+            await copy.WriteAsync(row.LearningRate, NpgsqlDbType.Double);
+            await copy.WriteAsync(row.ElapsedMs, NpgsqlDbType.Double);
+            if (row.Point is { } point) await copy.WriteAsync(point, NpgsqlDbType.Text); else await copy.WriteNullAsync();
+            if (row.LossEvaluations is { } le) await copy.WriteAsync(le, NpgsqlDbType.Bigint); else await copy.WriteNullAsync();
+            if (row.ExamplesSeen is { } ex) await copy.WriteAsync(ex, NpgsqlDbType.Bigint); else await copy.WriteNullAsync();
+        }
+        await copy.CompleteAsync();
+    }
+
     private async Task FlushAsync(List<StepPoint> steps, List<EpochItem> epochs)
     {
         if (steps.Count == 0 && epochs.Count == 0) return;
+        var epochPoints = epochs.ConvertAll(e => e.Point);
         await using (var db = await dbf.CreateDbContextAsync())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
+            // Progress first: the UPDATE locks the run row, and changes nothing unless this worker still holds the lease.
+            long step = Math.Max(steps.Count > 0 ? steps[^1].Step : 0, epochs.Count > 0 ? epochs[^1].Step : 0);
+            int epoch = Math.Max(steps.Count > 0 ? steps[^1].Epoch : 0, epochs.Count > 0 ? epochs[^1].Point.Epoch : 0);
+            int owned = await db.Runs.Where(r => r.Id == runId && r.LeaseOwner == workerId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch));
+            if (owned == 0) throw new LeaseLostException(runId);
             await InsertStepsAsync(db, steps);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
             if (epochs.Count > 0)
@@ -166,15 +213,12 @@ public sealed class MetricPump(long runId, IDbContextFactory<TrainingDbContext> 
                 (cp.Epoch, cp.Step, cp.Data, cp.CreatedAt) = (last.Point.Epoch, last.Step, last.Checkpoint, DateTime.UtcNow);
             }
             await db.SaveChangesAsync();
-            long step = Math.Max(steps.Count > 0 ? steps[^1].Step : 0, epochs.Count > 0 ? epochs[^1].Step : 0);
-            int epoch = Math.Max(steps.Count > 0 ? steps[^1].Epoch : 0, epochs.Count > 0 ? epochs[^1].Point.Epoch : 0);
-            await db.Runs.Where(r => r.Id == runId)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch));
+            await events.BatchWrittenAsync(db, runId, steps, epochPoints);
             await tx.CommitAsync();
         }
 
-        if (steps.Count > 0) await live.StepsAsync(runId, steps.ToArray());
-        foreach (var e in epochs) await live.EpochAsync(runId, e.Point);
+        await events.BatchCommittedAsync(runId, steps.ToArray(), epochPoints.ToArray());
+        // The decision grid goes to this process's hub only: on a split deployment the API node serves it over REST.
         if (epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await live.BoundaryAsync(runId, boundary);
         if (epochs.Count > 0 && EpochStored is { } notify) await notify();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
@@ -13,11 +14,15 @@ namespace TrainingService.Api.Worker;
 /// <summary>
 /// Trains one claimed run: rebuilds the session from the stored (resolved) spec, restores the last checkpoint if
 /// there is one and drops the metrics recorded after it, trains on a dedicated thread with a <see cref="MetricPump"/>
-/// as observer, then stores the outcome. A shutdown leaves the run <c>running</c> so the next start resumes it.
+/// as observer, then stores the outcome. A shutdown leaves the run <c>running</c> (its lease released) so the next
+/// start, or another worker, resumes it. While training, a heartbeat renews the run's lease; a run whose lease was
+/// taken over stops here without writing anything (<see cref="RunClaims"/>).
 /// </summary>
 public sealed class RunExecutor(
     IDbContextFactory<TrainingDbContext> dbf,
     RunRegistry registry,
+    RunClaims claims,
+    IRunEvents events,
     LiveUpdates live,
     WorkerHealth health,
     IOptions<TrainingOptions> options,
@@ -44,7 +49,8 @@ public sealed class RunExecutor(
         await using (var db = await dbf.CreateDbContextAsync(CancellationToken.None))
         {
             var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
-            if (run is null || run.Status != RunStatus.Running) return; // deleted or cancelled since the claim
+            // Deleted, cancelled or taken over since the claim.
+            if (run is null || run.Status != RunStatus.Running || run.LeaseOwner != claims.WorkerId) return;
             health.Claimed(runId);
             try
             {
@@ -73,8 +79,10 @@ public sealed class RunExecutor(
         // A cancel that arrived between the claim and the registration found nothing to signal.
         if (await StatusAsync(runId) != RunStatus.Running) active.Cancel();
         await PushStatusAsync(runId);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(runId, active, heartbeatStop.Token);
 
-        var pump = new MetricPump(runId, dbf, live, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs))
+        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, live, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs))
         {
             EpochStored = () => PushStatusAsync(runId),
         };
@@ -94,8 +102,15 @@ public sealed class RunExecutor(
         {
             pump.Complete();
             await pumping;
+            heartbeatStop.Cancel();
+            await heartbeat;
         }
 
+        if (active.LeaseLost || pump.Failure is LeaseLostException || failure is ChannelClosedException { InnerException: LeaseLostException })
+        {
+            log.LogWarning("run {RunId}: lease lost at step {Step}; the worker that took it over carries on", runId, session.Step);
+            return;
+        }
         if (pump.Failure is { } storage)
         {
             log.LogError(storage, "run {RunId}: storing metrics failed", runId);
@@ -110,7 +125,8 @@ public sealed class RunExecutor(
         }
         if (result!.Outcome == RunOutcome.Cancelled && active.StoppedByShutdown)
         {
-            log.LogInformation("run {RunId} stopped by shutdown at step {Step}; it resumes from its last checkpoint at the next start", runId, session.Step);
+            await claims.ReleaseAsync(runId);
+            log.LogInformation("run {RunId} stopped by shutdown at step {Step}; it resumes from its last checkpoint (here at the next start, or on another worker)", runId, session.Step);
             return;
         }
         string status = result.Outcome switch
@@ -123,8 +139,31 @@ public sealed class RunExecutor(
         await FinishAsync(runId, status, result, result.Error, model, session);
     }
 
-    /// <summary>Stores the outcome, retried for a while when the database is locked or full (the reason a run
-    /// failed is often that very fault). The status only changes from <c>running</c>: a cancel recorded meanwhile stands.</summary>
+    /// <summary>Every <c>HeartbeatSeconds</c>: renew the lease; stop if it is gone (taken over, deleted) or the run
+    /// was cancelled (a cancel NOTIFY missed while reconnecting still takes effect within one beat).</summary>
+    private async Task HeartbeatAsync(long runId, RunRegistry.ActiveRun active, CancellationToken ct)
+    {
+        var beat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(beat, ct);
+                string? status = await claims.RenewAsync(runId, ct);
+                if (status is null) active.LoseLease();
+                else if (status != RunStatus.Running) active.Cancel();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "run {RunId}: lease renewal failed; retrying", runId);
+            }
+        }
+    }
+
+    /// <summary>Stores the outcome if this worker still holds the run, retried for a while when the database is locked
+    /// or full (the reason a run failed is often that very fault). The status only changes from <c>running</c>: a
+    /// cancel recorded meanwhile stands.</summary>
     private async Task FinishAsync(long runId, string status, TrainingResult? result, string? error, string? model = null, TrainingSession? session = null)
     {
         for (int attempt = 1; ; attempt++)
@@ -152,10 +191,11 @@ public sealed class RunExecutor(
             await using var tx = await db.Database.BeginTransactionAsync();
             var now = DateTime.UtcNow;
             string? summary = result is null ? null : JsonSerializer.Serialize(RunSummary.From(result), RunSummary.JsonOptions);
+            var mine = db.Runs.Where(r => r.Id == runId && r.LeaseOwner == claims.WorkerId);
             if (summary is not null && session is not null)
-                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                await mine.ExecuteUpdateAsync(u => u
                     .SetProperty(r => r.SummaryJson, summary).SetProperty(r => r.Step, session.Step).SetProperty(r => r.Epoch, session.Epoch));
-            int changed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running).ExecuteUpdateAsync(u => u
+            int changed = await mine.Where(r => r.Status == RunStatus.Running).ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, status)
                 .SetProperty(r => r.Error, error)
                 .SetProperty(r => r.FinishedAt, now));
@@ -178,8 +218,7 @@ public sealed class RunExecutor(
     {
         try
         {
-            await using var db = await dbf.CreateDbContextAsync();
-            if (await db.FindDtoAsync(runId) is { } dto) await live.StatusAsync(dto);
+            await events.StatusChangedAsync(runId);
         }
         catch (Exception e)
         {

@@ -54,16 +54,28 @@ public sealed class RunRegistry
         public long RunId { get; }
         public CancellationToken Token => _cts.Token;
         /// <summary>The host is shutting down (as opposed to a user's cancel): the run stays <c>running</c> and resumes at the next start.</summary>
-        public bool StoppedByShutdown => _stopping.IsCancellationRequested && !CancelledByUser;
+        public bool StoppedByShutdown => _stopping.IsCancellationRequested && !CancelledByUser && !LeaseLost;
         public bool CancelledByUser { get; private set; }
+        /// <summary>Another worker owns the run now (this one's lease ran out): stop without writing anything.</summary>
+        public bool LeaseLost { get; private set; }
         internal Task Stopped => _stopped.Task;
 
         public void Cancel()
         {
             CancelledByUser = true;
+            Stop();
+        }
+
+        public void LoseLease()
+        {
+            LeaseLost = true;
+            Stop();
+        }
+
+        private void Stop()
+        {
             try { _cts.Cancel(); }
             catch (ObjectDisposedException) { } // finished meanwhile
-
         }
 
         public void Dispose()

@@ -1,20 +1,18 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
-using TrainingService.Data;
-using TrainingService.Data.Entities;
 
 namespace TrainingService.Api.Worker;
 
 /// <summary>
-/// <c>Training__WorkerConcurrency</c> slots, each claiming the oldest queued run and training it. At start, runs
-/// left <c>running</c> by a previous process (crash or shutdown) are resumed first. Stopping the host cancels the
-/// sessions; they stay <c>running</c> and resume from their last epoch checkpoint next time.
+/// <c>Training__WorkerConcurrency</c> slots, each claiming a run (<see cref="RunClaims"/>) and training it. On SQLite,
+/// runs left <c>running</c> by a previous process (crash or shutdown) are resumed first; on PostgreSQL every poll
+/// also claims runs whose worker's lease ran out. Stopping the host cancels the sessions; they stay <c>running</c>
+/// and resume from their last epoch checkpoint. Nodes with <c>Training__Role=api</c> run no slots.
 /// </summary>
 public sealed class TrainingWorker(
     RunQueue queue,
     RunExecutor executor,
-    IDbContextFactory<TrainingDbContext> dbf,
+    RunClaims claims,
     WorkerHealth health,
     IOptions<TrainingOptions> options,
     ILogger<TrainingWorker> log) : BackgroundService
@@ -24,13 +22,11 @@ public sealed class TrainingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.WorkerEnabled) return; // an API-only node: runs stay queued for a worker node
+        if (!options.Value.Trains) return; // an API-only node: runs stay queued for a worker node
         health.SetRunning(true);
         try
         {
-            await using (var db = await dbf.CreateDbContextAsync(stoppingToken))
-                foreach (long id in await db.Runs.Where(r => r.Status == RunStatus.Running).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(stoppingToken))
-                    _resumes.Enqueue(id);
+            foreach (long id in await claims.TakeOverLeftRunningAsync(stoppingToken)) _resumes.Enqueue(id);
             var slots = Enumerable.Range(0, options.Value.WorkerConcurrency).Select(_ => Task.Run(() => SlotAsync(stoppingToken), CancellationToken.None));
             await Task.WhenAll(slots);
         }
@@ -47,7 +43,7 @@ public sealed class TrainingWorker(
         {
             try
             {
-                long? runId = _resumes.TryDequeue(out long resume) ? resume : await ClaimOldestQueuedAsync(stoppingToken);
+                long? runId = _resumes.TryDequeue(out long resume) ? resume : await claims.ClaimNextAsync(stoppingToken);
                 if (runId is { } id) await executor.ExecuteAsync(id, stoppingToken);
                 else await queue.WaitAsync(Poll, stoppingToken);
             }
@@ -60,22 +56,6 @@ public sealed class TrainingWorker(
                 log.LogError(e, "worker slot error; retrying");
                 await Task.Delay(Poll, CancellationToken.None);
             }
-        }
-    }
-
-    /// <summary>The conditional UPDATE is the claim: of several slots (or processes) racing for a run, exactly one
-    /// sees a row changed. SQLite runs the statement in its own write transaction.</summary>
-    private async Task<long?> ClaimOldestQueuedAsync(CancellationToken ct)
-    {
-        await using var db = await dbf.CreateDbContextAsync(ct);
-        while (true)
-        {
-            long? id = await db.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
-            if (id is null) return null;
-            var now = DateTime.UtcNow;
-            int claimed = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.StartedAt, now), ct);
-            if (claimed == 1) return id;
         }
     }
 }

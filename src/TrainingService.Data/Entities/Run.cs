@@ -21,6 +21,12 @@ public sealed class Run
     /// <summary>The optimizer race this run belongs to, if any (Races migration). A plain indexed column: races are never
     /// deleted, and a run deleted from a race simply leaves it.</summary>
     public long? RaceId { get; set; }
+    /// <summary>The worker training the run (<c>Training__WorkerId</c>), set by each claim; added by the Leases migration.</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>When the owner's claim lapses unless its heartbeat renews it; another worker then resumes the run.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+    /// <summary>How many times a worker claimed the run (1 for a run trained once; each resume adds one).</summary>
+    public int Attempts { get; set; }
 
     public List<RunTag> Tags { get; set; } = [];
 }
