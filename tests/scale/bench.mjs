@@ -8,14 +8,15 @@ import { startCluster, sql } from './cluster.mjs';
 const counts = (process.env.BENCH_WORKERS ?? '1,2,3').split(',').map(Number);
 const batch = Number(process.env.BENCH_RUNS ?? 24);
 const probes = Number(process.env.BENCH_PROBES ?? 20);
-const spec = (i) => ({ name: `bench ${i}`, dataset: { name: 'moons', samples: 1000 }, model: { hidden: [32, 32] }, batchSize: 16, epochs: 10, seed: 1000 + i });
+const samples = Number(process.env.BENCH_SAMPLES ?? 1000), epochs = Number(process.env.BENCH_EPOCHS ?? 10);
+const spec = (i) => ({ name: `bench ${i}`, dataset: { name: 'moons', samples }, model: { hidden: [32, 32] }, batchSize: 16, epochs, seed: 1000 + i });
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const latency = (r) => Date.parse(r.startedAt) - Date.parse(r.createdAt);
 
 const rows = [];
 for (const n of counts) {
-  sql('DELETE FROM "Runs"');
+  sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public'); // a fresh database for each worker count
   const cluster = await startCluster({ workers: n });
   try {
     // Throughput: the whole batch submitted at once, clock from the first POST to the last run finished.
