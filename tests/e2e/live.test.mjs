@@ -63,7 +63,8 @@ test('a subscriber to a new run receives every step 1..N in order, equal to GET 
 });
 
 test('a subscriber that joins mid-run gets a gapless sequence: history over REST, then live, merged by step', async () => {
-  const run = await createRun(server.url, { name: 'joined late', batchSize: 1, epochs: 25, seed: 5 });
+  // Long enough (≈ 60k per-sample steps) that it is still training when the client has connected and joined.
+  const run = await createRun(server.url, { name: 'joined late', batchSize: 1, epochs: 300, seed: 5 });
   // Join once the run is well under way.
   for (;;) {
     const r = await getJson(`${server.url}/api/runs/${run.id}`);
@@ -98,6 +99,10 @@ test('a subscriber that joins mid-run gets a gapless sequence: history over REST
     buffer = [];
     live = true;
 
+    // Had the run already finished (its status message sent before this connection existed), say so
+    // rather than wait for a message that will not come.
+    const now = await getJson(`${server.url}/api/runs/${run.id}`);
+    assert.ok(now.status === 'running' || now.status === 'queued' || fromLive > 0, `run ${now.status} before the join: not mid-run`);
     const final = await done;
     assert.equal(final.status, 'succeeded', final.error ?? '');
     assertGapless(merged, final.progress.totalSteps);
