@@ -24,3 +24,15 @@ export async function launchBrowser() {
     },
   };
 }
+
+/** A new page at `${url}/${hash}` that records any script error or dialog in `problems` (tests assert it stays
+ *  empty) and closes when the test ends. */
+export async function openPageAt(browser, url, t, hash) {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
+  t.after(() => page.close());
+  await page.goto(`${url}/${hash}`);
+  return { page, problems };
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, openPageAt } from './browser.mjs';
 
 let server, browser;
 before(async () => {
@@ -17,15 +17,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function openPage(t, hash) {
-  const page = await browser.context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
-  t.after(() => page.close());
-  await page.goto(`${server.url}/${hash}`);
-  return { page, problems };
-}
+/** A page that fails the test on any script error or dialog (browser.mjs). */
+const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
 
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
