@@ -41,6 +41,13 @@ public sealed class LandscapeTests
         // Fixed bounds, for overlaying several runs on one surface.
         var fixedBounds = (await client.GetFromJsonAsync<LandscapeDto>($"/api/runs/{run.Id}/landscape?resolution=3&wMin=-1&wMax=3&bMin=-2&bMax=2", Api.Json))!;
         Assert.Equal((-1.0, 3.0, -2.0, 2.0, 3), (fixedBounds.Grid.WMin, fixedBounds.Grid.WMax, fixedBounds.Grid.BMin, fixedBounds.Grid.BMax, fixedBounds.Grid.Resolution));
+        Assert.NotEmpty(fixedBounds.Trajectory);
+
+        // trajectory=false: the same grid and start without the path (the dashboard holds the path already).
+        var noPath = (await client.GetFromJsonAsync<LandscapeDto>($"/api/runs/{run.Id}/landscape?resolution=3&wMin=-1&wMax=3&bMin=-2&bMax=2&trajectory=false", Api.Json))!;
+        Assert.Empty(noPath.Trajectory);
+        Assert.Equal(fixedBounds.Start, noPath.Start);
+        Assert.Equal(fixedBounds.Grid.Loss, noPath.Grid.Loss);
         Assert.Equal(g.Loss[0], (await client.GetFromJsonAsync<LandscapeDto>(
             $"/api/runs/{run.Id}/landscape?resolution=7&wMin={g.WMin:R}&wMax={g.WMax:R}&bMin={g.BMin:R}&bMax={g.BMax:R}", Api.Json))!.Grid.Loss[0]);
     }
@@ -59,6 +66,8 @@ public sealed class LandscapeTests
         Assert.Contains("wMin", bad.Errors.Keys);
         var inverted = await (await client.GetAsync($"/api/runs/{line.Id}/landscape?wMin=1&wMax=0&bMin=0&bMax=1")).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("wMax", inverted.Errors.Keys);
+        var notBool = await (await client.GetAsync($"/api/runs/{line.Id}/landscape?trajectory=maybe")).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("true or false", notBool.Errors["trajectory"][0]);
         await (await client.GetAsync("/api/runs/999/landscape")).ProblemAsync(HttpStatusCode.NotFound);
     }
 }

@@ -29,4 +29,13 @@ public static class Query
         errors[name] = [$"must be a finite number, got '{text}'"];
         return false;
     }
+
+    public static bool TryBool(string? text, string name, bool fallback, out bool value, Dictionary<string, string[]> errors)
+    {
+        value = fallback;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (bool.TryParse(text, out value)) return true;
+        errors[name] = [$"must be true or false, got '{text}'"];
+        return false;
+    }
 }

@@ -19,12 +19,12 @@ public static class RunLandscapeApi
     {
         runs.MapGet("/{id:long}/landscape", GetAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Training loss on a resolution² grid of (w, b) covering the trajectory (or wMin/wMax/bMin/bMax), the start and every step's (w, b); 409 unless the model has exactly 2 parameters");
+            .WithSummary("Training loss on a resolution² grid of (w, b) covering the trajectory (or wMin/wMax/bMin/bMax), the start and every step's (w, b) (trajectory=false leaves it out); 409 unless the model has exactly 2 parameters");
     }
 
     private static async Task<Results<Ok<LandscapeDto>, ValidationProblem, ProblemHttpResult>> GetAsync(
         long id, string? resolution, string? wMin, string? wMax, string? bMin, string? bMax,
-        TrainingDbContext db, IOptions<TrainingOptions> options, CancellationToken ct)
+        string? trajectory, TrainingDbContext db, IOptions<TrainingOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         Query.TryInt(resolution, "resolution", DefaultResolution, 2, MaxResolution, out int res, errors);
@@ -32,6 +32,7 @@ public static class RunLandscapeApi
         Query.TryDouble(wMax, "wMax", out var w1, errors);
         Query.TryDouble(bMin, "bMin", out var b0, errors);
         Query.TryDouble(bMax, "bMax", out var b1, errors);
+        Query.TryBool(trajectory, "trajectory", true, out bool withTrajectory, errors);
         var given = new[] { w0, w1, b0, b1 };
         if (given.Any(v => v is not null) && given.Any(v => v is null))
             errors["wMin"] = ["give all four bounds (wMin, wMax, bMin, bMax) or none"];
@@ -49,17 +50,19 @@ public static class RunLandscapeApi
             return Problems.Conflict($"run {id}'s model has {session!.Network.ParameterCount} parameters; a loss landscape needs exactly 2 (the linear dataset with model.hidden [])");
 
         float[] start = session!.Network.GetFlatParameters();
-        var stored = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == id && m.Point != null).OrderBy(m => m.Step)
+        bool loadPath = withTrajectory || w0 is null; // the bounds default to the box around the path
+        var stored = !loadPath ? [] : await db.StepMetrics.AsNoTracking().Where(m => m.RunId == id && m.Point != null).OrderBy(m => m.Step)
             .Select(m => m.Point!).ToListAsync(ct);
-        var trajectory = stored.ConvertAll(p => JsonSerializer.Deserialize<float[]>(p)!);
+        var path = stored.ConvertAll(p => JsonSerializer.Deserialize<float[]>(p)!);
         var bounds = w0 is not null
             ? (w0.Value, w1!.Value, b0!.Value, b1!.Value)
-            : LossLandscape.BoundsAround(trajectory.Prepend(start).Select(p => ((double)p[0], (double)p[1])));
+            : LossLandscape.BoundsAround(path.Prepend(start).Select(p => ((double)p[0], (double)p[1])));
         var grid = LossLandscape.Evaluate(session, bounds.Item1, bounds.Item2, bounds.Item3, bounds.Item4, res);
-        return TypedResults.Ok(new LandscapeDto(grid, start, trajectory));
+        return TypedResults.Ok(new LandscapeDto(grid, start, withTrajectory ? path : []));
     }
 }
 
 /// <summary><c>grid.loss[j·resolution + i]</c> is the training loss at w = wMin + i·Δw, b = bMin + j·Δb; <c>start</c> is the
-/// initial (w, b), <c>trajectory</c> the (w, b) after each stored step, in step order.</summary>
+/// initial (w, b), <c>trajectory</c> the (w, b) after each stored step, in step order (empty when the request says
+/// <c>trajectory=false</c>: the dashboard draws the path from the step points it already holds).</summary>
 public sealed record LandscapeDto(LossGrid Grid, float[] Start, IReadOnlyList<float[]> Trajectory);

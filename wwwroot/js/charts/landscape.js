@@ -7,6 +7,7 @@ import { requestDraw, cancelDraw } from './frameClock.js';
 import { colormap, drawCells, range, contour } from './heatmap.js';
 
 const pad = { left: 58, right: 10, top: 10, bottom: 32 };
+const maxDrawnPoints = 4000;
 
 export class LandscapeChart {
   constructor({ id, title }) {
@@ -68,7 +69,7 @@ export class LandscapeChart {
     ctx.save();
     ctx.beginPath(); ctx.rect(pad.left, pad.top, pw, ph); ctx.clip();
     for (const p of this.paths()) {
-      const pts = p.start ? [p.start, ...p.points] : p.points;
+      const body = thin(p.points, maxDrawnPoints), pts = p.start ? [p.start, ...body] : body;
       if (!pts.length) continue;
       ctx.strokeStyle = p.color; ctx.fillStyle = p.color; ctx.lineWidth = 2;
       ctx.beginPath();
@@ -101,6 +102,15 @@ export class LandscapeChart {
   }
 
   destroy() { cancelDraw(this); }
+}
+
+/** At most about `max` of `points`, evenly spaced, first and last included. */
+export function thin(points, max) {
+  if (points.length <= max) return points;
+  const stride = Math.ceil(points.length / max), out = [];
+  for (let i = 0; i < points.length; i += stride) out.push(points[i]);
+  if (out[out.length - 1] !== points[points.length - 1]) out.push(points[points.length - 1]);
+  return out;
 }
 
 /** JS twin of LossLandscape.BoundsAround: the points' box with a margin of a quarter of the span, at least ±1. */

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { LandscapeChart, boundsAround } from '../charts/landscape.js';
 
 const resolution = 50;
+const probeBounds = { wMin: -1, wMax: 1, bMin: -1, bMax: 1 }; // the probe wants only the start point
 
 /** Runs share a surface when they train the same loss on the same data. */
 export function surfaceKey(run) {
@@ -24,11 +25,24 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
   const starts = new Map(); // run id → [w, b]
   let fetching = null, lastFetch = 0, pending = null, disposed = false;
 
-  const pathOf = (e) => e.data.steps.filter((p) => p.point).map((p) => p.point);
-  chart.setPaths(() => entries.map((e) => ({ color: e.color, label: e.label, start: starts.get(e.id) ?? null, points: pathOf(e) })));
+  // Each run's path, extended from the steps that arrived since the last look (steps only ever grow at the end), with
+  // the box around it: a run of half a million steps costs nothing per live message.
+  const paths = new Map(); // run id → { scanned, points, box }
+  function pathOf(e) {
+    let c = paths.get(e.id);
+    if (!c) paths.set(e.id, (c = { scanned: 0, points: [], box: emptyBox() }));
+    const steps = e.data.steps;
+    for (let i = c.scanned; i < steps.length; i++) {
+      const p = steps[i].point;
+      if (p) { c.points.push(p); grow(c.box, p); }
+    }
+    c.scanned = steps.length;
+    return c;
+  }
+  chart.setPaths(() => entries.map((e) => ({ color: e.color, label: e.label, start: starts.get(e.id) ?? null, points: pathOf(e).points })));
 
   function allPoints() {
-    return entries.flatMap((e) => [...(starts.has(e.id) ? [starts.get(e.id)] : []), ...pathOf(e)]);
+    return entries.flatMap((e) => [...(starts.has(e.id) ? [starts.get(e.id)] : []), ...pathOf(e).points]);
   }
 
   async function fetchGrid(bounds) {
@@ -36,7 +50,7 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
     lastFetch = performance.now();
     fetching = (async () => {
       try {
-        const land = await api.landscape(entries[0].id, { resolution, ...bounds });
+        const land = await api.landscape(entries[0].id, { resolution, ...bounds, trajectory: false });
         if (disposed) return;
         chart.setGrid(land.grid);
         chart.setNote('');
@@ -52,7 +66,13 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
   function outside() {
     const b = chart.bounds();
     if (!b) return false;
-    return allPoints().some(([w, v]) => w < b.wMin || w > b.wMax || v < b.bMin || v > b.bMax);
+    const box = emptyBox();
+    for (const e of entries) {
+      if (starts.has(e.id)) grow(box, starts.get(e.id));
+      const p = pathOf(e).box;
+      grow(box, [p.wMin, p.bMin]); grow(box, [p.wMax, p.bMax]);
+    }
+    return box.wMin < b.wMin || box.wMax > b.wMax || box.bMin < b.bMin || box.bMax > b.bMax;
   }
 
   return {
@@ -60,7 +80,7 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
     async start() {
       // Every run's start point (the same for a race's runs, which share their initial weights); a 409 means the
       // model does not have exactly two parameters.
-      const probes = await Promise.all(entries.map((e) => api.landscape(e.id, { resolution: 2 }).catch(() => null)));
+      const probes = await Promise.all(entries.map((e) => api.landscape(e.id, { resolution: 2, ...probeBounds, trajectory: false }).catch(() => null)));
       if (disposed || probes.some((p) => !p)) return false;
       entries.forEach((e, k) => starts.set(e.id, probes[k].start));
       await fetchGrid(boundsAround(allPoints()));
@@ -74,4 +94,13 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
     },
     dispose() { disposed = true; clearTimeout(pending); chart.destroy(); },
   };
+}
+
+const emptyBox = () => ({ wMin: Infinity, wMax: -Infinity, bMin: Infinity, bMax: -Infinity });
+
+function grow(box, [w, b]) {
+  if (w < box.wMin) box.wMin = w;
+  if (w > box.wMax) box.wMax = w;
+  if (b < box.bMin) box.bMin = b;
+  if (b > box.bMax) box.bMax = b;
 }
