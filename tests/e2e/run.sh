@@ -26,5 +26,8 @@ failed=$(grep -E '^# fail [0-9]+' "$tap" | tail -1 | awk '{print $3}')
 cancelled=$(grep -E '^# cancelled [0-9]+' "$tap" | tail -1 | awk '{print $3}')
 passed=${passed:-0}; failed=$(( ${failed:-0} + ${cancelled:-0} ))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$failed" -ne 0 ]; then # the servers' logs say what the app saw while a test failed
+  for f in tests/e2e/artifacts/*.log; do [ -s "$f" ] && { echo "--- tail of $f"; tail -n 25 "$f"; }; done
+fi
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -23,6 +23,15 @@ const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
 
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const cancel = (id) => fetch(`${server.url}/api/runs/${id}/cancel`, { method: 'POST' });
+/** What a timed-out wait saw: the run on the server and the boundary panel in the page. */
+async function state(page, id) {
+  const run = await getJson(`${server.url}/api/runs/${id}`).catch((e) => ({ error: e.message }));
+  const panel = await page.evaluate(() => {
+    const s = document.querySelector('#boundary');
+    return { hidden: s?.hidden, epoch: s?.querySelector('canvas')?.dataset.epoch, status: document.querySelector('#run-status')?.textContent };
+  }).catch((e) => ({ error: e.message }));
+  return JSON.stringify({ status: run.status, progress: run.progress, error: run.error, panel });
+}
 const data = (page, sel, key) => page.$eval(sel, (c, k) => c.dataset[k], key);
 
 test('the loss-landscape path grows while a two-parameter run trains', async (t) => {
@@ -47,10 +56,12 @@ test('the decision boundary image changes between epochs', async (t) => {
     optimizer: { type: 'sgd', learningRate: 0.05 }, batchSize: 2, epochs: 400, seed: 2 });
   t.after(() => cancel(run.id));
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
-  await page.waitForFunction(() => Number(document.querySelector('#boundary:not([hidden]) canvas')?.dataset.epoch) >= 1, null, { timeout: 60_000 });
+  await page.waitForFunction(() => Number(document.querySelector('#boundary:not([hidden]) canvas')?.dataset.epoch) >= 1, null, { timeout: 60_000 })
+    .catch(async (e) => { throw new Error(`${e.message}; then: ${await state(page, run.id)}`); });
   const image = () => page.$eval('#boundary canvas', (c) => ({ epoch: Number(c.dataset.epoch), png: c.toDataURL(), points: Number(c.dataset.points) }));
   const a = await image();
-  await page.waitForFunction((e) => Number(document.querySelector('#boundary canvas').dataset.epoch) > e, a.epoch, { timeout: 60_000 });
+  await page.waitForFunction((e) => Number(document.querySelector('#boundary canvas').dataset.epoch) > e, a.epoch, { timeout: 60_000 })
+    .catch(async (e) => { throw new Error(`${e.message}; then: ${await state(page, run.id)}`); });
   const b = await image();
   assert.ok(b.epoch > a.epoch);
   assert.notEqual(b.png, a.png, `epoch ${a.epoch} and epoch ${b.epoch} drew the same image`);
