@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -19,9 +20,15 @@ public sealed class ResumeTests
         seed = 11,
     };
 
-    [Fact]
-    public async Task InterruptedRunResumesFromItsCheckpointAndFinishesExactlyAsAnUninterruptedRun()
+    /// <summary>With checkpoints at every epoch end (interval 0) and with the default interval (the first epoch's, then at
+    /// most one every 2 s: here the first epoch's is the one there is), the resume is bit-identical.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(null)]
+    public async Task InterruptedRunResumesFromItsCheckpointAndFinishesExactlyAsAnUninterruptedRun(int? checkpointIntervalMs)
     {
+        var settings = new Dictionary<string, string?> { ["Training:CheckpointIntervalMs"] = checkpointIntervalMs?.ToString(CultureInfo.InvariantCulture) };
+        if (checkpointIntervalMs is null) settings.Clear();
         RunDto reference;
         RunMetrics referenceMetrics;
         string referenceModel;
@@ -38,11 +45,12 @@ public sealed class ResumeTests
         try
         {
             long id;
-            await using (var first = new ServiceFactory(dir))
+            await using (var first = new ServiceFactory(dir, settings))
             {
                 var client = first.CreateClient();
                 id = (await client.SubmitAsync(ResumeSpec)).Id;
-                // A step of epoch 3 stored means epoch 2's checkpoint is stored too (same channel, in order).
+                // A step of epoch 3 stored means epoch 2's checkpoint is stored too when every epoch end writes one
+                // (same channel, in order); with the interval, epoch 1's at least.
                 var midway = await client.WaitAsync(id, r => r.Progress.Epoch >= 3 || r.Status != "running" && r.Status != "queued");
                 Assert.True(midway.Status == "running", $"the run ended ({midway.Status}) before the host could be stopped mid-way");
             } // stopping the host cancels training between two steps and writes no extra checkpoint
@@ -55,7 +63,7 @@ public sealed class ResumeTests
                 Assert.True(run.Epoch < 40);
                 var checkpoint = await db.Checkpoints.AsNoTracking().SingleAsync(c => c.RunId == id);
                 checkpointStep = checkpoint.Step;
-                Assert.True(checkpoint.Epoch >= 2);
+                Assert.True(checkpoint.Epoch >= (checkpointIntervalMs == 0 ? 2 : 1), $"checkpoint at epoch {checkpoint.Epoch}");
                 // What a crash after the checkpoint leaves behind: steps (and an epoch) the checkpoint does not cover.
                 long last = await db.StepMetrics.Where(m => m.RunId == id).MaxAsync(m => m.Step);
                 db.StepMetrics.Add(new StepMetric { RunId = id, Step = last + 1, Epoch = checkpoint.Epoch + 1, Loss = 12345, LayerGradNorms = "[]" });
@@ -63,7 +71,7 @@ public sealed class ResumeTests
                 await db.SaveChangesAsync();
             }
 
-            await using (var second = new ServiceFactory(dir))
+            await using (var second = new ServiceFactory(dir, settings))
             {
                 var client = second.CreateClient();
                 var resumed = await client.WaitAsync(id);
@@ -84,6 +92,33 @@ public sealed class ResumeTests
         {
             ServiceFactory.DeleteDirectory(dir);
         }
+    }
+
+    /// <summary>Checkpoints are written at most once per interval, but the stored one is always the run's final state:
+    /// the last epoch's, or after early stopping the epoch it stopped at (the decision boundary and a restart read it).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheStoredCheckpointIsTheFinalEpochsWhateverTheInterval(bool earlyStop)
+    {
+        await using var factory = new ServiceFactory(settings: new() { ["Training:CheckpointIntervalMs"] = "3600000" });
+        var client = factory.CreateClient();
+        object spec = earlyStop
+            ? new { dataset = new { name = "spiral", samples = 300, validationFraction = 0.3 }, model = new { hidden = new[] { 8 } },
+                    optimizer = new { type = "sgd", learningRate = 0.000001 }, batchSize = 32, epochs = 500, seed = 2,
+                    earlyStopping = new { patience = 2, minDelta = 1.0 } }
+            : new { dataset = new { name = "spiral", samples = 300 }, model = new { hidden = new[] { 8 } },
+                    optimizer = new { type = "adam", learningRate = 0.01 }, batchSize = 32, epochs = 7, seed = 2 };
+        var run = await client.WaitAsync((await client.SubmitAsync(spec)).Id);
+        Assert.Equal("succeeded", run.Status);
+        await using var db = Database.Open(factory.DataDirectory);
+        var checkpoint = await db.Checkpoints.AsNoTracking().SingleAsync(c => c.RunId == run.Id);
+        var epochs = await db.EpochMetrics.AsNoTracking().Where(e => e.RunId == run.Id).CountAsync();
+        Assert.Equal(run.Progress.Epoch, checkpoint.Epoch);
+        Assert.Equal(epochs, checkpoint.Epoch);
+        Assert.Equal(run.Summary!.Steps, checkpoint.Step);
+        if (earlyStop) Assert.True(checkpoint.Epoch < 500, "early stopping stopped the run");
+        else Assert.Equal(7, checkpoint.Epoch);
     }
 
     [Fact]

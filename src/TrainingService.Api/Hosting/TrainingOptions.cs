@@ -59,6 +59,12 @@ public sealed class TrainingOptions
     /// <summary>How often the metric pump stores a batch of steps (and pushes it live).</summary>
     [Range(1, 10_000)] public int FlushIntervalMs { get; set; } = 100;
 
+    /// <summary>Least time between two stored checkpoints of a run (an epoch end writes one only when this much time has
+    /// passed since the last; the first and last epoch always do). A crash or SIGKILL loses at most about this much
+    /// training, which the resume redoes bit-identically. 0 = every epoch: runs of many short epochs then spend their
+    /// time serializing and storing optimizer state.</summary>
+    [Range(0, 3_600_000)] public int CheckpointIntervalMs { get; set; } = 2_000;
+
     /// <summary>What this process does: <c>all</c> (HTTP, hub and training), <c>api</c> (HTTP and hub, no worker
     /// slots) or <c>worker</c> (training, plus /healthz and /readyz).</summary>
     [RegularExpression("^(all|api|worker)$", ErrorMessage = "Training:Role must be all, api or worker")]

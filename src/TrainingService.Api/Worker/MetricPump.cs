@@ -22,14 +22,16 @@ namespace TrainingService.Api.Worker;
 /// <paramref name="workerId"/> still holds the run's lease (else <see cref="LeaseLostException"/>): a worker cut off
 /// while another took its run over never writes into the new owner's metrics.
 /// </summary>
-public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, LiveUpdates live, TimeSpan flushInterval)
+public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, LiveUpdates live, TimeSpan flushInterval,
+    TimeSpan checkpointInterval)
     : ITrainingObserver
 {
     private const int Capacity = 16_384;
 
     private abstract record Item;
     private sealed record StepItem(StepPoint Point) : Item;
-    private sealed record EpochItem(EpochPoint Point, long Step, byte[] Checkpoint, BoundaryPoint? Boundary) : Item;
+    private sealed record EpochItem(EpochPoint Point, long Step, byte[]? Checkpoint, BoundaryPoint? Boundary) : Item;
+    private sealed record CheckpointItem(int Epoch, long Step, byte[] Data) : Item;
 
     private readonly Channel<Item> _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(Capacity)
     {
@@ -42,7 +44,31 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
     public void OnStep(in StepMetrics step) => Write(new StepItem(StepPoint.From(step)));
 
     public void OnEpoch(EpochMetrics epoch, TrainingSession session) =>
-        Write(new EpochItem(EpochPoint.From(epoch), session.Step, session.CreateCheckpoint().Serialize(), Boundary(session)));
+        Write(new EpochItem(EpochPoint.From(epoch), session.Step, CheckpointDue(session) ? session.CreateCheckpoint().Serialize() : null, Boundary(session)));
+
+    private readonly Stopwatch _checkpointClock = new();
+    private bool _lastEpochCheckpointed = true;
+
+    /// <summary>After a run that ended at an epoch end without a checkpoint (early stopping): store that epoch's, so
+    /// the stored state is the final one.</summary>
+    public void OnFinished(TrainingSession session)
+    {
+        if (!_lastEpochCheckpointed) Write(new CheckpointItem(session.Epoch, session.Step, session.CreateCheckpoint().Serialize()));
+        _lastEpochCheckpointed = true;
+    }
+
+    /// <summary>
+    /// The first epoch end, the last, and any at least <c>checkpointInterval</c> after the previous checkpoint. Serializing
+    /// the optimizer state happens here on the training thread (it must be this epoch's), so a run of many short epochs
+    /// would otherwise spend a good part of its time on checkpoints it overwrites 100 ms later.
+    /// </summary>
+    private bool CheckpointDue(TrainingSession session)
+    {
+        bool due = !_checkpointClock.IsRunning || _checkpointClock.Elapsed >= checkpointInterval || session.Epoch >= session.Spec.Epochs;
+        if (due) _checkpointClock.Restart();
+        _lastEpochCheckpointed = due;
+        return due;
+    }
 
     private (double, double, double, double)? _boundaryBounds;
     private bool? _boundaryApplies;
@@ -100,6 +126,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
         var clock = Stopwatch.StartNew();
         var steps = new List<StepPoint>();
         var epochs = new List<EpochItem>();
+        CheckpointItem? checkpoint = null;
         while (await reader.WaitToReadAsync())
         {
             // Let a batch gather, unless the engine has finished (then store the rest at once).
@@ -110,12 +137,18 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             while (reader.TryRead(out var item))
             {
                 if (item is StepItem s) steps.Add(s.Point);
-                else if (item is EpochItem e) epochs.Add(e);
+                else if (item is EpochItem e)
+                {
+                    epochs.Add(e);
+                    if (e.Checkpoint is { } data) checkpoint = new CheckpointItem(e.Point.Epoch, e.Step, data);
+                }
+                else if (item is CheckpointItem c) checkpoint = c;
                 if (steps.Count >= Capacity) break;
             }
-            await FlushAsync(steps, epochs);
+            await FlushAsync(steps, epochs, checkpoint);
             steps.Clear();
             epochs.Clear();
+            checkpoint = null;
         }
     }
 
@@ -190,9 +223,9 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
         await copy.CompleteAsync();
     }
 
-    private async Task FlushAsync(List<StepPoint> steps, List<EpochItem> epochs)
+    private async Task FlushAsync(List<StepPoint> steps, List<EpochItem> epochs, CheckpointItem? checkpoint)
     {
-        if (steps.Count == 0 && epochs.Count == 0) return;
+        if (steps.Count == 0 && epochs.Count == 0 && checkpoint is null) return;
         var epochPoints = epochs.ConvertAll(e => e.Point);
         await using (var db = await dbf.CreateDbContextAsync())
         {
@@ -205,14 +238,21 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             if (owned == 0) throw new LeaseLostException(runId);
             await InsertStepsAsync(db, steps);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
-            if (epochs.Count > 0)
-            {
-                var last = epochs[^1];
-                var cp = await db.Checkpoints.FindAsync(runId);
-                if (cp is null) db.Checkpoints.Add(cp = new RunCheckpoint { RunId = runId, Data = last.Checkpoint });
-                (cp.Epoch, cp.Step, cp.Data, cp.CreatedAt) = (last.Point.Epoch, last.Step, last.Checkpoint, DateTime.UtcNow);
-            }
             await db.SaveChangesAsync();
+            if (checkpoint is { } last)
+            {
+                // Overwrite in place: loading the previous blob (megabytes for a large model) only to replace it costs as
+                // much again.
+                var now = DateTime.UtcNow;
+                int updated = await db.Checkpoints.Where(c => c.RunId == runId).ExecuteUpdateAsync(u => u
+                    .SetProperty(c => c.Epoch, last.Epoch).SetProperty(c => c.Step, last.Step)
+                    .SetProperty(c => c.Data, last.Data).SetProperty(c => c.CreatedAt, now));
+                if (updated == 0)
+                {
+                    db.Checkpoints.Add(new RunCheckpoint { RunId = runId, Epoch = last.Epoch, Step = last.Step, Data = last.Data, CreatedAt = now });
+                    await db.SaveChangesAsync();
+                }
+            }
             await events.BatchWrittenAsync(db, runId, steps, epochPoints);
             await tx.CommitAsync();
         }

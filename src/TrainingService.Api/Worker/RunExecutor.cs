@@ -82,7 +82,8 @@ public sealed class RunExecutor(
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(runId, active, heartbeatStop.Token);
 
-        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, live, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs))
+        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, live, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs),
+            TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMs))
         {
             EpochStored = () => PushStatusAsync(runId),
         };
@@ -91,8 +92,12 @@ public sealed class RunExecutor(
         Exception? failure = null;
         try
         {
-            result = await Task.Factory.StartNew(() => session.Run(pump, active.Token),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            result = await Task.Factory.StartNew(() =>
+            {
+                var r = session.Run(pump, active.Token);
+                if (r.Outcome == RunOutcome.Succeeded) pump.OnFinished(session);
+                return r;
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch (Exception e)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrainingService.Engine.Activations;
 
 /// <summary>a = z if z &gt; 0 else slope·z (PyTorch's default slope 0.01), so dead units still pass a gradient.</summary>
@@ -7,11 +8,13 @@ public sealed class LeakyRelu(float slope = 0.01f) : IActivation
     public string Name => "leaky_relu";
     public bool IsDifferentiable => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols)
     {
         for (int i = 0; i < z.Length; i++) a[i] = z[i] > 0f ? z[i] : Slope * z[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
         for (int i = 0; i < dZ.Length; i++) dZ[i] = z[i] > 0f ? dA[i] : Slope * dA[i];

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace TrainingService.Engine.Activations;
 
@@ -10,6 +11,7 @@ public sealed class Relu : IActivation
 
     public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols) => TensorPrimitives.Max(z, 0f, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
         for (int i = 0; i < dZ.Length; i++) dZ[i] = z[i] > 0f ? dA[i] : 0f;

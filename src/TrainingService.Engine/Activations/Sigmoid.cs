@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace TrainingService.Engine.Activations;
 
@@ -10,6 +11,7 @@ public sealed class Sigmoid : IActivation
 
     public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols) => TensorPrimitives.Sigmoid(z, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
         for (int i = 0; i < dZ.Length; i++) dZ[i] = dA[i] * a[i] * (1f - a[i]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrainingService.Engine.Activations;
 
 /// <summary>
@@ -9,6 +10,7 @@ public sealed class Softmax : IActivation
     public string Name => "softmax";
     public bool IsDifferentiable => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols)
     {
         for (int r = 0; r + cols <= z.Length; r += cols)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrainingService.Engine.Activations;
 
 /// <summary>
@@ -9,6 +10,7 @@ public sealed class Step : IActivation
     public string Name => "step";
     public bool IsDifferentiable => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> z, Span<float> a, int cols)
     {
         for (int i = 0; i < z.Length; i++) a[i] = z[i] > 0f ? 1f : 0f;

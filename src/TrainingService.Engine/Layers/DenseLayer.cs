@@ -1,4 +1,5 @@
 using TrainingService.Engine.Activations;
+using System.Runtime.CompilerServices;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Layers;
@@ -25,6 +26,7 @@ public sealed class DenseLayer
     public Parameter Bias { get; }
 
     /// <summary>Z = H·Wᵀ + b; A = f(Z). <paramref name="z"/> and <paramref name="a"/> must have H's row count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(Matrix h, Matrix z, Matrix a)
     {
         int rows = h.Rows;
@@ -37,6 +39,7 @@ public sealed class DenseLayer
     /// Given dZ for this layer, writes dW = dZᵀ·H and db = Σ_rows dZ (overwriting), and, when
     /// <paramref name="dH"/> is not null, dH = dZ·W for the layer below.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(Matrix h, Matrix dZ, Matrix? dH)
     {
         int rows = h.Rows;

@@ -1,4 +1,5 @@
 using TrainingService.Engine.Activations;
+using System.Runtime.CompilerServices;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Losses;
@@ -13,6 +14,7 @@ public sealed class BinaryCrossEntropy : ILoss
     public string Name => "bce";
     public int TargetWidth(int outputs) => outputs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(Matrix z, Matrix output, ReadOnlySpan<float> targets, IActivation outputActivation, Span<float> dZ)
     {
         if (outputActivation is not Sigmoid) throw new InvalidOperationException("bce requires a sigmoid output activation");

@@ -1,4 +1,5 @@
 using TrainingService.Engine.Activations;
+using System.Runtime.CompilerServices;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Losses;
@@ -13,6 +14,7 @@ public sealed class CrossEntropy : ILoss
     public string Name => "cross_entropy";
     public int TargetWidth(int outputs) => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(Matrix z, Matrix output, ReadOnlySpan<float> targets, IActivation outputActivation, Span<float> dZ)
     {
         if (outputActivation is not Softmax) throw new InvalidOperationException("cross_entropy requires a softmax output activation");

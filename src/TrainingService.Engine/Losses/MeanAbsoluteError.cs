@@ -1,4 +1,5 @@
 using TrainingService.Engine.Activations;
+using System.Runtime.CompilerServices;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Losses;
@@ -12,6 +13,7 @@ public sealed class MeanAbsoluteError : ILoss
     public string Name => "l1";
     public int TargetWidth(int outputs) => outputs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(Matrix z, Matrix output, ReadOnlySpan<float> targets, IActivation outputActivation, Span<float> dZ)
     {
         int n = output.Length;

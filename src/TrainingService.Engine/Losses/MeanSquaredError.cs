@@ -1,4 +1,5 @@
 using TrainingService.Engine.Activations;
+using System.Runtime.CompilerServices;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Losses;
@@ -12,6 +13,7 @@ public sealed class MeanSquaredError : ILoss
     public string Name => "mse";
     public int TargetWidth(int outputs) => outputs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(Matrix z, Matrix output, ReadOnlySpan<float> targets, IActivation outputActivation, Span<float> dZ)
     {
         int n = output.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -18,6 +19,7 @@ public sealed class Adadelta : Optimizer
     public override string Name => "adadelta";
     protected override int SlotsPerParameter => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, rho = (float)Rho, eps = (float)Epsilon;

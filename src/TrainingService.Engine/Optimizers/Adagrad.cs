@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -14,6 +15,7 @@ public sealed class Adagrad : Optimizer
     public override string Name => "adagrad";
     protected override int SlotsPerParameter => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, eps = (float)Epsilon;

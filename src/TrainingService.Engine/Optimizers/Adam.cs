@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -26,6 +27,7 @@ public class Adam : Optimizer
     /// <summary>The L2 coefficient folded into g (0 for AdamW, whose decay is applied to θ directly).</summary>
     protected virtual float L2 => (float)WeightDecay;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon, wd = L2;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -16,6 +17,7 @@ public sealed class Momentum : Optimizer
     public override string Name => "momentum";
     protected override int SlotsPerParameter => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, mu = (float)Mu;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -17,6 +18,7 @@ public sealed class RmsProp : Optimizer
     public override string Name => "rmsprop";
     protected override int SlotsPerParameter => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, alpha = (float)Alpha, eps = (float)Epsilon;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -11,6 +12,7 @@ public sealed class Sgd(double learningRate, double weightDecay = 0) : Optimizer
     public override string Name => "sgd";
     protected override int SlotsPerParameter => 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -7,6 +8,7 @@ namespace TrainingService.Engine.Tensors;
 public static partial class Kernels
 {
     /// <summary>Effectively computes <c>x[r, j] += v[j]</c> for each of <paramref name="rows"/> rows of width v.Length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddRowVector(Span<float> x, ReadOnlySpan<float> v, int rows)
     {
         int cols = v.Length;
@@ -23,6 +25,7 @@ public static partial class Kernels
     /// an l1 gradient is a sum of ±1/N terms that must cancel to exactly 0 when the signs balance, or
     /// RMSprop/Adam turn the rounding residue (≈1e-8) into a full-size step.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumRows(ReadOnlySpan<float> x, Span<float> sum, int rows)
     {
         int cols = sum.Length;
@@ -58,6 +61,7 @@ public static partial class Kernels
     /// to it, in index order), the lanes then added left to right, then the scalar tail — a fixed order for
     /// a given length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
         int i = 0;
