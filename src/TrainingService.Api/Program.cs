@@ -53,6 +53,8 @@ builder.Services.AddHostedService<TrainingWorker>();
 builder.Services.AddSignalR()
     .AddJsonProtocol(o => o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
 builder.Services.AddSingleton<LiveUpdates>();
+builder.Services.AddSingleton<FanoutLifetimeManager>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TrainingHub>>(sp => sp.GetRequiredService<FanoutLifetimeManager>());
 builder.Services.AddSingleton<LiveFanout>();
 builder.Services.AddSingleton<LocalRunEvents>();
 builder.Services.AddSingleton<PostgresRunEvents>();

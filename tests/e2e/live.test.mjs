@@ -113,3 +113,41 @@ test('a subscriber that joins mid-run gets a gapless sequence: history over REST
     await connection.stop();
   }
 });
+
+test('a client that falls behind is told to resync with the runs it watches, and REST plus live still gives every step', async (t) => {
+  // A tiny per-connection queue, and a client that stops reading its socket for a while (a busy event loop): the
+  // server drops what waits for it and sends resync([runId]) instead of ever making the pump or training wait.
+  const slow = await startServer({ name: 'live-resync', env: { Training__LiveQueueCapacity: '2' } });
+  const connection = new signalR.HubConnectionBuilder().withUrl(`${slow.url}/hubs/training`).configureLogging(signalR.LogLevel.Warning).build();
+  t.after(async () => { await connection.stop(); await slow.stop(); });
+  await connection.start();
+  const run = await createRun(slow.url, { name: 'fast', dataset: { name: 'moons', samples: 1000 }, batchSize: 1, epochs: 60, seed: 5 });
+  const held = new Map(); // step → point, from live messages and REST reloads
+  const resyncs = [];
+  let blocked = false, afterResync = [];
+  connection.on('steps', (id, points) => {
+    if (id !== run.id) return;
+    if (!blocked) { blocked = true; const until = Date.now() + 6000; while (Date.now() < until) { /* not reading the socket */ } }
+    for (const p of points) held.set(p.step, p);
+    if (resyncs.length) afterResync.push(...points.map((p) => p.step));
+  });
+  connection.on('resync', async (ids) => {
+    resyncs.push(ids);
+    const m = await getJson(`${slow.url}/api/runs/${run.id}/metrics`);
+    for (const p of m.steps) held.set(p.step, p);
+  });
+  const done = finished(connection, run.id);
+  await connection.invoke('Subscribe', run.id);
+  const final = await done;
+  assert.equal(final.status, 'succeeded');
+  assert.ok(resyncs.length > 0, 'the lagging client was told to resync');
+  assert.deepEqual(resyncs[0], [run.id], 'resync names the runs the connection watches');
+  // What the dashboard does on resync (reload from REST) plus the live messages after it: every step, none invented.
+  await new Promise((r) => setTimeout(r, 500));
+  const m = await getJson(`${slow.url}/api/runs/${run.id}/metrics`);
+  for (const p of m.steps) held.set(p.step, p);
+  const total = final.progress.totalSteps;
+  assert.equal(held.size, total);
+  assertGapless([...held.values()].sort((a, b) => a.step - b.step), total);
+  for (let i = 1; i < afterResync.length; i++) assert.ok(afterResync[i] > afterResync[i - 1], 'live points after the resync are in order');
+});

@@ -30,7 +30,11 @@ export async function startServer({ name = 'server', env = {}, cwd = 'repo', dir
   const port = await freePort();
   await mkdir(artifacts, { recursive: true });
   const log = createWriteStream(join(artifacts, `${name}.log`));
-  const proc = spawn('dotnet', [process.env.E2E_APP_DLL ?? defaultDll, '--urls', `http://127.0.0.1:${port}`], {
+  // E2E_SERVER_CPUS (e.g. "0,1"): the app's CPU affinity, for benchmarks that pin their own clients elsewhere
+  // (`taskset -c 1 node bench.mjs`); a child inherits its parent's affinity otherwise.
+  const app = [process.env.E2E_APP_DLL ?? defaultDll, '--urls', `http://127.0.0.1:${port}`];
+  const cpus = process.env.E2E_SERVER_CPUS;
+  const proc = spawn(cpus ? 'taskset' : 'dotnet', cpus ? ['-c', cpus, 'dotnet', ...app] : app, {
     cwd: cwd === 'temp' ? dir : repoRoot,
     env: {
       ...process.env,

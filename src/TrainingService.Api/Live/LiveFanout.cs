@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
 
@@ -13,16 +14,17 @@ namespace TrainingService.Api.Live;
 /// and a slow client holds up only itself. A client that falls <see cref="TrainingOptions.LiveQueueCapacity"/>
 /// messages behind has its queue dropped and gets <c>resync(runIds)</c>: every point sent live is stored before it
 /// is sent, so the client reloads the runs it watches from REST and carries on with the live messages that follow.
-/// A payload is serialized once and shared by every queue it is posted to.
+/// A message is serialized once (a <see cref="SerializedHubMessage"/>, through <see cref="FanoutLifetimeManager"/>)
+/// and the same bytes are written to every connection it is posted to.
 /// </summary>
-public sealed class LiveFanout(IHubContext<TrainingHub> hub, IOptions<TrainingOptions> options, IOptions<JsonHubProtocolOptions> json, ILogger<LiveFanout> log)
+public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptions> options, IOptions<JsonHubProtocolOptions> json, ILogger<LiveFanout> log)
 {
     public const string ResyncMethod = "resync";
 
     private readonly ConcurrentDictionary<string, Subscriber> _connections = new();
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, Subscriber>> _runs = new();
     private readonly JsonSerializerOptions _json = json.Value.PayloadSerializerOptions;
-    private readonly IHubContext<TrainingHub> _hub = hub;
+    private readonly FanoutLifetimeManager _hub = hub;
     private readonly ILogger _log = log;
     private readonly int _capacity = options.Value.LiveQueueCapacity;
     private long _resyncs;
@@ -64,7 +66,7 @@ public sealed class LiveFanout(IHubContext<TrainingHub> hub, IOptions<TrainingOp
     public void ToRun(long runId, string method, object payload)
     {
         if (!_runs.TryGetValue(runId, out var subscribers) || subscribers.IsEmpty) return;
-        var message = new Message(method, runId, JsonSerializer.SerializeToElement(payload, _json));
+        var message = Serialize(method, runId, payload);
         foreach (var s in subscribers.Values) s.Post(message);
     }
 
@@ -72,11 +74,16 @@ public sealed class LiveFanout(IHubContext<TrainingHub> hub, IOptions<TrainingOp
     public void ToAll(string method, long runId, object payload)
     {
         if (_connections.IsEmpty) return;
-        var message = new Message(method, runId, JsonSerializer.SerializeToElement(payload, _json));
+        var message = Serialize(method, runId, payload);
         foreach (var s in _connections.Values) s.Post(message);
     }
 
-    private sealed record Message(string Method, long RunId, JsonElement Payload);
+    /// <summary>The payload is captured as JSON now (the producer may reuse its objects); the hub frame is encoded on the
+    /// first write and reused for every other connection.</summary>
+    private Message Serialize(string method, long runId, object payload) =>
+        new(method, new SerializedHubMessage(new InvocationMessage(method, [runId, JsonSerializer.SerializeToElement(payload, _json)])));
+
+    private sealed record Message(string Method, SerializedHubMessage? Frame);
 
     private sealed class Subscriber(string connectionId, LiveFanout owner)
     {
@@ -115,23 +122,24 @@ public sealed class LiveFanout(IHubContext<TrainingHub> hub, IOptions<TrainingOp
                 // Lagging: drop what waits (the client reloads it from REST) and say so.
                 while (_queue.Reader.TryRead(out _)) { }
                 Interlocked.Increment(ref owner._resyncs);
-                _queue.Writer.TryWrite(new Message(ResyncMethod, 0, default));
+                _queue.Writer.TryWrite(new Message(ResyncMethod, null));
             }
         }
 
         private async Task SendLoopAsync()
         {
-            var client = owner._hub.Clients.Client(connectionId);
             await foreach (var m in _queue.Reader.ReadAllAsync())
             {
+                var connection = owner._hub.Find(connectionId);
+                if (connection is null) continue; // gone; Disconnected completes this queue
                 try
                 {
-                    if (m.Method == ResyncMethod) await client.SendAsync(ResyncMethod, RunIds());
-                    else await client.SendAsync(m.Method, m.RunId, m.Payload);
+                    if (m.Frame is null) await connection.WriteAsync(new InvocationMessage(ResyncMethod, [RunIds()]));
+                    else await connection.WriteAsync(m.Frame);
                 }
                 catch (Exception e)
                 {
-                    owner._log.LogDebug(e, "live {Method} for run {RunId} not sent to {ConnectionId}", m.Method, m.RunId, connectionId);
+                    owner._log.LogDebug(e, "live {Method} not sent to {ConnectionId}", m.Method, connectionId);
                 }
             }
         }

@@ -71,10 +71,11 @@ try {
     await waitForStatus(server.url, blocker.id, ['running']);
     const run = await createRun(server.url, spec(`watched ${r}`, fanoutBatch, epochs));
     const clients = await Promise.all(Array.from({ length: subscribers }, async () => {
-      const c = { steps: 0, last: 0, outOfOrder: 0, finished: null };
+      const c = { steps: 0, last: 0, outOfOrder: 0, resyncs: 0, finished: null };
       c.connection = new signalR.HubConnectionBuilder().withUrl(`${server.url}/hubs/training`).configureLogging(signalR.LogLevel.Error).build();
       c.connection.on('steps', (id, points) => { for (const p of points) { if (p.step !== c.last + 1) c.outOfOrder++; c.last = p.step; c.steps++; } });
       c.connection.on('epoch', () => {});
+      c.connection.on('resync', () => { c.resyncs++; }); // fell behind: the dashboard reloads from REST here
       c.done = new Promise((res) => c.connection.on('status', (id, run2) => { if (id === run.id && run2.finishedAt) res(run2); }));
       await c.connection.start();
       await c.connection.invoke('Subscribe', run.id);
@@ -86,7 +87,7 @@ try {
     const complete = clients.filter((c) => c.steps === total && c.outOfOrder === 0 && c.last === total).length;
     withSubs.push(finals[0].summary);
     console.log(`fan-out ${r + 1}: ${subscribers} subscribers, ${total} steps at ${(total / finals[0].summary.trainSeconds).toFixed(0)} steps/s; ` +
-      `${complete}/${subscribers} received every step in order; train ${finals[0].summary.trainSeconds.toFixed(2)} s vs ${without[r].trainSeconds.toFixed(2)} s unwatched`);
+      `${complete}/${subscribers} received every step in order live, ${clients.filter((c) => c.resyncs > 0).length} were told to resync; train ${finals[0].summary.trainSeconds.toFixed(2)} s vs ${without[r].trainSeconds.toFixed(2)} s unwatched`);
     await Promise.all(clients.map((c) => c.connection.stop()));
   }
   const tWith = median(withSubs.map((s) => s.trainSeconds)), tWithout = median(without.map((s) => s.trainSeconds));
