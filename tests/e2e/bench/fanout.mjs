@@ -2,7 +2,8 @@
 // for a fixed time, optionally with slow clients that subscribe and then read their socket at ~4 KB/s (above
 // Kestrel's minimum response data rate of 240 B/s, so the server keeps them; a client that stops reading entirely
 // is cut off by that rule after a few seconds).
-//   node tests/e2e/bench/fanout.mjs [--seconds 60] [--subscribers 50] [--slow 0|1] [--hidden 128,128]
+//   node tests/e2e/bench/fanout.mjs [--seconds 60] [--subscribers 50] [--slow 0|1] [--hidden 128,128] [--batch 128]
+// (spiral, 3,000 samples: 2×128 ReLU at batch 128 trains ≈ 2,000 steps/s here, batch 32 ≈ 5,000)
 // Reports: steps/s, whether every subscriber got steps 1..N in order with no gap or duplicate (N = what REST
 // stores once the run is cancelled at the end), step → arrival latency (finishedAtMs, same clock), the server's RSS
 // over time, and `resync` messages seen. E2E_APP_DLL picks another build (e.g. a checkout of an older commit).
@@ -16,7 +17,7 @@ import { startServer, createRun, getJson, waitForStatus } from '../server.mjs';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
 const seconds = Number(arg('seconds', 60)), subscribers = Number(arg('subscribers', 50)), slow = Number(arg('slow', 0));
-const hidden = arg('hidden', '128,128').split(',').map(Number);
+const hidden = arg('hidden', '128,128').split(',').map(Number), batch = Number(arg('batch', 128));
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,13 +72,18 @@ try {
       }
     };
     c.connection.on('steps', (id, points) => { if (id === runId) c.buffer ? c.buffer.push(...points) : take(points, true); });
-    c.connection.on('resync', async () => {
+    // One reload at a time (a second resync while the first is reading waits for it, as the dashboard's _fill does).
+    let reloading = Promise.resolve();
+    c.connection.on('resync', () => {
       c.resyncs++;
       c.buffer ??= [];
-      take((await getJson(`${server.url}/api/runs/${runId}/metrics?fromStep=${c.last + 1}`)).steps, false);
-      const buffered = c.buffer;
-      c.buffer = null;
-      take(buffered, true);
+      reloading = reloading.then(async () => {
+        take((await getJson(`${server.url}/api/runs/${runId}/metrics?fromStep=${c.last + 1}`)).steps, false);
+        const buffered = c.buffer ?? [];
+        c.buffer = null;
+        take(buffered, true);
+      });
+      return reloading;
     });
     await c.connection.start();
     await c.connection.invoke('Subscribe', runId);
@@ -86,7 +92,7 @@ try {
   const slowClients = [];
   for (let i = 0; i < slow; i++) slowClients.push(await slowClient(server.url, runId));
 
-  const run = await createRun(server.url, { name: 'fan-out', dataset: { name: 'spiral', samples: 3000 }, model: { hidden }, optimizer: { type: 'sgd' }, batchSize: 32, epochs: 100000, seed: 11 });
+  const run = await createRun(server.url, { name: 'fan-out', dataset: { name: 'spiral', samples: 3000 }, model: { hidden }, optimizer: { type: 'sgd' }, batchSize: batch, epochs: 100000, seed: 11 });
   if (run.id !== runId) throw new Error(`expected run ${runId}, got ${run.id}`);
   await waitForStatus(server.url, runId, ['running']);
   const memory = [];
@@ -108,7 +114,7 @@ try {
   const complete = clients.filter((c) => c.last === total && c.errors.length === 0).length;
   const lat = clients[0].latency;
   console.log(JSON.stringify({
-    subscribers, slow, seconds, hidden, totalSteps: total,
+    subscribers, slow, seconds, hidden, batch, totalSteps: total,
     stepsPerSecond: Math.round(total / ((Date.now() - started) / 1000)),
     stepsPerSecondEvery2s: perSecond.map(Math.round),
     inOrderComplete: `${complete}/${subscribers}`,
