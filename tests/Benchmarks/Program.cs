@@ -38,7 +38,7 @@ switch (args[0])
     case "mlp":
     {
         // Forward Z = H·Wᵀ (TransB), backward dH = dZ·W (MatMul), dW = dZᵀ·H (TransA), H: batch×in, W: out×in.
-        foreach (var (batch, inp, outp) in new[] { (64, 784, 128), (64, 128, 10), (256, 784, 1024), (256, 1024, 256), (128, 256, 256) })
+        foreach (var (batch, inp, outp) in new[] { (64, 784, 128), (64, 128, 10), (256, 784, 1024), (256, 1024, 1024), (256, 1024, 10), (128, 256, 256) })
         {
             float[] h = Random(batch * inp, 1), w = Random(outp * inp, 2), z = new float[batch * outp];
             float[] dh = new float[batch * inp], dw = new float[outp * inp];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -14,6 +15,13 @@ public sealed class Relu : IActivation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
-        for (int i = 0; i < dZ.Length; i++) dZ[i] = z[i] > 0f ? dA[i] : 0f;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= dZ.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(dA[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(z[i..]), Vector<float>.Zero), g, Vector<float>.Zero).CopyTo(dZ[i..]);
+            }
+        for (; i < dZ.Length; i++) dZ[i] = z[i] > 0f ? dA[i] : 0f;
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -14,6 +15,13 @@ public sealed class Sigmoid : IActivation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
-        for (int i = 0; i < dZ.Length; i++) dZ[i] = dA[i] * a[i] * (1f - a[i]);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= dZ.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var av = new Vector<float>(a[i..]);
+                (new Vector<float>(dA[i..]) * av * (Vector<float>.One - av)).CopyTo(dZ[i..]); // same order as below
+            }
+        for (; i < dZ.Length; i++) dZ[i] = dA[i] * a[i] * (1f - a[i]);
     }
 }

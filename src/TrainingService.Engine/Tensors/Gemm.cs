@@ -30,15 +30,17 @@ internal static unsafe partial class Gemm
     private const int NC = 1024;
 
     /// <summary>
-    /// Below this many multiply-adds (m·n·k ≈ 33 M, e.g. 256×512×256) a product runs on the calling
-    /// thread alone. Measured on the 2-core machine: 128×256×256 and 64×784×128 ran slower on two
-    /// threads (each part repacks the shared operand, and a part whose core is taken by another
-    /// process holds up the whole product), 256×1024×256 and up ran faster.
-    /// Settable so that tests can force small products through the split path.
+    /// Below this many multiply-adds (m·n·k ≈ 1 M, e.g. 64×128×128) a product runs on the calling thread alone:
+    /// handing the parts to the worker costs a few microseconds, more than such a product saves. Measured on the quiet
+    /// 2-core machine (2026-11-22, `--threads 2`, 3 interleaved rounds): lowering it from 2^25 to 2^20 took 784-128-10
+    /// Adam b64 from 80.7k to 98.4k samples/s and 784-256-256-10 Adam b128 from 44.0k to 54.9k (their 64×784×128 and
+    /// 128×784×256 products now split). Under load a part whose core is taken holds up the whole product, which is
+    /// why an earlier, loaded measurement had set it higher. Settable so that tests can force small products
+    /// through the split path.
     /// </summary>
     internal static long ParallelThreshold { get; set; } = DefaultParallelThreshold;
 
-    internal const long DefaultParallelThreshold = 1L << 25;
+    internal const long DefaultParallelThreshold = 1L << 20;
 
     private const int ScalarMR = 4, ScalarNR = 4;
 

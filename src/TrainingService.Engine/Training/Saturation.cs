@@ -28,7 +28,7 @@ public sealed class Saturation
     {
         var result = new double?[_net.Layers.Count];
         int rows = Math.Min(SampleRows, split.Count);
-        if (rows == 0) return result;
+        if (rows == 0 || !_net.Layers.Any(l => l.Activation is Sigmoid or Tanh)) return result; // nothing to measure: skip the forward pass
         _x.SetRows(rows);
         split.X.AsSpan(0, rows * split.Features).CopyTo(_x.Span);
         _net.Forward(_x, _ws);
