@@ -20,10 +20,10 @@ public sealed class Adadelta : Optimizer
     protected override int SlotsPerParameter => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, rho = (float)Rho, eps = (float)Epsilon;
-        float[] eg = state[0], edelta = state[1];
+        Span<float> eg = state[0], edelta = state[1];
         for (int i = 0; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];

@@ -28,14 +28,14 @@ public class Adam : Optimizer
     protected virtual float L2 => (float)WeightDecay;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
     {
         float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon, wd = L2;
         double t = StepCount;
         float c1 = (float)(1 - Math.Pow(Beta1, t));
         float sqrtC2 = (float)Math.Sqrt(1 - Math.Pow(Beta2, t));
         float stepSize = (float)LearningRate / c1;
-        float[] m = state[0], v = state[1];
+        Span<float> m = state[0], v = state[1];
         BeforeUpdate(theta);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -47,9 +47,9 @@ public class Adam : Optimizer
             {
                 var th = new Vector<float>(theta[i..]);
                 var g = new Vector<float>(grad[i..]) + vwd * th;
-                var mv = vb1 * new Vector<float>(m, i) + vb1c * g;
-                var vv = vb2 * new Vector<float>(v, i) + vb2c * g * g;
-                mv.CopyTo(m, i); vv.CopyTo(v, i);
+                var mv = vb1 * new Vector<float>(m[i..]) + vb1c * g;
+                var vv = vb2 * new Vector<float>(v[i..]) + vb2c * g * g;
+                mv.CopyTo(m[i..]); vv.CopyTo(v[i..]);
                 (th - vstep * mv / (Vector.SquareRoot(vv) / vc2 + veps)).CopyTo(theta[i..]);
             }
         }

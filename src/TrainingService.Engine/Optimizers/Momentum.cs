@@ -18,10 +18,10 @@ public sealed class Momentum : Optimizer
     protected override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, mu = (float)Mu;
-        float[] v = state[0];
+        Span<float> v = state[0];
         bool first = StepCount == 1;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -31,8 +31,8 @@ public sealed class Momentum : Optimizer
             {
                 var th = new Vector<float>(theta[i..]);
                 var g = new Vector<float>(grad[i..]) + vwd * th;
-                var vel = first ? g : vmu * new Vector<float>(v, i) + g;
-                vel.CopyTo(v, i);
+                var vel = first ? g : vmu * new Vector<float>(v[i..]) + g;
+                vel.CopyTo(v[i..]);
                 (th - vlr * vel).CopyTo(theta[i..]);
             }
         }

@@ -16,10 +16,10 @@ public sealed class Nesterov : Optimizer
     protected override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, mu = (float)Mu;
-        float[] v = state[0];
+        Span<float> v = state[0];
         bool first = StepCount == 1;
         for (int i = 0; i < theta.Length; i++)
         {

@@ -1,4 +1,5 @@
 using TrainingService.Engine.Layers;
+using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -37,17 +38,85 @@ public abstract class Optimizer
     /// <summary>State tensors per parameter (momentum buffer, squared-gradient average, …).</summary>
     protected abstract int SlotsPerParameter { get; }
 
-    /// <summary>Applies one update to every parameter from its Grad.</summary>
+    /// <summary>
+    /// Applies one update to every parameter from its Grad. With <see cref="Kernels.Threads"/> &gt; 1 and enough
+    /// elements, the tensors are cut into fixed chunks that the kernel workers update side by side: every rule here
+    /// is element-wise, so each element gets the same operations whichever thread runs its chunk (bit-identical for
+    /// any thread count).
+    /// </summary>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
         _state ??= CreateState(parameters);
         if (_state.Length != parameters.Count) throw new InvalidOperationException("the optimizer was created for a different parameter list");
         StepCount++;
-        for (int i = 0; i < parameters.Count; i++) Update(parameters[i].Data, parameters[i].Grad, _state[i]);
+        int threads = Kernels.Threads;
+        if (threads > 1 && Total(parameters) >= ParallelElements)
+        {
+            var job = _job ??= new UpdateJob(this);
+            job.Prepare(parameters, _state);
+            WorkerPool.Shared.Run(job, job.Parts, threads);
+            job.Release();
+            return;
+        }
+        for (int i = 0; i < parameters.Count; i++)
+            Update(parameters[i].Data, parameters[i].Grad, new StateSlots(_state[i], 0, parameters[i].Length));
     }
 
-    /// <summary>One update of θ from g for one tensor; <paramref name="state"/> holds its slots.</summary>
-    protected abstract void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state);
+    /// <summary>Below this many elements in all tensors together an update runs on the calling thread alone.</summary>
+    internal const int ParallelElements = 1 << 16;
+
+    /// <summary>Elements per chunk of the parallel update (a multiple of every vector width).</summary>
+    internal const int ChunkElements = 1 << 14;
+
+    private UpdateJob? _job;
+
+    private static long Total(IReadOnlyList<Parameter> parameters)
+    {
+        long n = 0;
+        for (int i = 0; i < parameters.Count; i++) n += parameters[i].Length;
+        return n;
+    }
+
+    /// <summary>One part per chunk of one tensor; the list of chunks depends on the tensors' sizes alone.</summary>
+    private sealed class UpdateJob(Optimizer owner) : WorkerPool.Job
+    {
+        private readonly List<(int Parameter, int Start, int Length)> _chunks = [];
+        private IReadOnlyList<Parameter>? _parameters;
+        private float[][][]? _state;
+
+        public int Parts => _chunks.Count;
+
+        public void Prepare(IReadOnlyList<Parameter> parameters, float[][][] state)
+        {
+            if (!ReferenceEquals(parameters, _parameters))
+            {
+                _chunks.Clear();
+                for (int p = 0; p < parameters.Count; p++)
+                    for (int start = 0; start < parameters[p].Length; start += ChunkElements)
+                        _chunks.Add((p, start, Math.Min(ChunkElements, parameters[p].Length - start)));
+            }
+            (_parameters, _state) = (parameters, state);
+        }
+
+        public void Release() => _state = null; // the parameter list stays: the next step reuses the chunks
+
+        public override void Run(int part)
+        {
+            var (p, start, length) = _chunks[part];
+            var parameter = _parameters![p];
+            owner.Update(parameter.Data.AsSpan(start, length), parameter.Grad.AsSpan(start, length), new StateSlots(_state![p], start, length));
+        }
+    }
+
+    /// <summary>One update of θ from g for one tensor, or one chunk of it; <paramref name="state"/> holds the same range
+    /// of its slots.</summary>
+    protected abstract void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state);
+
+    /// <summary>The state slots of one tensor, restricted to the range being updated.</summary>
+    protected readonly struct StateSlots(float[][] slots, int offset, int length)
+    {
+        public Span<float> this[int slot] => slots[slot].AsSpan(offset, length);
+    }
 
     /// <summary>Initial value of a state slot (0 unless the algorithm says otherwise).</summary>
     protected virtual float InitialStateValue(int slot) => 0f;

@@ -19,10 +19,10 @@ public sealed class RmsProp : Optimizer
     protected override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay, alpha = (float)Alpha, eps = (float)Epsilon;
-        float[] s = state[0];
+        Span<float> s = state[0];
         for (int i = 0; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];

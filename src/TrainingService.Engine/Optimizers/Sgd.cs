@@ -13,7 +13,7 @@ public sealed class Sgd(double learningRate, double weightDecay = 0) : Optimizer
     protected override int SlotsPerParameter => 0;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, float[][] state)
+    protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
     {
         float lr = (float)LearningRate, wd = (float)WeightDecay;
         int i = 0;

@@ -1,0 +1,71 @@
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Optimizers;
+using TrainingService.Engine.Tensors;
+using TrainingService.Engine.Tests.Tensors;
+
+namespace TrainingService.Engine.Tests.Optimizers;
+
+/// <summary>
+/// With two kernel threads an update over enough elements is cut into chunks that run on different threads; every
+/// rule is element-wise, so the parameters and the state must come out bit-identical to the one-thread update.
+/// </summary>
+[Collection(KernelThreadsCollection.Name)]
+public sealed class ParallelUpdateTests
+{
+    public static TheoryData<string> Names => ["sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam", "adamw"];
+
+    private static Optimizer Create(string name) => name switch
+    {
+        "sgd" => new Sgd(0.05, 0.01),
+        "momentum" => new Momentum(0.05, 0.9, 0.01),
+        "nesterov" => new Nesterov(0.05, 0.9, 0.01),
+        "adagrad" => new Adagrad(0.05),
+        "adadelta" => new Adadelta(1.0),
+        "rmsprop" => new RmsProp(0.01),
+        "adam" => new Adam(0.01, weightDecay: 0.01),
+        "adamw" => new AdamW(0.01, weightDecay: 0.1),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    /// <summary>A weight matrix of 300×401 (not a multiple of the chunk size) and a bias vector of 300.</summary>
+    private static List<Parameter> Parameters(int seed)
+    {
+        var rng = new Rng((ulong)seed);
+        var list = new List<Parameter> { new("w", 300, 401), new("b", 1, 300) };
+        foreach (var p in list)
+            for (int i = 0; i < p.Length; i++) p.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+        return list;
+    }
+
+    private static void Gradients(List<Parameter> ps, int step)
+    {
+        var rng = Rng.ForStream(step, "grad");
+        foreach (var p in ps)
+            for (int i = 0; i < p.Length; i++) p.Grad[i] = (float)(rng.NextDouble() - 0.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ChunkedUpdateOnTwoThreadsIsBitIdenticalToOneThread(string name)
+    {
+        Assert.True(300 * 401 + 300 >= Optimizer.ParallelElements, "the test tensors are large enough to be split");
+        int saved = Kernels.Threads;
+        try
+        {
+            var results = new List<float[]>();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Kernels.Threads = threads;
+                var ps = Parameters(3);
+                var opt = Create(name);
+                long dispatches = WorkerPool.Shared.Dispatches;
+                for (int step = 1; step <= 4; step++) { Gradients(ps, step); opt.Step(ps); }
+                if (threads == 2) Assert.True(WorkerPool.Shared.Dispatches > dispatches, "the update was handed to the workers");
+                results.Add([.. ps.SelectMany(p => p.Data)]);
+            }
+            Assert.Equal(results[0], results[1]);
+            Assert.NotEqual(Parameters(3).SelectMany(p => p.Data), results[0]); // the update did something
+        }
+        finally { Kernels.Threads = saved; }
+    }
+}
