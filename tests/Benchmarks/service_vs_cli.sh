@@ -44,6 +44,13 @@ service_run() {
     done
     if [ "$pass" = cold ]; then cold=$(sps_acc "$json"); else warm=$(sps_acc "$json"); fi
   done
+  # No point lost: every step the engine reported is a stored row.
+  /usr/bin/python3 - "$dir/training.db" >&2 <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for run_id, steps, rows in db.execute('SELECT r.Id, r.Step, (SELECT COUNT(*) FROM StepMetrics m WHERE m.RunId = r.Id) FROM Runs r ORDER BY r.Id'):
+    print(f"  run {run_id}: {steps} steps, {rows} rows stored{'' if steps == rows else '  <-- MISMATCH'}")
+PY
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
   echo "${cold% *} $warm"
