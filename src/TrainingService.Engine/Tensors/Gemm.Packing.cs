@@ -36,9 +36,10 @@ internal static unsafe partial class Gemm
             else if (Avx512F.IsSupported && count == width && width == 12)
             {
                 // 12 lines padded to 16 by zeros; the overlapping 16-wide stores run in ascending
-                // p so each store's 4 spill-over lanes are overwritten by the next one (the buffer
-                // has slack for the last).
-                for (; p + 16 <= kc; p += 16)
+                // p so each store's 4 spill-over lanes are overwritten by the next one. The last k of the
+                // panel is left to the scalar tail, so no store reaches past the panel: pieces of one
+                // operand are packed on different threads at once (Gemm.PrepackA).
+                for (; p + 16 < kc; p += 16)
                     TransposeBlock(first + p, ld, 12, panel + (long)p * 12, 12);
             }
             for (; p < kc; p++)

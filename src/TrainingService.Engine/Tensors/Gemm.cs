@@ -104,8 +104,8 @@ internal static unsafe partial class Gemm
             job.SplitRows = splitRows;
             job.Tiles = tiles;
             job.Parts = parts;
-            job.SharedA = splitRows ? null : PrepackA(problem, shared);
-            job.SharedB = splitRows ? PrepackB(problem, shared) : null;
+            job.SharedA = splitRows ? null : PrepackA(problem, shared, threads);
+            job.SharedB = splitRows ? PrepackB(problem, shared, threads) : null;
             WorkerPool.Shared.Run(job, parts, threads);
             job.Problem = default;
         }
@@ -115,46 +115,73 @@ internal static unsafe partial class Gemm
         }
     }
 
+    /// <summary>Rows of A (a multiple of every MR) and columns of B (of every NR) in one piece of a shared prepack.</summary>
+    private const int PieceRows = 96, PieceCols = 128;
+
     /// <summary>
-    /// Packs all of A, slice by slice and MC block by block, in the order and layout <see cref="RunPart"/>
-    /// reads it: the panel for k-slice pc and row block ic starts at pc·RoundUp(m, MR) + ic·kc.
+    /// Packs all of A, in the order and layout <see cref="RunPart"/> reads it: the panel for k-slice pc and row block ic
+    /// starts at pc·RoundUp(m, MR) + ic·kc, so rows [r0, r1) of a slice (r0 a multiple of MR) land at
+    /// pc·RoundUp(m, MR) + r0·kc whatever the MC blocking. The pieces (slice × 96 rows) are packed by the
+    /// kernel workers side by side; packing is a copy, so the result does not depend on who packs what.
     /// </summary>
-    private static float* PrepackA(in Problem pr, PackBuffers buffers)
+    private static float* PrepackA(in Problem pr, PackBuffers buffers, int threads)
     {
-        int m = pr.M, k = pr.K, mr = MR, depth = SliceDepth(k);
-        long mPadded = RoundUp(m, mr);
-        float* dst = buffers.EnsureA(mPadded * k);
-        for (int pc = 0; pc < k; pc += depth)
-        {
-            int kc = Math.Min(depth, k - pc);
-            for (int ic = 0; ic < m; ic += MC)
-            {
-                int mc = Math.Min(MC, m - ic);
-                float* ap = dst + pc * mPadded + (long)ic * kc;
-                if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
-                else PackTransposed(pr.A + (long)ic * k + pc, k, mc, kc, mr, ap);
-            }
-        }
+        float* dst = buffers.EnsureA(RoundUp(pr.M, MR) * (long)pr.K);
+        RunPrepack(pr, packA: true, dst, slices: (pr.K + SliceDepth(pr.K) - 1) / SliceDepth(pr.K), across: (pr.M + PieceRows - 1) / PieceRows, threads);
         return dst;
     }
 
-    /// <summary>Packs all of B: the panel for column block jc and k-slice pc starts at jc·k + pc·RoundUp(nc, NR).</summary>
-    private static float* PrepackB(in Problem pr, PackBuffers buffers)
+    /// <summary>Packs all of B: the panel for column block jc and k-slice pc starts at jc·k + pc·RoundUp(nc, NR), and
+    /// columns [c0, c1) of it (c0 − jc a multiple of NR) at + (c0 − jc)·kc. Pieces: slice × 128 columns.</summary>
+    private static float* PrepackB(in Problem pr, PackBuffers buffers, int threads)
     {
-        int n = pr.N, k = pr.K, nr = NR, depth = SliceDepth(k);
-        float* dst = buffers.EnsureB((long)RoundUp(n, nr) * k);
-        for (int jc = 0; jc < n; jc += NC)
-        {
-            int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += depth)
-            {
-                int kc = Math.Min(depth, k - pc);
-                float* bp = dst + (long)jc * k + (long)pc * RoundUp(nc, nr);
-                if (pr.TransB) PackTransposed(pr.B + (long)jc * k + pc, k, nc, kc, nr, bp);
-                else PackCopy(pr.B + (long)pc * pr.N + jc, pr.N, nc, kc, nr, bp);
-            }
-        }
+        float* dst = buffers.EnsureB((long)RoundUp(pr.N, NR) * pr.K);
+        RunPrepack(pr, packA: false, dst, slices: (pr.K + SliceDepth(pr.K) - 1) / SliceDepth(pr.K), across: (pr.N + PieceCols - 1) / PieceCols, threads);
         return dst;
+    }
+
+    private static void RunPrepack(in Problem pr, bool packA, float* dst, int slices, int across, int threads)
+    {
+        PackJob job = PackJob.ForThisThread;
+        job.Problem = pr; job.PackA = packA; job.Dst = dst; job.Across = across;
+        WorkerPool.Shared.Run(job, slices * across, threads);
+        job.Problem = default;
+    }
+
+    /// <summary>Piece <paramref name="piece"/> = (slice, block of rows of A or columns of B) of a shared prepack.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackPiece(in Problem pr, bool packA, float* dst, int across, int piece)
+    {
+        int k = pr.K, depth = SliceDepth(k);
+        int pc = piece / across * depth, kc = Math.Min(depth, k - pc);
+        if (packA)
+        {
+            int r0 = piece % across * PieceRows, rows = Math.Min(PieceRows, pr.M - r0);
+            float* ap = dst + pc * (long)RoundUp(pr.M, MR) + (long)r0 * kc;
+            if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + r0, pr.M, rows, kc, MR, ap);
+            else PackTransposed(pr.A + (long)r0 * k + pc, k, rows, kc, MR, ap);
+        }
+        else
+        {
+            int c0 = piece % across * PieceCols, cols = Math.Min(PieceCols, pr.N - c0);
+            int jc = c0 / NC * NC, nc = Math.Min(NC, pr.N - jc); // PieceCols divides NC: a piece never straddles blocks
+            float* bp = dst + (long)jc * k + (long)pc * RoundUp(nc, NR) + (long)(c0 - jc) * kc;
+            if (pr.TransB) PackTransposed(pr.B + (long)c0 * k + pc, k, cols, kc, NR, bp);
+            else PackCopy(pr.B + (long)pc * pr.N + c0, pr.N, cols, kc, NR, bp);
+        }
+    }
+
+    private sealed class PackJob : WorkerPool.Job
+    {
+        [ThreadStatic] private static PackJob? _forThisThread;
+        public static PackJob ForThisThread => _forThisThread ??= new PackJob();
+
+        public Problem Problem;
+        public bool PackA;
+        public float* Dst;
+        public int Across;
+
+        public override void Run(int part) => PackPiece(Problem, PackA, Dst, Across, part);
     }
 
     /// <summary>One part of a split product: a contiguous range of whole tiles along one dimension.</summary>
