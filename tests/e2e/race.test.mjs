@@ -39,7 +39,11 @@ test('the race form starts one run per variant and opens them on the compare pag
 
   // x axis by loss evaluations: the searches did far more of them per step than SGD.
   await page.selectOption('#x-axis', 'evaluations');
-  await page.waitForFunction(() => Number(document.querySelector('#compare-chart canvas')?.dataset.points) > 0);
+  // The redraw with the new axis comes on the next frame-clock tick: wait for it, not just for any points.
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#compare-chart canvas');
+    return c?.dataset.xLabel === 'loss evaluations' && Number(c.dataset.points) > 0;
+  });
   const maxX = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => Math.max(...d.data.map((p) => p.x))));
   assert.ok(maxX[4] > maxX[0], `random search ${maxX[4]} vs sgd ${maxX[0]} loss evaluations`);
   await shot(page, 'race-compare');

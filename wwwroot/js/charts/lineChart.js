@@ -1,6 +1,7 @@
 // A Chart.js line chart fed by a function that returns the full series; it redraws on the shared frame clock
 // (≤ ~10 fps) and draws a min/max-thinned copy of each series. The canvas carries data-points (full points held)
-// so tests and the latency script can see progress without reading pixels.
+// and data-x-label (the x axis of the last draw) so tests and the latency script can see progress without reading
+// pixels.
 
 import { h } from '../dom.js';
 import { requestDraw, cancelDraw } from './frameClock.js';
@@ -67,6 +68,7 @@ export class LineChart {
     });
     this.chart.update('none');
     this.canvas.dataset.points = String(held);
+    this.canvas.dataset.xLabel = this.chart.options.scales.x.title.text; // what the drawn x values are
     this.empty.hidden = held > 0;
     if (this.onDrawn) requestAnimationFrame(() => this.onDrawn?.());
   }
