@@ -94,7 +94,8 @@ test('a SignalR client on the API node receives every step and epoch of a run tr
 });
 
 test('SIGKILL on the worker training a run: another worker takes it over and it ends as an undisturbed run, live points gapless', { timeout: 300_000 }, async () => {
-  const spec = { dataset: { name: 'spiral', samples: 4000 }, model: { hidden: [64, 64] }, optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 32, epochs: 24, seed: 11 };
+  // Long enough (a few seconds) that the kill after epoch 5 lands well before the end, however fast the engine gets.
+  const spec = { dataset: { name: 'spiral', samples: 4000 }, model: { hidden: [64, 64] }, optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 32, epochs: 120, seed: 11 };
   const reference = await waitForStatus(cluster.api.url, (await createRun(cluster.api.url, { ...spec, name: 'undisturbed' })).id, finishedStatuses, 240_000);
   assert.equal(reference.status, 'succeeded');
   const referenceMetrics = await getJson(`${cluster.api.url}/api/runs/${reference.id}/metrics`);

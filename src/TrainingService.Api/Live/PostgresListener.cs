@@ -33,7 +33,17 @@ public sealed class PostgresListener(
     {
         public long? Step;
         public int? Epoch;
+        /// <summary>When its final status was pushed: later batch notifications are stale (a fast run's batches can be
+        /// handled after the status that already caught up past them) and must not start the run over.</summary>
+        public DateTime? FinishedAt;
     }
+
+    /// <summary>How long a finished run's pushed position is kept to recognise stale notifications.</summary>
+    private static readonly TimeSpan KeepFinished = TimeSpan.FromMinutes(10);
+
+    /// <summary>When the first LISTEN was in place: a run started after it has every notification of its own on this node,
+    /// so its live points are pushed from step 1 whatever order they are handled in.</summary>
+    private DateTime _listeningSince = DateTime.MaxValue;
 
     private readonly Channel<(string Channel, string Payload)> _inbox = Channel.CreateUnbounded<(string, string)>(new() { SingleReader = true });
     private readonly Dictionary<long, Pushed> _pushed = [];
@@ -78,7 +88,7 @@ public sealed class PostgresListener(
                     await listen.ExecuteNonQueryAsync(ct);
                 }
                 log.LogInformation("listening on {Channels}", string.Join(", ", channels));
-                Listening.TrySetResult();
+                if (Listening.TrySetResult()) _listeningSince = DateTime.UtcNow;
                 delay = TimeSpan.FromMilliseconds(200);
                 while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
             }
@@ -121,9 +131,10 @@ public sealed class PostgresListener(
         var f = payload.Split(' ').Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         long runId = f[0], firstStep = f[1], lastStep = f[2];
         int firstEpoch = (int)f[3], lastEpoch = (int)f[4];
-        if (!_pushed.TryGetValue(runId, out var pushed)) _pushed[runId] = pushed = new Pushed();
-        // First batch seen for this run (this node started mid-run): live from here on; a subscriber that joined
-        // mid-run reads what came before over REST.
+        if (!_pushed.TryGetValue(runId, out var pushed)) _pushed[runId] = pushed = await FirstSeenAsync(runId);
+        if (pushed.FinishedAt is not null) return; // stale: the final status already covered it
+        // First batch seen for a run that started before this node listened: live from here on; a subscriber that
+        // joined mid-run reads what came before over REST.
         if (pushed.Step is null && firstStep > 0) pushed.Step = firstStep - 1;
         if (pushed.Epoch is null && firstEpoch > 0) pushed.Epoch = firstEpoch - 1;
         log.LogDebug("run {RunId}: batch {FirstStep}..{LastStep}, epochs {FirstEpoch}..{LastEpoch}; pushed so far {Step}, {Epoch}",
@@ -173,10 +184,28 @@ public sealed class PostgresListener(
             _pushed.Remove(runId);
             return;
         }
-        if (!_pushed.TryGetValue(runId, out var pushed) && dto.Progress.Step == 0)
+        if (!_pushed.TryGetValue(runId, out var pushed) && (dto.Progress.Step == 0 || dto.StartedAt >= _listeningSince))
             _pushed[runId] = pushed = new Pushed { Step = 0, Epoch = 0 }; // seen from its start
-        if (pushed is not null) await CatchUpAsync(runId, pushed, dto.Progress.Step, dto.Progress.Epoch);
+        if (pushed is { FinishedAt: null }) await CatchUpAsync(runId, pushed, dto.Progress.Step, dto.Progress.Epoch);
         await live.StatusAsync(dto);
-        if (RunStatus.IsFinished(dto.Status) && dto.Summary is not null) _pushed.Remove(runId);
+        if (RunStatus.IsFinished(dto.Status) && dto.Summary is not null)
+            (_pushed.TryGetValue(runId, out var p) ? p : _pushed[runId] = new Pushed()).FinishedAt ??= DateTime.UtcNow;
+        Prune();
+    }
+
+    /// <summary>A run this node has no position for: from its start if it started after this node listened (every
+    /// notification of it is still to come or queued here), else unknown (live from the first batch handled).</summary>
+    private async Task<Pushed> FirstSeenAsync(long runId)
+    {
+        await using var db = await dbf.CreateDbContextAsync();
+        var startedAt = await db.Runs.Where(r => r.Id == runId).Select(r => r.StartedAt).FirstOrDefaultAsync();
+        return startedAt is { } t && DateTime.SpecifyKind(t, DateTimeKind.Utc) >= _listeningSince ? new Pushed { Step = 0, Epoch = 0 } : new Pushed();
+    }
+
+    private void Prune()
+    {
+        var cutoff = DateTime.UtcNow - KeepFinished;
+        foreach (var (id, p) in _pushed)
+            if (p.FinishedAt < cutoff) _pushed.Remove(id);
     }
 }
