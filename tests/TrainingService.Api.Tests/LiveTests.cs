@@ -1,24 +1,17 @@
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace TrainingService.Api.Tests;
 
-/// <summary>The hub over TestServer's websocket, speaking SignalR's JSON protocol (records end with 0x1E).</summary>
+/// <summary>The hub over TestServer's websocket (<see cref="HubClient"/>): every step, epoch, status and boundary pushed live.</summary>
 public sealed class LiveTests
 {
-    private const char RecordSeparator = '\u001e';
-
     [Fact]
     public async Task SubscribedClientReceivesEveryStepEachEpochAndStatusChanges()
     {
         await using var factory = new ServiceFactory();
         var client = factory.CreateClient();
-        var ws = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/hubs/training"), CancellationToken.None);
-        var reader = new HubReader(ws);
-        await SendAsync(ws, """{"protocol":"json","version":1}""");
-        Assert.Equal("{}", await reader.NextAsync());
-        await SendAsync(ws, """{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}"""); // a fresh database's first run
+        var reader = await HubClient.ConnectAsync(factory); // handshake answered with {}
+        await reader.SendAsync("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}"""); // a fresh database's first run
         Assert.Contains("\"invocationId\":\"1\"", await reader.NextAsync());
 
         var run = await client.SubmitAsync(Api.SmallSpec(epochs: 3));
@@ -45,7 +38,7 @@ public sealed class LiveTests
         Assert.Equal([1, 2, 3], epochs);
         Assert.Equal("queued", statuses[0]);
         Assert.Contains("running", statuses);
-        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        await reader.CloseAsync();
     }
 
     [Fact]
@@ -53,11 +46,8 @@ public sealed class LiveTests
     {
         await using var factory = new ServiceFactory();
         var client = factory.CreateClient();
-        var ws = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/hubs/training"), CancellationToken.None);
-        var reader = new HubReader(ws);
-        await SendAsync(ws, """{"protocol":"json","version":1}""");
-        Assert.Equal("{}", await reader.NextAsync());
-        await SendAsync(ws, """{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}""");
+        var reader = await HubClient.ConnectAsync(factory); // handshake answered with {}
+        await reader.SendAsync("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}""");
         Assert.Contains("\"invocationId\":\"1\"", await reader.NextAsync());
 
         await client.SubmitAsync(new { dataset = new { name = "circles", samples = 120 }, model = new { hidden = new[] { 8 } }, epochs = 4, seed = 2 });
@@ -81,33 +71,6 @@ public sealed class LiveTests
         Assert.NotEmpty(boundaries);
         Assert.Equal((4, 1600, 40), boundaries[^1]);
         Assert.Equal(boundaries.OrderBy(b => b.Epoch), boundaries);
-        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-    }
-
-    internal static Task SendAsync(WebSocket ws, string json) =>
-        ws.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    /// <summary>Splits the websocket stream into SignalR records.</summary>
-    internal sealed class HubReader(WebSocket ws)
-    {
-        private readonly Queue<string> _records = new();
-        private readonly StringBuilder _partial = new();
-        private readonly byte[] _buffer = new byte[64 * 1024];
-
-        public async Task<string> NextAsync(CancellationToken ct = default)
-        {
-            while (_records.Count == 0)
-            {
-                var result = await ws.ReceiveAsync(_buffer, ct);
-                if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException("hub closed the connection");
-                _partial.Append(Encoding.UTF8.GetString(_buffer, 0, result.Count));
-                string text = _partial.ToString();
-                int cut = text.LastIndexOf(RecordSeparator);
-                if (cut < 0) continue;
-                foreach (string record in text[..cut].Split(RecordSeparator)) _records.Enqueue(record);
-                _partial.Clear().Append(text[(cut + 1)..]);
-            }
-            return _records.Dequeue();
-        }
+        await reader.CloseAsync();
     }
 }

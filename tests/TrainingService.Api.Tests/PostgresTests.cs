@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -34,11 +33,8 @@ public sealed class PostgresTests
         await using var database = await PostgresDatabase.CreateAsync();
         await using var factory = new ServiceFactory(settings: new() { ["ConnectionStrings:Training"] = database.ConnectionString });
         var client = factory.CreateClient();
-        var ws = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/hubs/training"), CancellationToken.None);
-        var reader = new LiveTests.HubReader(ws);
-        await LiveTests.SendAsync(ws, """{"protocol":"json","version":1}""");
-        Assert.Equal("{}", await reader.NextAsync());
-        await LiveTests.SendAsync(ws, """{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}""");
+        var reader = await HubClient.ConnectAsync(factory); // handshake answered with {}
+        await reader.SendAsync("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[1]}""");
         Assert.Contains("\"invocationId\":\"1\"", await reader.NextAsync());
 
         var run = await client.SubmitAsync(Api.SmallSpec(epochs: 3));
@@ -66,7 +62,7 @@ public sealed class PostgresTests
         var final = await client.WaitAsync(run.Id);
         Assert.Equal(run.Progress.TotalSteps, (await client.GetMetricsAsync(run.Id)).Steps.Count);
         Assert.NotNull(final.Summary);
-        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        await reader.CloseAsync();
 
         await using var db = PostgresDatabase.Context(database.ConnectionString);
         var stored = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id);
