@@ -41,9 +41,18 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
   }
   chart.setPaths(() => entries.map((e) => ({ color: e.color, label: e.label, start: starts.get(e.id) ?? null, points: pathOf(e).points })));
 
-  function allPoints() {
-    return entries.flatMap((e) => [...(starts.has(e.id) ? [starts.get(e.id)] : []), ...pathOf(e).points]);
+  /** The box around every start and every path point, from the paths' running boxes. */
+  function allBox() {
+    const box = emptyBox();
+    for (const e of entries) {
+      if (starts.has(e.id)) grow(box, starts.get(e.id));
+      for (const corner of corners(pathOf(e).box)) grow(box, corner);
+    }
+    return box;
   }
+
+  /** Grid bounds around every point (boundsAround only looks at the extremes, so the box's corners suffice). */
+  const gridBounds = () => boundsAround(corners(allBox()));
 
   async function fetchGrid(bounds) {
     if (fetching || disposed) return;
@@ -66,12 +75,7 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
   function outside() {
     const b = chart.bounds();
     if (!b) return false;
-    const box = emptyBox();
-    for (const e of entries) {
-      if (starts.has(e.id)) grow(box, starts.get(e.id));
-      const p = pathOf(e).box;
-      grow(box, [p.wMin, p.bMin]); grow(box, [p.wMax, p.bMax]);
-    }
+    const box = allBox();
     return box.wMin < b.wMin || box.wMax > b.wMax || box.bMin < b.bMin || box.bMax > b.bMax;
   }
 
@@ -83,20 +87,23 @@ export function landscapePanel({ id = 'landscape', title, entries }) {
       const probes = await Promise.all(entries.map((e) => api.landscape(e.id, { resolution: 2, ...probeBounds, trajectory: false }).catch(() => null)));
       if (disposed || probes.some((p) => !p)) return false;
       entries.forEach((e, k) => starts.set(e.id, probes[k].start));
-      await fetchGrid(boundsAround(allPoints()));
+      await fetchGrid(gridBounds());
       return true;
     },
     invalidate() {
       chart.invalidate();
       if (!outside() || fetching || pending) return;
       const wait = Math.max(0, 1500 - (performance.now() - lastFetch));
-      pending = setTimeout(() => { pending = null; fetchGrid(boundsAround(allPoints())); }, wait);
+      pending = setTimeout(() => { pending = null; fetchGrid(gridBounds()); }, wait);
     },
     dispose() { disposed = true; clearTimeout(pending); chart.destroy(); },
   };
 }
 
 const emptyBox = () => ({ wMin: Infinity, wMax: -Infinity, bMin: Infinity, bMax: -Infinity });
+
+/** Opposite corners of a box, none for an empty one (a path with no points yet must not stretch the box to ±∞). */
+const corners = (box) => (box.wMin === Infinity ? [] : [[box.wMin, box.bMin], [box.wMax, box.bMax]]);
 
 function grow(box, [w, b]) {
   if (w < box.wMin) box.wMin = w;
