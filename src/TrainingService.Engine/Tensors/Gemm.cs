@@ -127,7 +127,7 @@ internal static unsafe partial class Gemm
     private static float* PrepackA(in Problem pr, PackBuffers buffers, int threads)
     {
         float* dst = buffers.EnsureA(RoundUp(pr.M, MR) * (long)pr.K);
-        RunPrepack(pr, packA: true, dst, slices: (pr.K + SliceDepth(pr.K) - 1) / SliceDepth(pr.K), across: (pr.M + PieceRows - 1) / PieceRows, threads);
+        RunPrepack(pr, packA: true, dst, across: (pr.M + PieceRows - 1) / PieceRows, threads);
         return dst;
     }
 
@@ -136,12 +136,14 @@ internal static unsafe partial class Gemm
     private static float* PrepackB(in Problem pr, PackBuffers buffers, int threads)
     {
         float* dst = buffers.EnsureB((long)RoundUp(pr.N, NR) * pr.K);
-        RunPrepack(pr, packA: false, dst, slices: (pr.K + SliceDepth(pr.K) - 1) / SliceDepth(pr.K), across: (pr.N + PieceCols - 1) / PieceCols, threads);
+        RunPrepack(pr, packA: false, dst, across: (pr.N + PieceCols - 1) / PieceCols, threads);
         return dst;
     }
 
-    private static void RunPrepack(in Problem pr, bool packA, float* dst, int slices, int across, int threads)
+    /// <summary>One piece per (k-slice, block of <paramref name="across"/>), packed by the workers side by side.</summary>
+    private static void RunPrepack(in Problem pr, bool packA, float* dst, int across, int threads)
     {
+        int depth = SliceDepth(pr.K), slices = (pr.K + depth - 1) / depth;
         PackJob job = PackJob.ForThisThread;
         job.Problem = pr; job.PackA = packA; job.Dst = dst; job.Across = across;
         WorkerPool.Shared.Run(job, slices * across, threads);
@@ -158,17 +160,31 @@ internal static unsafe partial class Gemm
         {
             int r0 = piece % across * PieceRows, rows = Math.Min(PieceRows, pr.M - r0);
             float* ap = dst + pc * (long)RoundUp(pr.M, MR) + (long)r0 * kc;
-            if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + r0, pr.M, rows, kc, MR, ap);
-            else PackTransposed(pr.A + (long)r0 * k + pc, k, rows, kc, MR, ap);
+            PackRowsOfA(pr, r0, rows, pc, kc, ap);
         }
         else
         {
             int c0 = piece % across * PieceCols, cols = Math.Min(PieceCols, pr.N - c0);
             int jc = c0 / NC * NC, nc = Math.Min(NC, pr.N - jc); // PieceCols divides NC: a piece never straddles blocks
             float* bp = dst + (long)jc * k + (long)pc * RoundUp(nc, NR) + (long)(c0 - jc) * kc;
-            if (pr.TransB) PackTransposed(pr.B + (long)c0 * k + pc, k, cols, kc, NR, bp);
-            else PackCopy(pr.B + (long)pc * pr.N + c0, pr.N, cols, kc, NR, bp);
+            PackColumnsOfB(pr, c0, cols, pc, kc, bp);
         }
+    }
+
+    /// <summary>Rows [i0, i0 + rows) of op(A) over k-slice [pc, pc + kc) into MR-row panels at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackRowsOfA(in Problem pr, int i0, int rows, int pc, int kc, float* dst)
+    {
+        if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + i0, pr.M, rows, kc, MR, dst);
+        else PackTransposed(pr.A + (long)i0 * pr.K + pc, pr.K, rows, kc, MR, dst);
+    }
+
+    /// <summary>Columns [j0, j0 + cols) of op(B) over k-slice [pc, pc + kc) into NR-column panels at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackColumnsOfB(in Problem pr, int j0, int cols, int pc, int kc, float* dst)
+    {
+        if (pr.TransB) PackTransposed(pr.B + (long)j0 * pr.K + pc, pr.K, cols, kc, NR, dst);
+        else PackCopy(pr.B + (long)pc * pr.N + j0, pr.N, cols, kc, NR, dst);
     }
 
     private sealed class PackJob : WorkerPool.Job
@@ -231,15 +247,13 @@ internal static unsafe partial class Gemm
                     bool overwrite = pc == 0 && !pr.Accumulate;
                     float* b = bp;
                     if (sharedB != null) b = sharedB + (long)jc * k + (long)pc * RoundUp(nc, nr);
-                    else if (pr.TransB) PackTransposed(pr.B + (long)jc * k + pc, k, nc, kc, nr, bp);
-                    else PackCopy(pr.B + (long)pc * ldc + jc, ldc, nc, kc, nr, bp);
+                    else PackColumnsOfB(pr, jc, nc, pc, kc, bp);
                     for (int ic = m0; ic < m1; ic += MC)
                     {
                         int mc = Math.Min(MC, m1 - ic);
                         float* a = ap;
                         if (sharedA != null) a = sharedA + (long)pc * RoundUp(pr.M, mr) + (long)ic * kc;
-                        else if (pr.TransA) PackCopy(pr.A + (long)pc * pr.M + ic, pr.M, mc, kc, mr, ap);
-                        else PackTransposed(pr.A + (long)ic * k + pc, k, mc, kc, mr, ap);
+                        else PackRowsOfA(pr, ic, mc, pc, kc, ap);
                         Sweep(a, b, pr.C + (long)ic * ldc + jc, ldc, mc, nc, kc, overwrite, buffers.Edge);
                     }
                 }
