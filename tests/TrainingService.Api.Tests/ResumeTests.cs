@@ -27,8 +27,9 @@ public sealed class ResumeTests
     [InlineData(null)]
     public async Task InterruptedRunResumesFromItsCheckpointAndFinishesExactlyAsAnUninterruptedRun(int? checkpointIntervalMs)
     {
-        var settings = new Dictionary<string, string?> { ["Training:CheckpointIntervalMs"] = checkpointIntervalMs?.ToString(CultureInfo.InvariantCulture) };
-        if (checkpointIntervalMs is null) settings.Clear();
+        var settings = checkpointIntervalMs is { } ms
+            ? new Dictionary<string, string?> { ["Training:CheckpointIntervalMs"] = ms.ToString(CultureInfo.InvariantCulture) }
+            : [];
         RunDto reference;
         RunMetrics referenceMetrics;
         string referenceModel;

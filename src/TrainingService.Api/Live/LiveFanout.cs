@@ -128,10 +128,11 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
 
         private async Task SendLoopAsync()
         {
+            // The lifetime manager registers a connection before the hub's OnConnectedAsync starts this loop.
+            var connection = owner._hub.Find(connectionId);
+            if (connection is null) return; // already gone
             await foreach (var m in _queue.Reader.ReadAllAsync())
             {
-                var connection = owner._hub.Find(connectionId);
-                if (connection is null) continue; // gone; Disconnected completes this queue
                 try
                 {
                     if (m.Frame is null) await connection.WriteAsync(new InvocationMessage(ResyncMethod, [RunIds()]));
