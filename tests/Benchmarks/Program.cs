@@ -2,13 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TrainingService.Benchmarks;
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Optimizers;
 using TrainingService.Engine.Tensors;
+using TrainingService.Engine.Training;
 
 // Usage:
 //   bench gemm N [--threads T] [--reps R]      C = A·B for N×N float32; one JSON line; like the
 //                                               peer's --gemm, R single calls timed one by one
 //   bench mlp [--threads T] [--reps R]          the MLP training shapes, packed GEMM vs the simple
 //                                               kernels; one JSON line per shape
+//   bench update OPT [--threads T] [--reps R]   one optimizer step (adam, sgd, ...) over the parameters of
+//                                               784-128-10 and of 784-1024-1024-10; ns per parameter
 // GFLOP/s = 2·m·n·k / seconds; in mlp mode each rep times enough back-to-back calls to last ≥ 20 ms; the
 // median over reps is reported (this machine is shared, so min/max are printed too, and
 // gflops_per_cpu_second — flops per second of process CPU time, which time-sharing with other
@@ -63,13 +68,33 @@ switch (args[0])
         }
         return 0;
     }
+    case "update" when args.Length >= 2:
+    {
+        foreach (int[] widths in new[] { new[] { 784, 128, 10 }, new[] { 784, 1024, 1024, 10 } })
+        {
+            var parameters = new List<Parameter>();
+            for (int l = 1; l < widths.Length; l++)
+            {
+                parameters.Add(new Parameter($"W{l}", widths[l], widths[l - 1]));
+                parameters.Add(new Parameter($"b{l}", 1, widths[l]));
+            }
+            int seed = 1;
+            foreach (var p in parameters) { Random(p.Length, seed++).CopyTo(p.Data, 0); Random(p.Length, seed++).CopyTo(p.Grad, 0); }
+            long count = parameters.Sum(p => (long)p.Length);
+            Optimizer optimizer = OptimizerFactory.Create(new OptimizerSpec { Type = args[1], LearningRate = 1e-6 });
+            // "flops" here = parameters, so the figure reads as giga-parameters per second.
+            var s = Measure(count, reps, () => optimizer.Step(parameters));
+            Print(new { bench = "update", optimizer = args[1], parameters = count, threads, reps, ns_per_parameter = Math.Round(1 / s.Median, 3), ns_per_parameter_best = Math.Round(1 / s.Max, 3) });
+        }
+        return 0;
+    }
     default:
         return Usage();
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench gemm N [--threads T] [--reps R] | bench mlp [--threads T] [--reps R]");
+    Console.Error.WriteLine("usage: bench gemm N | mlp | update OPT  [--threads T] [--reps R]");
     return 2;
 }
 

@@ -93,6 +93,7 @@ public sealed class OptimizerVectorPathTests
     [InlineData(7)]
     [InlineData(16)]
     [InlineData(37)]
+    [InlineData(70)]
     public void AdamMatchesTheScalarRuleBitForBit(int length)
     {
         var rng = new TrainingService.Engine.Tensors.Rng((ulong)length);
@@ -104,13 +105,15 @@ public sealed class OptimizerVectorPathTests
         {
             for (int i = 0; i < length; i++) p.Grad[i] = (float)rng.Uniform(-1, 1);
             adam.Step([p]);
-            float c1 = (float)(1 - Math.Pow(0.9, t)), sqrtC2 = (float)Math.Sqrt(1 - Math.Pow(0.999, t)), step = 0.01f / c1;
+            // PyTorch's (lr/c1)·m / (√v/√c2 + ε) with the √c2 folded into the step and ε (one division).
+            double c1 = 1 - Math.Pow(0.9, t), sqrtC2 = Math.Sqrt(1 - Math.Pow(0.999, t));
+            float step = (float)(0.01 * sqrtC2 / c1), eps = (float)(1e-8 * sqrtC2);
             for (int i = 0; i < length; i++)
             {
                 float g = p.Grad[i] + 0.1f * theta[i];
                 m[i] = 0.9f * m[i] + (1 - 0.9f) * g;
                 v[i] = 0.999f * v[i] + (1 - 0.999f) * g * g;
-                theta[i] -= step * m[i] / (MathF.Sqrt(v[i]) / sqrtC2 + 1e-8f);
+                theta[i] -= step * m[i] / (MathF.Sqrt(v[i]) + eps);
             }
             Assert.Equal(theta, p.Data);
         }
