@@ -32,6 +32,8 @@ public sealed class MatMulDeterminismTests : IDisposable
             [128, 256, 1024], [300, 64, 100], [16, 2000, 33], [1024, 129, 7],
             // Several 96-row pieces of a shared A packed at once, slices of a whole number of 16-wide blocks (k = 512).
             [200, 512, 640],
+            // Shared operand over 2^19 floats: every part packs its own blocks of it (row split, then column split).
+            [40, 20000, 30], [30, 20000, 64],
         ];
         foreach (Op op in Enum.GetValues<Op>())
             foreach (int[] s in shapes) data.Add(op, s[0], s[1], s[2]);
