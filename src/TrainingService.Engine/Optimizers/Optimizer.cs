@@ -44,22 +44,54 @@ public abstract class Optimizer
     /// is element-wise, so each element gets the same operations whichever thread runs its chunk (bit-identical for
     /// any thread count).
     /// </summary>
-    public void Step(IReadOnlyList<Parameter> parameters)
+    public void Step(IReadOnlyList<Parameter> parameters) => Step(parameters, null);
+
+    /// <summary>
+    /// <see cref="Step(IReadOnlyList{Parameter})"/>, also writing ‖g‖² of each tensor's gradient (as given, before
+    /// weight decay) into <paramref name="squaredNorms"/>[i] — exactly <see cref="SquaredNorm"/>(Grad): each chunk's
+    /// sum is taken right after its update, while the chunk is still in cache, and the chunks' sums are added in
+    /// order, so the value does not depend on the thread count either. Saves the separate pass over every gradient
+    /// that the per-step norms would cost.
+    /// </summary>
+    public void Step(IReadOnlyList<Parameter> parameters, double[]? squaredNorms)
     {
         _state ??= CreateState(parameters);
         if (_state.Length != parameters.Count) throw new InvalidOperationException("the optimizer was created for a different parameter list");
+        if (squaredNorms is not null && squaredNorms.Length < parameters.Count)
+            throw new ArgumentException($"room for {parameters.Count} norms needed, got {squaredNorms.Length}", nameof(squaredNorms));
         StepCount++;
         int threads = Kernels.Threads;
         if (threads > 1 && Total(parameters) >= ParallelElements)
         {
             var job = _job ??= new UpdateJob(this);
-            job.Prepare(parameters, _state);
+            job.Prepare(parameters, _state, squaredNorms is not null);
             WorkerPool.Shared.Run(job, job.Parts, threads);
+            if (squaredNorms is not null) job.CollectSquares(squaredNorms);
             job.Release();
             return;
         }
         for (int i = 0; i < parameters.Count; i++)
-            Update(parameters[i].Data, parameters[i].Grad, new StateSlots(_state[i], 0, parameters[i].Length));
+        {
+            float[] theta = parameters[i].Data, grad = parameters[i].Grad;
+            double squares = 0;
+            for (int start = 0; start < theta.Length; start += ChunkElements)
+            {
+                int length = Math.Min(ChunkElements, theta.Length - start);
+                Update(theta.AsSpan(start, length), grad.AsSpan(start, length), new StateSlots(_state[i], start, length));
+                if (squaredNorms is not null) squares += Kernels.SumOfSquares(grad.AsSpan(start, length));
+            }
+            if (squaredNorms is not null) squaredNorms[i] = squares;
+        }
+    }
+
+    /// <summary>‖g‖² as <see cref="Step(IReadOnlyList{Parameter}, double[])"/> reports it: the sums of squares of
+    /// consecutive <see cref="ChunkElements"/>-element chunks, added in order.</summary>
+    public static double SquaredNorm(ReadOnlySpan<float> g)
+    {
+        double squares = 0;
+        for (int start = 0; start < g.Length; start += ChunkElements)
+            squares += Kernels.SumOfSquares(g.Slice(start, Math.Min(ChunkElements, g.Length - start)));
+        return squares;
     }
 
     /// <summary>Below this many elements in all tensors together an update runs on the calling thread alone.</summary>
@@ -81,12 +113,14 @@ public abstract class Optimizer
     private sealed class UpdateJob(Optimizer owner) : WorkerPool.Job
     {
         private readonly List<(int Parameter, int Start, int Length)> _chunks = [];
+        private double[] _chunkSquares = [];
         private IReadOnlyList<Parameter>? _parameters;
         private float[][][]? _state;
+        private bool _squares;
 
         public int Parts => _chunks.Count;
 
-        public void Prepare(IReadOnlyList<Parameter> parameters, float[][][] state)
+        public void Prepare(IReadOnlyList<Parameter> parameters, float[][][] state, bool squares)
         {
             if (!ReferenceEquals(parameters, _parameters))
             {
@@ -94,17 +128,26 @@ public abstract class Optimizer
                 for (int p = 0; p < parameters.Count; p++)
                     for (int start = 0; start < parameters[p].Length; start += ChunkElements)
                         _chunks.Add((p, start, Math.Min(ChunkElements, parameters[p].Length - start)));
+                _chunkSquares = new double[_chunks.Count];
             }
-            (_parameters, _state) = (parameters, state);
+            (_parameters, _state, _squares) = (parameters, state, squares);
         }
 
         public void Release() => _state = null; // the parameter list stays: the next step reuses the chunks
+
+        /// <summary>Each tensor's ‖g‖²: its chunks' sums added in chunk order.</summary>
+        public void CollectSquares(double[] squaredNorms)
+        {
+            Array.Clear(squaredNorms, 0, _parameters!.Count);
+            for (int c = 0; c < _chunks.Count; c++) squaredNorms[_chunks[c].Parameter] += _chunkSquares[c];
+        }
 
         public override void Run(int part)
         {
             var (p, start, length) = _chunks[part];
             var parameter = _parameters![p];
             owner.Update(parameter.Data.AsSpan(start, length), parameter.Grad.AsSpan(start, length), new StateSlots(_state![p], start, length));
+            if (_squares) _chunkSquares[part] = Kernels.SumOfSquares(parameter.Grad.AsSpan(start, length));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TrainingService.Engine.Gradients;
 using TrainingService.Engine.Layers;
+using TrainingService.Engine.Optimizers;
 using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Training;
@@ -11,7 +12,7 @@ public sealed partial class TrainingSession
     private Matrix? _x;
     private float[]? _t;
     private int[]? _labels, _order;
-    private double[]? _layerNorms;
+    private double[]? _layerNorms, _parameterSquares;
     private Func<double>? _batchLoss;
     private Saturation? _saturation;
     private float[]? _point;
@@ -78,11 +79,21 @@ public sealed partial class TrainingSession
                             observer?.OnGradientCheck(check);
                         }
                     }
-                    double n = GradientNorms(_layerNorms!);
-                    if (clip > 0 && n > clip)
-                        foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (n + 1e-6)));
-                    Optimizer.Step(Network.Parameters);
-                    norm = n;
+                    if (clip > 0)
+                    {
+                        // The norm is needed before the update: its own pass over the gradients.
+                        for (int i = 0; i < _parameterSquares!.Length; i++) _parameterSquares[i] = Optimizer.SquaredNorm(Network.Parameters[i].Grad);
+                        norm = GradientNorms(_parameterSquares, _layerNorms!);
+                        if (norm > clip)
+                            foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (norm.Value + 1e-6)));
+                        Optimizer.Step(Network.Parameters);
+                    }
+                    else
+                    {
+                        // The update pass sums the squares as it goes (same values as above, no second pass).
+                        Optimizer.Step(Network.Parameters, _parameterSquares);
+                        norm = GradientNorms(_parameterSquares!, _layerNorms!);
+                    }
                 }
                 Step++;
                 _samplesSeen += rows;
@@ -129,14 +140,14 @@ public sealed partial class TrainingSession
         return new TrainingResult(outcome, summary, error, Epoch, earlyStoppedAt, check);
     }
 
-    /// <summary>Per-layer ‖(dW, db)‖₂ into <paramref name="layerNorms"/>; returns the global norm.</summary>
-    private double GradientNorms(double[] layerNorms)
+    /// <summary>Per-layer ‖(dW, db)‖₂ into <paramref name="layerNorms"/> from the parameters' ‖g‖² (W₁, b₁, W₂, …);
+    /// returns the global norm.</summary>
+    private static double GradientNorms(double[] parameterSquares, double[] layerNorms)
     {
         double total = 0;
-        for (int l = 0; l < Network.Layers.Count; l++)
+        for (int l = 0; l < layerNorms.Length; l++)
         {
-            var layer = Network.Layers[l];
-            double sq = Kernels.SumOfSquares(layer.Weights.Grad) + Kernels.SumOfSquares(layer.Bias.Grad);
+            double sq = parameterSquares[2 * l] + parameterSquares[2 * l + 1];
             layerNorms[l] = Math.Sqrt(sq);
             total += sq;
         }
@@ -167,6 +178,7 @@ public sealed partial class TrainingSession
         _labels = new int[BatchSize];
         _order = new int[Train.Count];
         _layerNorms = new double[Network.Layers.Count];
+        _parameterSquares = new double[Network.Parameters.Count];
         _saturation = new Saturation(Network);
         _point = Network.ParameterCount == 2 ? new float[2] : null;
         // The current batch's loss, forward only: what numerical gradients and the gradient check evaluate.

@@ -68,4 +68,50 @@ public sealed class ParallelUpdateTests
         }
         finally { Kernels.Threads = saved; }
     }
+
+    /// <summary>
+    /// The squared gradient norms the update sums as it goes: the same as a separate pass over the gradients
+    /// (<see cref="Optimizer.SquaredNorm"/>), the same for one thread and two, and the update itself unchanged.
+    /// </summary>
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("sgd")]
+    public void NormsSummedDuringTheUpdateMatchASeparatePassOnAnyThreadCount(string name)
+    {
+        int saved = Kernels.Threads;
+        try
+        {
+            var norms = new List<double[]>();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Kernels.Threads = threads;
+                List<Parameter> fused = Parameters(4), plain = Parameters(4);
+                Optimizer a = Create(name), b = Create(name);
+                double[] squares = new double[2];
+                for (int step = 1; step <= 3; step++)
+                {
+                    Gradients(fused, step); Gradients(plain, step);
+                    double[] expected = [.. fused.Select(p => Optimizer.SquaredNorm(p.Grad))];
+                    double naive = fused[0].Grad.Sum(g => (double)g * g);
+                    a.Step(fused, squares); b.Step(plain);
+                    Assert.Equal(expected, squares);
+                    Assert.Equal(naive, squares[0], naive * 1e-12); // it is ‖g‖², whatever the summation order
+                    Assert.Equal(plain.SelectMany(p => p.Data), fused.SelectMany(p => p.Data));
+                }
+                norms.Add(squares);
+            }
+            Assert.Equal(norms[0], norms[1]);
+        }
+        finally { Kernels.Threads = saved; }
+    }
+
+    [Fact]
+    public void TooFewNormSlotsIsRejectedBeforeAnyUpdate()
+    {
+        var ps = Parameters(5);
+        float[] before = [.. ps[0].Data];
+        var ex = Assert.Throws<ArgumentException>(() => new Adam(0.01).Step(ps, new double[1]));
+        Assert.Equal("squaredNorms", ex.ParamName);
+        Assert.Equal(before, ps[0].Data);
+    }
 }
