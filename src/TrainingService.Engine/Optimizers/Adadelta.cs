@@ -27,9 +27,9 @@ public sealed class Adadelta : Optimizer
         for (int i = 0; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
-            eg[i] = rho * eg[i] + (1 - rho) * g * g;
+            eg[i] = Subnormal.Flush(rho * eg[i] + (1 - rho) * g * g);
             float delta = MathF.Sqrt(edelta[i] + eps) / MathF.Sqrt(eg[i] + eps) * g;
-            edelta[i] = rho * edelta[i] + (1 - rho) * delta * delta;
+            edelta[i] = Subnormal.Flush(rho * edelta[i] + (1 - rho) * delta * delta);
             theta[i] -= lr * delta;
         }
     }

@@ -33,6 +33,7 @@ public class Adam : Optimizer
     /// θ −= (lr/c1)·m / (√v/√c2 + ε) with one division per element instead of two. The divider is what bounds
     /// this loop (a 16-lane division or square root issues every ~10 cycles), so that division was 30 % of the
     /// update's time (the two forms differ by float rounding only, far inside the golden tolerance).
+    /// The moments are flushed to zero once they decay below float's normal range (see <see cref="Subnormal"/>).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)
@@ -53,8 +54,8 @@ public class Adam : Optimizer
             {
                 var th = Vector512.Create<float>(theta[i..]);
                 var g = Vector512.Create<float>(grad[i..]) + vwd * th;
-                var mv = vb1 * Vector512.Create<float>(m[i..]) + vb1c * g;
-                var vv = vb2 * Vector512.Create<float>(v[i..]) + vb2c * g * g;
+                var mv = Subnormal.Flush(vb1 * Vector512.Create<float>(m[i..]) + vb1c * g);
+                var vv = Subnormal.Flush(vb2 * Vector512.Create<float>(v[i..]) + vb2c * g * g);
                 mv.CopyTo(m[i..]); vv.CopyTo(v[i..]);
                 (th - vstep * mv / (Vector512.Sqrt(vv) + veps)).CopyTo(theta[i..]);
             }
@@ -67,8 +68,8 @@ public class Adam : Optimizer
             {
                 var th = new Vector<float>(theta[i..]);
                 var g = new Vector<float>(grad[i..]) + vwd * th;
-                var mv = vb1 * new Vector<float>(m[i..]) + vb1c * g;
-                var vv = vb2 * new Vector<float>(v[i..]) + vb2c * g * g;
+                var mv = Subnormal.Flush(vb1 * new Vector<float>(m[i..]) + vb1c * g);
+                var vv = Subnormal.Flush(vb2 * new Vector<float>(v[i..]) + vb2c * g * g);
                 mv.CopyTo(m[i..]); vv.CopyTo(v[i..]);
                 (th - vstep * mv / (Vector.SquareRoot(vv) + veps)).CopyTo(theta[i..]);
             }
@@ -76,8 +77,8 @@ public class Adam : Optimizer
         for (; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
-            m[i] = b1 * m[i] + (1 - b1) * g;
-            v[i] = b2 * v[i] + (1 - b2) * g * g;
+            m[i] = Subnormal.Flush(b1 * m[i] + (1 - b1) * g);
+            v[i] = Subnormal.Flush(b2 * v[i] + (1 - b2) * g * g);
             theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) + eps);
         }
     }

@@ -31,7 +31,7 @@ public sealed class Momentum : Optimizer
             {
                 var th = new Vector<float>(theta[i..]);
                 var g = new Vector<float>(grad[i..]) + vwd * th;
-                var vel = first ? g : vmu * new Vector<float>(v[i..]) + g;
+                var vel = first ? g : Subnormal.Flush(vmu * new Vector<float>(v[i..]) + g);
                 vel.CopyTo(v[i..]);
                 (th - vlr * vel).CopyTo(theta[i..]);
             }
@@ -39,7 +39,7 @@ public sealed class Momentum : Optimizer
         for (; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
-            v[i] = first ? g : mu * v[i] + g;
+            v[i] = first ? g : Subnormal.Flush(mu * v[i] + g);
             theta[i] -= lr * v[i];
         }
     }

@@ -24,7 +24,7 @@ public sealed class Nesterov : Optimizer
         for (int i = 0; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
-            v[i] = first ? g : mu * v[i] + g;
+            v[i] = first ? g : Subnormal.Flush(mu * v[i] + g);
             theta[i] -= lr * (g + mu * v[i]);
         }
     }

@@ -26,7 +26,7 @@ public sealed class RmsProp : Optimizer
         for (int i = 0; i < theta.Length; i++)
         {
             float g = grad[i] + wd * theta[i];
-            s[i] = alpha * s[i] + (1 - alpha) * g * g;
+            s[i] = Subnormal.Flush(alpha * s[i] + (1 - alpha) * g * g);
             theta[i] -= lr * g / (MathF.Sqrt(s[i]) + eps);
         }
     }
