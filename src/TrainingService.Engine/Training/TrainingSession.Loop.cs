@@ -157,12 +157,12 @@ public sealed partial class TrainingSession
     /// <summary>Copies the rows named by <paramref name="indices"/> into the batch buffers.</summary>
     private void Gather(ReadOnlySpan<int> indices)
     {
-        int f = Train.Features, tw = Train.TargetWidth;
+        int tw = Train.TargetWidth;
         _x!.SetRows(indices.Length);
+        Kernels.GatherRows(Train.X, Train.Features, indices, _x.Data);
         for (int r = 0; r < indices.Length; r++)
         {
             int i = indices[r];
-            Train.X.AsSpan(i * f, f).CopyTo(_x.Data.AsSpan(r * f, f));
             Train.Targets.AsSpan(i * tw, tw).CopyTo(_t.AsSpan(r * tw, tw));
             if (Train.Labels is not null) _labels![r] = Train.Labels[i];
         }
