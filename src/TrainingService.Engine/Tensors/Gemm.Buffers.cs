@@ -34,8 +34,13 @@ internal static unsafe partial class Gemm
         public static PackBuffers Rent(bool shared = false)
         {
             PackBuffers?[] pool = shared ? SharedPool : Pool;
-            for (int i = 0; i < pool.Length; i++)
+            // Each kernel worker starts at its own slot (other threads at 0) and gives its buffers back there, so in
+            // steady state a thread packs into the memory it packed into last time, still in its own core's cache:
+            // a buffer last written on the other core costs a cross-core transfer of every line it rewrites.
+            int first = WorkerPool.CurrentWorker % pool.Length;
+            for (int n = 0; n < pool.Length; n++)
             {
+                int i = (first + n) % pool.Length;
                 PackBuffers? found = Interlocked.Exchange(ref pool[i], null);
                 if (found != null) return found;
             }
@@ -45,8 +50,9 @@ internal static unsafe partial class Gemm
         public static void Return(PackBuffers buffers, bool shared = false)
         {
             PackBuffers?[] pool = shared ? SharedPool : Pool;
-            for (int i = 0; i < pool.Length; i++)
-                if (Interlocked.CompareExchange(ref pool[i], buffers, null) == null) return;
+            int first = WorkerPool.CurrentWorker % pool.Length;
+            for (int n = 0; n < pool.Length; n++)
+                if (Interlocked.CompareExchange(ref pool[(first + n) % pool.Length], buffers, null) == null) return;
             // Pool full (unusually many concurrent products): let this one go to the GC.
         }
 

@@ -26,21 +26,21 @@ internal static unsafe partial class Gemm
             float* panel = dst + (long)l0 * kc;
             float* first = src + l0 * ld;
             int p = 0;
-            if (Avx512F.IsSupported && count == width && (width == 32 || width == 16))
+            if (Avx512F.IsSupported && (width == 32 || width == 16))
             {
-                // 16 lines × 16 k at a time through an in-register transpose.
+                // 16 lines × 16 k at a time through an in-register transpose (lines past the edge read as zeros).
                 for (; p + 16 <= kc; p += 16)
                     for (int h = 0; h < width; h += 16)
-                        TransposeBlock(first + h * ld + p, ld, 16, panel + (long)p * width + h, width);
+                        TransposeBlock(first + h * ld + p, ld, Math.Clamp(count - h, 0, 16), panel + (long)p * width + h, width);
             }
-            else if (Avx512F.IsSupported && count == width && width == 12)
+            else if (Avx512F.IsSupported && width == 12)
             {
                 // 12 lines padded to 16 by zeros; the overlapping 16-wide stores run in ascending
                 // p so each store's 4 spill-over lanes are overwritten by the next one. The last k of the
                 // panel is left to the scalar tail, so no store reaches past the panel: pieces of one
                 // operand are packed on different threads at once (Gemm.PrepackA).
                 for (; p + 16 < kc; p += 16)
-                    TransposeBlock(first + p, ld, 12, panel + (long)p * 12, 12);
+                    TransposeBlock(first + p, ld, count, panel + (long)p * 12, 12);
             }
             for (; p < kc; p++)
             {
@@ -88,7 +88,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// dst[c·dstStride + r] = src[r·ld + c] for c &lt; 16 and r &lt; rows (≤ 16), with zeros for
+    /// dst[c·dstStride + r] = src[r·ld + c] for c &lt; 16 and r &lt; rows (0..16), with zeros for
     /// r ≥ rows, written as 16 full 16-wide stores in ascending c. With dstStride = 12 the stores
     /// overlap: each writes 4 zero lanes past its 12 that the next store overwrites.
     /// </summary>
@@ -101,15 +101,16 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeBlock(float* src, long ld, int rows, float* dst, int dstStride)
     {
+        // Rows at and past `rows` are never read (they may lie past the operand's end): zeros instead.
         Vector512<float> z = Vector512<float>.Zero;
-        Vector512<float> r0 = Vector512.Load(src), r1 = Vector512.Load(src + ld),
-            r2 = Vector512.Load(src + 2 * ld), r3 = Vector512.Load(src + 3 * ld),
-            r4 = Vector512.Load(src + 4 * ld), r5 = Vector512.Load(src + 5 * ld),
-            r6 = Vector512.Load(src + 6 * ld), r7 = Vector512.Load(src + 7 * ld),
-            r8 = Vector512.Load(src + 8 * ld), r9 = Vector512.Load(src + 9 * ld),
-            r10 = Vector512.Load(src + 10 * ld), r11 = Vector512.Load(src + 11 * ld),
-            r12 = rows > 12 ? Vector512.Load(src + 12 * ld) : z, r13 = rows > 12 ? Vector512.Load(src + 13 * ld) : z,
-            r14 = rows > 12 ? Vector512.Load(src + 14 * ld) : z, r15 = rows > 12 ? Vector512.Load(src + 15 * ld) : z;
+        Vector512<float> r0 = rows > 0 ? Vector512.Load(src) : z, r1 = rows > 1 ? Vector512.Load(src + ld) : z,
+            r2 = rows > 2 ? Vector512.Load(src + 2 * ld) : z, r3 = rows > 3 ? Vector512.Load(src + 3 * ld) : z,
+            r4 = rows > 4 ? Vector512.Load(src + 4 * ld) : z, r5 = rows > 5 ? Vector512.Load(src + 5 * ld) : z,
+            r6 = rows > 6 ? Vector512.Load(src + 6 * ld) : z, r7 = rows > 7 ? Vector512.Load(src + 7 * ld) : z,
+            r8 = rows > 8 ? Vector512.Load(src + 8 * ld) : z, r9 = rows > 9 ? Vector512.Load(src + 9 * ld) : z,
+            r10 = rows > 10 ? Vector512.Load(src + 10 * ld) : z, r11 = rows > 11 ? Vector512.Load(src + 11 * ld) : z,
+            r12 = rows > 12 ? Vector512.Load(src + 12 * ld) : z, r13 = rows > 13 ? Vector512.Load(src + 13 * ld) : z,
+            r14 = rows > 14 ? Vector512.Load(src + 14 * ld) : z, r15 = rows > 15 ? Vector512.Load(src + 15 * ld) : z;
 
         // t: pairs of rows interleaved 32-bit-wise.
         Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1);

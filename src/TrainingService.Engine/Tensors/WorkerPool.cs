@@ -45,6 +45,11 @@ internal sealed class WorkerPool
         public int Sleeping;
     }
 
+    /// <summary>1, 2, … on the pool's worker threads; 0 on every other thread.</summary>
+    [ThreadStatic] private static int _currentWorker;
+
+    public static int CurrentWorker => _currentWorker;
+
     public int WorkerCount => Volatile.Read(ref _workers).Length;
 
     /// <summary>Jobs handed to workers so far (for tests: Threads = 1 must never dispatch).</summary>
@@ -112,7 +117,8 @@ internal sealed class WorkerPool
             for (int w = current.Length; w < count; w++)
             {
                 var worker = grown[w] = new Worker();
-                var thread = new Thread(() => Loop(worker))
+                int index = w + 1;
+                var thread = new Thread(() => { _currentWorker = index; Loop(worker); })
                 {
                     IsBackground = true,
                     Name = $"Kernels worker {w + 1}",
