@@ -39,7 +39,9 @@ public static class TrainCommand
         TrainingSession session;
         try
         {
-            session = TrainingSession.Create(SpecJson.Parse(File.ReadAllText(specPath)), dataDir);
+            RunSpec spec = SpecJson.Parse(File.ReadAllText(specPath));
+            JitWarmup.Start(spec); // compiles the training step on the idle core while the dataset loads
+            session = TrainingSession.Create(spec, dataDir);
         }
         catch (SpecException ex)
         {

@@ -50,7 +50,10 @@ public static class RunsApi
         try
         {
             // Create is the whole validation: static checks, dataset, compatibility, resource limits.
-            session = TrainingSession.Create(SpecJson.Parse(body), options.Value.DataDirectory);
+            RunSpec spec = SpecJson.Parse(body);
+            session = TrainingSession.Create(spec, options.Value.DataDirectory);
+            // Valid: the first run of its kind in this process compiles its step while the worker loads the data.
+            JitWarmup.Start(spec);
         }
         catch (SpecException e)
         {

@@ -54,7 +54,9 @@ public sealed class RunExecutor(
             health.Claimed(runId);
             try
             {
-                session = TrainingSession.Create(SpecJson.Parse(run.SpecJson), options.Value.DataDirectory);
+                RunSpec spec = SpecJson.Parse(run.SpecJson);
+                JitWarmup.Start(spec); // a fresh process compiles the step on another core while the data loads
+                session = TrainingSession.Create(spec, options.Value.DataDirectory);
                 var cp = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.RunId == runId);
                 if (cp is not null) session.Restore(Checkpoint.Deserialize(cp.Data));
             }
