@@ -31,8 +31,28 @@ public sealed class DenseLayer
     {
         int rows = h.Rows;
         Kernels.MatMulTransB(h.ReadOnly, Weights.Data, z.Span, rows, Inputs, Outputs);
-        Kernels.AddRowVector(z.Span, Bias.Data, rows);
-        Activation.Forward(z.ReadOnly, a.Span, Outputs);
+        var tail = BiasActivationJob.ForThisThread;
+        (tail.Layer, tail.Z, tail.A) = (this, z.Data, a.Data);
+        try { tail.Execute(rows, Outputs); }
+        finally { (tail.Layer, tail.Z, tail.A) = (null, null, null); }
+    }
+
+    /// <summary>Z += b, then A = f(Z), row block by row block (one pass over the block while it is in cache).</summary>
+    private sealed class BiasActivationJob : RowBlockJob
+    {
+        [ThreadStatic] private static BiasActivationJob? _forThisThread;
+        public static BiasActivationJob ForThisThread => _forThisThread ??= new BiasActivationJob();
+
+        public DenseLayer? Layer;
+        public float[]? Z, A;
+
+        protected override void RunRows(int r0, int r1)
+        {
+            int n = Layer!.Outputs, count = (r1 - r0) * n;
+            Span<float> z = Z.AsSpan(r0 * n, count);
+            Kernels.AddRowVector(z, Layer.Bias.Data, r1 - r0);
+            Layer.Activation.Forward(z, A.AsSpan(r0 * n, count), n);
+        }
     }
 
     /// <summary>

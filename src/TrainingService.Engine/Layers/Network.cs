@@ -73,8 +73,11 @@ public sealed class Network
             _layers[l].Backward(h, ws.DZ[l], dH);
             if (dH is not null)
             {
-                var below = _layers[l - 1];
-                below.Activation.Backward(ws.Z[l - 1].ReadOnly, ws.A[l - 1].ReadOnly, dH.ReadOnly, ws.DZ[l - 1].Span);
+                var job = ActivationBackwardJob.ForThisThread;
+                (job.Activation, job.Z, job.A, job.DA, job.DZ, job.Cols) =
+                    (_layers[l - 1].Activation, ws.Z[l - 1].Data, ws.A[l - 1].Data, dH.Data, ws.DZ[l - 1].Data, _layers[l - 1].Outputs);
+                try { job.Execute(input.Rows, job.Cols); }
+                finally { (job.Activation, job.Z, job.A, job.DA, job.DZ) = (null, null, null, null, null); }
             }
         }
     }
@@ -104,5 +107,22 @@ public sealed class Network
         if (flat.Length != ParameterCount) throw new ArgumentException($"expected {ParameterCount} values, got {flat.Length}", nameof(flat));
         int o = 0;
         foreach (var p in _parameters) { flat.Slice(o, p.Length).CopyTo(p.Data); o += p.Length; }
+    }
+
+    /// <summary>dZ = dA ⊙ f'(z) for the layer below, row block by row block.</summary>
+    private sealed class ActivationBackwardJob : RowBlockJob
+    {
+        [ThreadStatic] private static ActivationBackwardJob? _forThisThread;
+        public static ActivationBackwardJob ForThisThread => _forThisThread ??= new ActivationBackwardJob();
+
+        public IActivation? Activation;
+        public float[]? Z, A, DA, DZ;
+        public int Cols;
+
+        protected override void RunRows(int r0, int r1)
+        {
+            int start = r0 * Cols, count = (r1 - r0) * Cols;
+            Activation!.Backward(Z.AsSpan(start, count), A.AsSpan(start, count), DA.AsSpan(start, count), DZ.AsSpan(start, count));
+        }
     }
 }

@@ -25,35 +25,63 @@ public static partial class Kernels
     /// an l1 gradient is a sum of ±1/N terms that must cancel to exactly 0 when the signs balance, or
     /// RMSprop/Adam turn the rounding residue (≈1e-8) into a full-size step.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SumRows(ReadOnlySpan<float> x, Span<float> sum, int rows)
+    public static unsafe void SumRows(ReadOnlySpan<float> x, Span<float> sum, int rows)
     {
         int cols = sum.Length;
         CheckLength(x.Length, (long)rows * cols, nameof(x));
-        const int Block = 256;
-        Span<double> acc = stackalloc double[Block];
-        for (int j0 = 0; j0 < cols; j0 += Block)
+        int blocks = (cols + SumRowsBlock - 1) / SumRowsBlock;
+        if (Threads <= 1 || blocks < 2 || (long)rows * cols < RowBlockJob.ParallelElements)
         {
-            int w = Math.Min(Block, cols - j0);
-            Span<double> a = acc[..w];
-            a.Clear();
-            int vw = Vector.IsHardwareAccelerated ? w - w % Vector<float>.Count : 0;
-            Span<Vector<double>> av = MemoryMarshal.Cast<double, Vector<double>>(a[..vw]);
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<float> row = x.Slice(r * cols + j0, w);
-                ReadOnlySpan<Vector<float>> rv = MemoryMarshal.Cast<float, Vector<float>>(row[..vw]);
-                for (int v = 0; v < rv.Length; v++)
-                {
-                    // Widening keeps each column's sum an exact double sum in row order, as the scalar tail.
-                    Vector.Widen(rv[v], out Vector<double> lo, out Vector<double> hi);
-                    av[2 * v] += lo;
-                    av[2 * v + 1] += hi;
-                }
-                for (int j = vw; j < w; j++) a[j] += row[j];
-            }
-            for (int j = 0; j < w; j++) sum[j0 + j] = (float)a[j];
+            for (int j0 = 0; j0 < cols; j0 += SumRowsBlock) SumColumns(x, sum, rows, cols, j0);
+            return;
         }
+        // Column blocks are independent (each column is summed over all rows in order): the workers take whole blocks.
+        fixed (float* px = x, ps = sum)
+        {
+            var job = SumRowsJob.ForThisThread;
+            job.X = px; job.Sum = ps; job.Rows = rows; job.Cols = cols;
+            WorkerPool.Shared.Run(job, blocks, Threads);
+        }
+    }
+
+    private const int SumRowsBlock = 256;
+
+    /// <summary>Columns [j0, j0 + 256) of <see cref="SumRows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumColumns(ReadOnlySpan<float> x, Span<float> sum, int rows, int cols, int j0)
+    {
+        Span<double> acc = stackalloc double[SumRowsBlock];
+        int w = Math.Min(SumRowsBlock, cols - j0);
+        Span<double> a = acc[..w];
+        a.Clear();
+        int vw = Vector.IsHardwareAccelerated ? w - w % Vector<float>.Count : 0;
+        Span<Vector<double>> av = MemoryMarshal.Cast<double, Vector<double>>(a[..vw]);
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = x.Slice(r * cols + j0, w);
+            ReadOnlySpan<Vector<float>> rv = MemoryMarshal.Cast<float, Vector<float>>(row[..vw]);
+            for (int v = 0; v < rv.Length; v++)
+            {
+                // Widening keeps each column's sum an exact double sum in row order, as the scalar tail.
+                Vector.Widen(rv[v], out Vector<double> lo, out Vector<double> hi);
+                av[2 * v] += lo;
+                av[2 * v + 1] += hi;
+            }
+            for (int j = vw; j < w; j++) a[j] += row[j];
+        }
+        for (int j = 0; j < w; j++) sum[j0 + j] = (float)a[j];
+    }
+
+    private sealed unsafe class SumRowsJob : WorkerPool.Job
+    {
+        [ThreadStatic] private static SumRowsJob? _forThisThread;
+        public static SumRowsJob ForThisThread => _forThisThread ??= new SumRowsJob();
+
+        public float* X, Sum;
+        public int Rows, Cols;
+
+        public override void Run(int part) =>
+            SumColumns(new ReadOnlySpan<float>(X, Rows * Cols), new Span<float>(Sum, Cols), Rows, Cols, part * SumRowsBlock);
     }
 
     /// <summary>

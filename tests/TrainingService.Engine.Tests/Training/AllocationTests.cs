@@ -20,10 +20,13 @@ public sealed class AllocationTests
     }
 
     [Theory]
-    [InlineData("adam", 1)]
-    [InlineData("sgd", 2)]
-    [InlineData("momentum", 2)]
-    public void SteadyStateStepsAllocateNothing(string optimizer, int threads)
+    [InlineData("adam", 1, 50)]
+    [InlineData("sgd", 2, 50)]
+    [InlineData("momentum", 2, 50)]
+    // 256 rows × 256 units: the bias + activation passes, the activation derivative and the bias gradient's column
+    // sums are handed to the workers too.
+    [InlineData("adam", 2, 256)]
+    public void SteadyStateStepsAllocateNothing(string optimizer, int threads, int batch)
     {
         int saved = TrainingService.Engine.Tensors.Kernels.Threads;
         try
@@ -31,10 +34,11 @@ public sealed class AllocationTests
             TrainingService.Engine.Tensors.Kernels.Threads = threads;
             var s = Session($$"""
                 {"dataset":{"name":"mnist","validationFraction":0,"testFraction":0.5,"shuffle":false},
-                 "model":{"hidden":[256,64]},"optimizer":{"type":"{{optimizer}}"},"batchSize":50,"epochs":1,"seed":1}
+                 "model":{"hidden":[256,64]},"optimizer":{"type":"{{optimizer}}"},"batchSize":{{batch}},"epochs":2,"seed":1}
                 """);
-            // Steps 20..90 of the first epoch (100 steps): warm-up is over, no epoch boundary inside.
-            var probe = new AllocationProbe(20, 90);
+            // Steps within the first epoch (5000 training rows): warm-up is over, no epoch boundary inside.
+            int steps = 5000 / batch;
+            var probe = new AllocationProbe(steps / 5, steps - 2);
             s.Run(probe);
             Assert.Equal(0, probe.Allocated);
         }

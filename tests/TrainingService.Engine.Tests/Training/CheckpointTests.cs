@@ -50,13 +50,16 @@ public sealed class CheckpointTests
         Assert.Equal(rec.Checkpoints[3], c.Serialize());
     }
 
-    [Fact]
-    public void SameSeedGivesBitIdenticalResultsWithOneAndTwoThreads()
+    [Theory]
+    // Wide enough that the matrix products are split across threads.
+    [InlineData("""{"hidden":[256,128]}""", "adam", 100)]
+    // And a batch large enough that the element-wise passes (bias + activation, derivative, bias gradient) are too.
+    [InlineData("""{"hidden":[512,300],"activation":"tanh"}""", "momentum", 256)]
+    public void SameSeedGivesBitIdenticalResultsWithOneAndTwoThreads(string model, string optimizer, int batch)
     {
-        // Wide enough that the matrix products are split across threads.
-        const string wide = """
-            {"dataset":{"name":"mnist","validationFraction":0,"testFraction":0.9,"shuffle":false},
-             "model":{"hidden":[256,128]},"optimizer":{"type":"adam"},"batchSize":100,"epochs":1,"seed":5}
+        string wide = $$"""
+            {"dataset":{"name":"mnist","validationFraction":0,"testFraction":0.8,"shuffle":false},
+             "model":{{model}},"optimizer":{"type":"{{optimizer}}"},"batchSize":{{batch}},"epochs":1,"seed":5}
             """;
         int saved = Kernels.Threads;
         try
