@@ -98,7 +98,8 @@ internal static unsafe partial class Gemm
         // The operand every part needs in full is packed once, here, rather than once per part — when it fits
         // a core's L2 cache. A larger one, packed whole up front, is read back from memory by the parts; each
         // part packing it block by block as it goes keeps it in L2 instead (see SharedPackMaxFloats).
-        PackBuffers shared = PackBuffers.Rent(shared: true);
+        bool share = (splitRows ? (long)n * k : (long)m * k) <= SharedPackMaxFloats;
+        PackBuffers? shared = share ? PackBuffers.Rent(shared: true) : null;
         try
         {
             GemmJob job = GemmJob.ForThisThread;
@@ -106,15 +107,14 @@ internal static unsafe partial class Gemm
             job.SplitRows = splitRows;
             job.Tiles = tiles;
             job.Parts = parts;
-            bool share = (splitRows ? (long)n * k : (long)m * k) <= SharedPackMaxFloats;
-            job.SharedA = splitRows || !share ? null : PrepackA(problem, shared, threads);
-            job.SharedB = splitRows && share ? PrepackB(problem, shared, threads) : null;
+            job.SharedA = share && !splitRows ? PrepackA(problem, shared!, threads) : null;
+            job.SharedB = share && splitRows ? PrepackB(problem, shared!, threads) : null;
             WorkerPool.Shared.Run(job, parts, threads);
             job.Problem = default;
         }
         finally
         {
-            PackBuffers.Return(shared, shared: true);
+            if (shared is not null) PackBuffers.Return(shared, shared: true);
         }
     }
 
