@@ -36,11 +36,14 @@ public static class TrainCommand
         if (!File.Exists(specPath)) { stderr.WriteLine($"error: spec file '{specPath}' not found"); return 2; }
 
         Kernels.Threads = threads;
+        // Compile the engine's training step on the idle core while this thread reads the spec and loads the data:
+        // first for the usual kind of run, then (below) for the spec's own kind if it differs.
+        _ = JitWarmup.Start(JitWarmup.Typical);
         TrainingSession session;
         try
         {
             RunSpec spec = SpecJson.Parse(File.ReadAllText(specPath));
-            JitWarmup.Start(spec); // compiles the training step on the idle core while the dataset loads
+            _ = JitWarmup.Start(spec);
             session = TrainingSession.Create(spec, dataDir);
         }
         catch (SpecException ex)

@@ -53,7 +53,7 @@ public static class RunsApi
             RunSpec spec = SpecJson.Parse(body);
             session = TrainingSession.Create(spec, options.Value.DataDirectory);
             // Valid: the first run of its kind in this process compiles its step while the worker loads the data.
-            JitWarmup.Start(spec);
+            _ = JitWarmup.Start(spec);
         }
         catch (SpecException e)
         {

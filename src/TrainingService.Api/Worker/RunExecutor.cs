@@ -55,7 +55,7 @@ public sealed class RunExecutor(
             try
             {
                 RunSpec spec = SpecJson.Parse(run.SpecJson);
-                JitWarmup.Start(spec); // a fresh process compiles the step on another core while the data loads
+                _ = JitWarmup.Start(spec); // a fresh process compiles the step on another core while the data loads
                 session = TrainingSession.Create(spec, options.Value.DataDirectory);
                 var cp = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.RunId == runId);
                 if (cp is not null) session.Restore(Checkpoint.Deserialize(cp.Data));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Worker;
 
@@ -23,6 +24,9 @@ public sealed class TrainingWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Trains) return; // an API-only node: runs stay queued for a worker node
+        // Compile the engine's training step for the usual kind of run on a background thread while the host starts,
+        // so that the first run of a fresh process does not train through the JIT (see JitWarmup).
+        _ = JitWarmup.Start(JitWarmup.Typical);
         health.SetRunning(true);
         try
         {

@@ -24,7 +24,7 @@ public sealed class JitWarmupTests
     }
 
     [Fact]
-    public void RunsOnceForAKindOfRunAndARunOverlappingItIsBitIdentical()
+    public async Task RunsOnceForAKindOfRunAndARunOverlappingItIsBitIdentical()
     {
         int saved = Kernels.Threads;
         try
@@ -32,10 +32,10 @@ public sealed class JitWarmupTests
             Kernels.Threads = 2;
             float[] alone = Train(Spec);
             int completed = JitWarmup.Completed;
-            Thread? warm = JitWarmup.Start(SpecJson.Parse(Spec));
+            Task? warm = JitWarmup.Start(SpecJson.Parse(Spec));
             Assert.NotNull(warm);
             float[] overlapped = Train(Spec); // starts while the warm-up trains on the same workers
-            Assert.True(warm.Join(TimeSpan.FromSeconds(60)), "the warm-up finishes");
+            await warm.WaitAsync(TimeSpan.FromSeconds(60)); // throws TimeoutException if it does not finish
             Assert.Equal(completed + 1, JitWarmup.Completed);
             Assert.Equal(alone, overlapped);
             Assert.Null(JitWarmup.Start(SpecJson.Parse(Spec))); // same optimizer, activations, loss: compiled already
@@ -49,12 +49,13 @@ public sealed class JitWarmupTests
     public void SkipsRunsThatDoNotTrainByBackprop(string json) => Assert.Null(JitWarmup.Start(SpecJson.Parse(json)));
 
     [Fact]
-    public void AnUnusableSpecEndsTheWarmUpQuietly()
+    public async Task AnUnusableSpecEndsTheWarmUpQuietly()
     {
         int completed = JitWarmup.Completed;
-        Thread? warm = JitWarmup.Start(SpecJson.Parse("""{"model":{"hidden":[-3],"activation":"softsign"},"optimizer":{"type":"adagrad"}}"""));
+        Task? warm = JitWarmup.Start(SpecJson.Parse("""{"model":{"hidden":[-3],"activation":"softsign"},"optimizer":{"type":"adagrad"}}"""));
         Assert.NotNull(warm);
-        Assert.True(warm.Join(TimeSpan.FromSeconds(30)));
+        await warm.WaitAsync(TimeSpan.FromSeconds(30)); // completes, and without an exception
+        Assert.True(warm.IsCompletedSuccessfully, "the warm-up swallowed the spec's error");
         Assert.Equal(completed, JitWarmup.Completed); // it stopped at validation, and the process is still here
     }
 }
