@@ -60,28 +60,13 @@ public abstract class Optimizer
         if (squaredNorms is not null && squaredNorms.Length < parameters.Count)
             throw new ArgumentException($"room for {parameters.Count} norms needed, got {squaredNorms.Length}", nameof(squaredNorms));
         StepCount++;
-        int threads = Kernels.Threads;
-        if (threads > 1 && Total(parameters) >= ParallelElements)
-        {
-            var job = _job ??= new UpdateJob(this);
-            job.Prepare(parameters, _state, squaredNorms is not null);
-            WorkerPool.Shared.Run(job, job.Parts, threads);
-            if (squaredNorms is not null) job.CollectSquares(squaredNorms);
-            job.Release();
-            return;
-        }
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            float[] theta = parameters[i].Data, grad = parameters[i].Grad;
-            double squares = 0;
-            for (int start = 0; start < theta.Length; start += ChunkElements)
-            {
-                int length = Math.Min(ChunkElements, theta.Length - start);
-                Update(theta.AsSpan(start, length), grad.AsSpan(start, length), new StateSlots(_state[i], start, length));
-                if (squaredNorms is not null) squares += Kernels.SumOfSquares(grad.AsSpan(start, length));
-            }
-            if (squaredNorms is not null) squaredNorms[i] = squares;
-        }
+        // The same chunks on one thread or several (WorkerPool.Run with one thread runs them in order on this one).
+        int threads = Kernels.Threads > 1 && Total(parameters) >= ParallelElements ? Kernels.Threads : 1;
+        var job = _job ??= new UpdateJob(this);
+        job.Prepare(parameters, _state, squaredNorms is not null);
+        WorkerPool.Shared.Run(job, job.Parts, threads);
+        if (squaredNorms is not null) job.CollectSquares(squaredNorms);
+        job.Release();
     }
 
     /// <summary>‖g‖² as <see cref="Step(IReadOnlyList{Parameter}, double[])"/> reports it: the sums of squares of
