@@ -50,10 +50,7 @@ public static class RunsApi
         try
         {
             // Create is the whole validation: static checks, dataset, compatibility, resource limits.
-            RunSpec spec = SpecJson.Parse(body);
-            session = TrainingSession.Create(spec, options.Value.DataDirectory);
-            // Valid: the first run of its kind in this process compiles its step while the worker loads the data.
-            _ = JitWarmup.Start(spec);
+            session = TrainingSession.Create(SpecJson.Parse(body), options.Value.DataDirectory);
         }
         catch (SpecException e)
         {
