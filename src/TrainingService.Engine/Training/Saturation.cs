@@ -15,10 +15,12 @@ public sealed class Saturation
     private readonly Network _net;
     private readonly Workspace _ws;
     private readonly Matrix _x;
+    private readonly bool _anySaturating;
 
     public Saturation(Network net)
     {
         _net = net;
+        _anySaturating = net.Layers.Any(l => l.Activation is Sigmoid or Tanh);
         _ws = net.CreateWorkspace(SampleRows, withGradients: false);
         _x = new Matrix(SampleRows, net.Inputs);
     }
@@ -28,7 +30,7 @@ public sealed class Saturation
     {
         var result = new double?[_net.Layers.Count];
         int rows = Math.Min(SampleRows, split.Count);
-        if (rows == 0 || !_net.Layers.Any(l => l.Activation is Sigmoid or Tanh)) return result; // nothing to measure: skip the forward pass
+        if (rows == 0 || !_anySaturating) return result; // nothing to measure: skip the forward pass
         _x.SetRows(rows);
         split.X.AsSpan(0, rows * split.Features).CopyTo(_x.Span);
         _net.Forward(_x, _ws);
