@@ -114,6 +114,30 @@ test('comparing two runs overlays both series and highlights the differing hyper
   assert.deepEqual(problems, []);
 });
 
+test('a run of 159,000 steps opens with every point on its run page and the compare page, drawn thinned', async (t) => {
+  // Per-sample-sized batches for 3000 epochs: the history arrives in one read of ~40 MB after the charts first drew
+  // empty. The charts once shared the live series array with Chart.js, which then re-laid the chart for each of the
+  // 159k pushed points: 276 s for the run page here. A minute is ample for what remains (~7 s).
+  const run = await createRun(server.url, { name: 'long', batchSize: 4, epochs: 3000 });
+  const done = await waitForStatus(server.url, run.id, ['succeeded'], 180_000);
+  const steps = done.progress.step;
+  assert.equal(steps, 159_000);
+
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForFunction((n) => Number(document.querySelector('#loss-chart canvas')?.dataset.points) === 2 * n, steps, { timeout: 60_000 });
+  const drawn = await page.$eval('#loss-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => d.data.length));
+  assert.ok(drawn.every((n) => n > 500 && n <= 1501), `drawn points per series: ${drawn}`);
+  // Global norm plus one per layer (two hidden layers and the output layer).
+  const series = done.spec.model.hidden.length + 2;
+  await page.waitForFunction(([n, k]) => Number(document.querySelector('#grad-chart canvas')?.dataset.points) === k * n, [steps, series], { timeout: 60_000 });
+
+  await page.goto(`${server.url}/#/compare?ids=${run.id}`);
+  await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas')?.dataset.points) === n, steps, { timeout: 60_000 });
+  // The page still answers: the hub connection is live (a main thread blocked for 30 s loses it).
+  await page.waitForFunction(() => document.querySelector('#connection')?.textContent.includes('live'));
+  assert.deepEqual(problems, []);
+});
+
 test('a run named like markup shows as text on every page and runs no script', async (t) => {
   const name = '<img src=x onerror=alert(1)>';
   const run = await createRun(server.url, { name, tags: ['<b>tag</b>'], epochs: 2 });

@@ -1,8 +1,10 @@
 // Thinning for drawing only (full data is kept): min/max per bucket, so spikes and dips stay visible.
 
-/** points: [{x, y}] ascending in x; returns at most ~maxPoints of them, each bucket's lowest and highest y in order. */
+/** points: [{x, y}] ascending in x; returns at most ~maxPoints of them, each bucket's lowest and highest y in order.
+ *  Always a new array, never `points` itself: Chart.js watches the arrays it is given (it patches their push), and a
+ *  series that grows by 100k points in one update would then make it re-lay the chart once per pushed point. */
 export function minMax(points, maxPoints = 1500) {
-  if (points.length <= maxPoints) return points;
+  if (points.length <= maxPoints) return points.slice();
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
   const out = [];
   for (let b = 0; b < buckets; b++) {
