@@ -36,6 +36,9 @@ public sealed class PostgresListener(
         /// <summary>When its final status was pushed: later batch notifications are stale (a fast run's batches can be
         /// handled after the status that already caught up past them) and must not start the run over.</summary>
         public DateTime? FinishedAt;
+
+        /// <summary>Seen from its start: every step and epoch is still to be pushed.</summary>
+        public static Pushed FromStart() => new() { Step = 0, Epoch = 0 };
     }
 
     /// <summary>How long a finished run's pushed position is kept to recognise stale notifications.</summary>
@@ -184,8 +187,8 @@ public sealed class PostgresListener(
             _pushed.Remove(runId);
             return;
         }
-        if (!_pushed.TryGetValue(runId, out var pushed) && (dto.Progress.Step == 0 || dto.StartedAt >= _listeningSince))
-            _pushed[runId] = pushed = new Pushed { Step = 0, Epoch = 0 }; // seen from its start
+        if (!_pushed.TryGetValue(runId, out var pushed) && (dto.Progress.Step == 0 || StartedSinceListening(dto.StartedAt)))
+            _pushed[runId] = pushed = Pushed.FromStart();
         if (pushed is { FinishedAt: null }) await CatchUpAsync(runId, pushed, dto.Progress.Step, dto.Progress.Epoch);
         await live.StatusAsync(dto);
         if (RunStatus.IsFinished(dto.Status) && dto.Summary is not null)
@@ -199,8 +202,12 @@ public sealed class PostgresListener(
     {
         await using var db = await dbf.CreateDbContextAsync();
         var startedAt = await db.Runs.Where(r => r.Id == runId).Select(r => r.StartedAt).FirstOrDefaultAsync();
-        return startedAt is { } t && DateTime.SpecifyKind(t, DateTimeKind.Utc) >= _listeningSince ? new Pushed { Step = 0, Epoch = 0 } : new Pushed();
+        return StartedSinceListening(startedAt) ? Pushed.FromStart() : new Pushed();
     }
+
+    /// <summary>Whether a run started after this node's first LISTEN (never, if it has not started). Both sides are
+    /// UTC; DateTime comparison reads the ticks alone, so a stored value's unspecified Kind does not matter.</summary>
+    private bool StartedSinceListening(DateTime? startedAt) => startedAt >= _listeningSince;
 
     private void Prune()
     {
