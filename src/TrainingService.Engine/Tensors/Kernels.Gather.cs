@@ -8,8 +8,8 @@ public static partial class Kernels
     /// <summary>
     /// dst row r = src row rows[r] (rows of <paramref name="width"/> floats): a batch drawn from a dataset. The rows
     /// are scattered through a table usually larger than the caches, so the copy waits on memory more than it
-    /// computes; with <see cref="Threads"/> &gt; 1 the workers copy row ranges side by side, keeping more reads in
-    /// flight (a plain copy: the result does not depend on who copies what).
+    /// computes; with <see cref="Threads"/> &gt; 1 the workers copy row blocks side by side (<see cref="RowBlockJob"/>),
+    /// keeping more reads in flight (a plain copy: the result does not depend on who copies what).
     /// </summary>
     public static void GatherRows(float[] src, int width, ReadOnlySpan<int> rows, float[] dst)
     {
@@ -17,32 +17,26 @@ public static partial class Kernels
         foreach (int row in rows)
             if (row < 0 || (long)(row + 1) * width > src.Length)
                 throw new ArgumentOutOfRangeException(nameof(rows), row, $"row outside the {src.Length / Math.Max(width, 1)}-row source");
-        int parts = (long)rows.Length * width < ParallelGatherFloats ? 1 : Math.Min(Threads, rows.Length);
-        if (parts <= 1)
-        {
-            for (int r = 0; r < rows.Length; r++) src.AsSpan(rows[r] * width, width).CopyTo(dst.AsSpan(r * width, width));
-            return;
-        }
         var job = GatherJob.ForThisThread;
-        int[] buffer = job.Rows.Length >= rows.Length ? job.Rows : job.Rows = new int[rows.Length];
-        rows.CopyTo(buffer);
-        (job.Src, job.Dst, job.Width, job.Count, job.Parts) = (src, dst, width, rows.Length, parts);
-        try { WorkerPool.Shared.Run(job, parts, parts); }
+        rows.CopyTo(job.Rows.Length >= rows.Length ? job.Rows : job.Rows = new int[rows.Length]);
+        (job.Src, job.Dst, job.Width) = (src, dst, width);
+        try { job.Execute(rows.Length, width); }
         finally { job.Src = job.Dst = null; }
     }
 
-    private sealed class GatherJob : WorkerPool.Job
+    private sealed class GatherJob : RowBlockJob
     {
         [ThreadStatic] private static GatherJob? _forThisThread;
         public static GatherJob ForThisThread => _forThisThread ??= new GatherJob();
 
         public int[] Rows = [];
         public float[]? Src, Dst;
-        public int Width, Count, Parts;
+        public int Width;
 
-        public override void Run(int part)
+        protected override long MinParallelElements => ParallelGatherFloats;
+
+        protected override void RunRows(int r0, int r1)
         {
-            int r0 = (int)((long)Count * part / Parts), r1 = (int)((long)Count * (part + 1) / Parts);
             for (int r = r0; r < r1; r++) Src.AsSpan(Rows[r] * Width, Width).CopyTo(Dst.AsSpan(r * Width, Width));
         }
     }

@@ -1,10 +1,11 @@
 namespace TrainingService.Engine.Tensors;
 
 /// <summary>
-/// An element-wise or row-wise pass over a batch (bias and activation, an activation's derivative), cut into row
-/// blocks that the kernel workers run side by side when the batch is large. Each element's operations do not
-/// depend on the block it falls in, so the result is the same for any thread count. Subclasses keep one instance
-/// per calling thread (the layers may be used from several threads at once, each with its own workspace).
+/// An element-wise or row-wise pass over a batch (bias and activation, an activation's derivative, the gather of its
+/// rows), cut into row blocks that the kernel workers run side by side when the batch is large. Each element's
+/// operations do not depend on the block it falls in, so the result is the same for any thread count. Subclasses
+/// keep one instance per calling thread (the layers may be used from several threads at once, each with its own
+/// workspace).
 /// </summary>
 internal abstract class RowBlockJob : WorkerPool.Job
 {
@@ -12,6 +13,10 @@ internal abstract class RowBlockJob : WorkerPool.Job
     internal const long ParallelElements = 1 << 16;
 
     private int _rows, _parts;
+
+    /// <summary>The size below which this pass runs on the calling thread (<see cref="ParallelElements"/> unless a
+    /// pass that waits on memory rather than arithmetic pays for the hand-off sooner).</summary>
+    protected virtual long MinParallelElements => ParallelElements;
 
     /// <summary>Rows [r0, r1) of the pass.</summary>
     protected abstract void RunRows(int r0, int r1);
@@ -23,7 +28,7 @@ internal abstract class RowBlockJob : WorkerPool.Job
     public void Execute(int rows, int cols)
     {
         int threads = Kernels.Threads;
-        if (threads <= 1 || rows < 2 || (long)rows * cols < ParallelElements)
+        if (threads <= 1 || rows < 2 || (long)rows * cols < MinParallelElements)
         {
             RunRows(0, rows);
             return;
