@@ -56,7 +56,8 @@ test('every page runs under the CSP with no violation, and the CSP blocks inline
   assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
 
   // A live run for the pages to show; batches of 4 keep its stream (and stored rows) to a quarter of per-sample SGD's,
-  // which is not what this test is about (CI once spent 45 s on the run page below under a per-sample stream).
+  // which is not what this test is about. (Its CI failures were the charts re-laying themselves once per point of a
+  // long history: see downsample.js and the 159,000-step test in dashboard.test.mjs.)
   const a = await createRun(server.url, { name: 'csp a', batchSize: 4, epochs: 3000 });
   t.after(() => fetch(`${server.url}/api/runs/${a.id}/cancel`, { method: 'POST' }));
   const { page, problems, violations } = await openPage(t, `${server.url}/#/runs`);
