@@ -88,6 +88,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseMiddleware<CrossSiteGuard>(); // before anything acts on a request: another site's page, or a rebound DNS name
 app.UseRateLimiter();
 if (role.ServesApi)
 {

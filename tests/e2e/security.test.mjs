@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
+import { createServer } from 'node:http';
+import { startServer, createRun, getJson, waitForStatus, artifacts, freePort } from './server.mjs';
 import { launchBrowser } from './browser.mjs';
 
 const hostile = '<img src=x onerror=alert(1)>';
@@ -162,4 +163,40 @@ test('with an API key the dashboard asks for it once, keeps it for the session, 
   await shot(page, 'api-key');
   assert.deepEqual(await violations(), []);
   assert.deepEqual(problems, []);
+});
+
+test('a page of another site can neither cancel a run nor upload a dataset (no-cors fetch, form post)', async (t) => {
+  const run = await createRun(server.url, { name: 'target', batchSize: 1, epochs: 100000 });
+  t.after(() => fetch(`${server.url}/api/runs/${run.id}/cancel`, { method: 'POST' }));
+  await waitForStatus(server.url, run.id, ['running']);
+  // The attacker's page: another origin and another site (localhost, while the service is at 127.0.0.1).
+  const port = await freePort();
+  const attacker = createServer((req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><form id="f" method="post" enctype="multipart/form-data" action="${server.url}/api/datasets">
+      <input type="file" name="file"></form>`);
+  });
+  await new Promise((r) => attacker.listen(port, '127.0.0.1', r));
+  t.after(() => attacker.close());
+  const page = await browser.context.newPage();
+  t.after(() => page.close());
+  await page.goto(`http://localhost:${port}/`);
+  // The browser sends both; the page never sees an answer (the service's Cross-Origin-Resource-Policy blocks it, so
+  // the fetch rejects), which is why the request itself must be refused.
+  const sent = [];
+  page.on('request', (r) => { if (r.url().startsWith(server.url)) sent.push(r.method()); });
+  await page.evaluate(async ({ url, id }) => {
+    await fetch(`${url}/api/runs/${id}/cancel`, { method: 'POST', mode: 'no-cors' }).catch(() => {});
+    const form = new FormData();
+    form.append('file', new Blob(['a,label\n1,x\n2,y\n'], { type: 'text/csv' }), 'planted.csv');
+    await fetch(`${url}/api/datasets`, { method: 'POST', mode: 'no-cors', body: form }).catch(() => {});
+  }, { url: server.url, id: run.id });
+  assert.deepEqual(sent, ['POST', 'POST']);
+  // A classic form post of a file (a top-level navigation, outside CORS altogether) is refused the same way.
+  await page.setInputFiles('#f input[type=file]', { name: 'formplanted.csv', mimeType: 'text/csv', buffer: Buffer.from('a,label\n1,x\n2,y\n') });
+  await Promise.all([page.waitForURL(`${server.url}/api/datasets`), page.evaluate(() => document.getElementById('f').submit())]);
+  assert.match(await page.textContent('body'), /cross-site request refused/);
+  assert.equal((await getJson(`${server.url}/api/runs/${run.id}`)).status, 'running');
+  const names = (await getJson(`${server.url}/api/datasets`)).map((d) => d.id);
+  assert.ok(!names.includes('planted') && !names.includes('formplanted'), names.join(', '));
 });
