@@ -92,6 +92,33 @@ namespace TrainingService.Migrations
                     b.ToTable("RunTags");
                 });
 
+            modelBuilder.Entity("TrainingService.Data.Entities.StepRollup", b =>
+                {
+                    b.Property<long>("RunId").HasColumnType("INTEGER");
+                    b.Property<int>("Level").HasColumnType("INTEGER");
+                    b.Property<long>("Bucket").HasColumnType("INTEGER");
+                    b.Property<long>("FirstStep").HasColumnType("INTEGER");
+                    b.Property<long>("LastStep").HasColumnType("INTEGER");
+                    b.Property<int>("Count").HasColumnType("INTEGER");
+                    b.Property<int>("Epoch").HasColumnType("INTEGER");
+                    b.Property<double>("LossMin").HasColumnType("REAL");
+                    b.Property<double>("LossMax").HasColumnType("REAL");
+                    b.Property<double>("LossSum").HasColumnType("REAL");
+                    b.Property<double>("LossLast").HasColumnType("REAL");
+                    b.Property<int>("GradCount").HasColumnType("INTEGER");
+                    b.Property<double?>("GradNormMin").HasColumnType("REAL");
+                    b.Property<double?>("GradNormMax").HasColumnType("REAL");
+                    b.Property<double?>("GradNormSum").HasColumnType("REAL");
+                    b.Property<double?>("GradNormLast").HasColumnType("REAL");
+                    b.Property<string>("LayerGradNorms").IsRequired().HasColumnType("TEXT");
+                    b.Property<double>("LearningRate").HasColumnType("REAL");
+                    b.Property<double>("ElapsedMs").HasColumnType("REAL");
+                    b.Property<long?>("LossEvaluations").HasColumnType("INTEGER");
+                    b.Property<long?>("ExamplesSeen").HasColumnType("INTEGER");
+                    b.HasKey("RunId", "Level", "Bucket");
+                    b.ToTable("StepRollups");
+                });
+
             modelBuilder.Entity("TrainingService.Data.Entities.StepMetric", b =>
                 {
                     b.Property<long>("RunId").HasColumnType("INTEGER");
@@ -140,6 +167,15 @@ namespace TrainingService.Migrations
                 {
                     b.HasOne("TrainingService.Data.Entities.Run", null)
                         .WithMany("Tags")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingService.Data.Entities.StepRollup", b =>
+                {
+                    b.HasOne("TrainingService.Data.Entities.Run", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

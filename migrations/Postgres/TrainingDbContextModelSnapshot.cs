@@ -98,6 +98,33 @@ namespace TrainingService.Migrations.Postgres
                     b.ToTable("RunTags");
                 });
 
+            modelBuilder.Entity("TrainingService.Data.Entities.StepRollup", b =>
+                {
+                    b.Property<long>("RunId").HasColumnType("bigint");
+                    b.Property<int>("Level").HasColumnType("integer");
+                    b.Property<long>("Bucket").HasColumnType("bigint");
+                    b.Property<long>("FirstStep").HasColumnType("bigint");
+                    b.Property<long>("LastStep").HasColumnType("bigint");
+                    b.Property<int>("Count").HasColumnType("integer");
+                    b.Property<int>("Epoch").HasColumnType("integer");
+                    b.Property<double>("LossMin").HasColumnType("double precision");
+                    b.Property<double>("LossMax").HasColumnType("double precision");
+                    b.Property<double>("LossSum").HasColumnType("double precision");
+                    b.Property<double>("LossLast").HasColumnType("double precision");
+                    b.Property<int>("GradCount").HasColumnType("integer");
+                    b.Property<double?>("GradNormMin").HasColumnType("double precision");
+                    b.Property<double?>("GradNormMax").HasColumnType("double precision");
+                    b.Property<double?>("GradNormSum").HasColumnType("double precision");
+                    b.Property<double?>("GradNormLast").HasColumnType("double precision");
+                    b.Property<string>("LayerGradNorms").IsRequired().HasColumnType("text");
+                    b.Property<double>("LearningRate").HasColumnType("double precision");
+                    b.Property<double>("ElapsedMs").HasColumnType("double precision");
+                    b.Property<long?>("LossEvaluations").HasColumnType("bigint");
+                    b.Property<long?>("ExamplesSeen").HasColumnType("bigint");
+                    b.HasKey("RunId", "Level", "Bucket");
+                    b.ToTable("StepRollups");
+                });
+
             modelBuilder.Entity("TrainingService.Data.Entities.StepMetric", b =>
                 {
                     b.Property<long>("RunId").HasColumnType("bigint");
@@ -146,6 +173,15 @@ namespace TrainingService.Migrations.Postgres
                 {
                     b.HasOne("TrainingService.Data.Entities.Run", null)
                         .WithMany("Tags")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingService.Data.Entities.StepRollup", b =>
+                {
+                    b.HasOne("TrainingService.Data.Entities.Run", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

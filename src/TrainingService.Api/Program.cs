@@ -6,6 +6,7 @@ using TrainingService.Api.Datasets;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
 using TrainingService.Api.Races;
+using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
 using TrainingService.Api.Worker;
 using TrainingService.Engine.Tensors;
@@ -47,6 +48,7 @@ builder.Services.AddSingleton<RunClaims>();
 builder.Services.AddSingleton<RunExecutor>();
 builder.Services.AddSingleton<RunQuota>();
 builder.Services.AddHostedService<TrainingWorker>();
+builder.Services.AddHostedService<RollupBackfill>(); // step rollups for runs stored before they existed
 
 // Live: SignalR hub and the pushes made through it. Events (queued, batch stored, status, cancel) stay in this
 // process on SQLite; on PostgreSQL they cross nodes by NOTIFY, and a LISTEN service on each node acts on them.

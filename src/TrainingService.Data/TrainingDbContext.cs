@@ -12,6 +12,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunTag> RunTags => Set<RunTag>();
     public DbSet<StepMetric> StepMetrics => Set<StepMetric>();
+    public DbSet<StepRollup> StepRollups => Set<StepRollup>();
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
     public DbSet<RunCheckpoint> Checkpoints => Set<RunCheckpoint>();
     public DbSet<RunModel> Models => Set<RunModel>();
@@ -42,6 +43,12 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
         {
             e.ToTable("StepMetrics");
             e.HasKey(m => new { m.RunId, m.Step });
+            e.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StepRollup>(e =>
+        {
+            e.ToTable("StepRollups");
+            e.HasKey(m => new { m.RunId, m.Level, m.Bucket });
             e.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<EpochMetric>(e =>

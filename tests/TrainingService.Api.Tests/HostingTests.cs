@@ -57,7 +57,7 @@ public sealed class HostingTests
         string[] expected =
         [
             "post /api/runs", "get /api/runs", "get /api/runs/{id}", "post /api/runs/{id}/cancel", "delete /api/runs/{id}",
-            "get /api/runs/{id}/metrics", "get /api/runs/{id}/metrics.csv", "get /api/runs/metrics.csv",
+            "get /api/runs/{id}/metrics", "get /api/runs/{id}/metrics.csv", "get /api/runs/{id}/epochs.csv", "get /api/runs/metrics.csv",
             "get /api/runs/{id}/model", "post /api/runs/{id}/predict", "get /api/datasets", "post /api/datasets",
         ];
         foreach (string route in expected)

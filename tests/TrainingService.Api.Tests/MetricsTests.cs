@@ -15,12 +15,13 @@ public sealed class MetricsTests
         var response = await client.GetAsync($"/api/runs/{run.Id}/metrics.csv");
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
-        Assert.Equal("step,epoch,loss,gradNorm,learningRate,elapsedMs,layerGradNorm0,layerGradNorm1", lines[0]);
+        Assert.Equal("step,epoch,loss,gradNorm,learningRate,elapsedMs,lossEvaluations,examplesSeen,layerGradNorm0,layerGradNorm1", lines[0]);
         Assert.Equal(run.Progress.TotalSteps, lines.Length - 1);
         for (int i = 1; i < lines.Length; i++)
         {
             var f = lines[i].Split(',');
-            Assert.Equal(8, f.Length);
+            Assert.Equal(10, f.Length);
+            Assert.Equal(metrics.Steps[i - 1].ExamplesSeen, long.Parse(f[7], CultureInfo.InvariantCulture));
             Assert.Equal(i, long.Parse(f[0], CultureInfo.InvariantCulture));
             Assert.Equal(metrics.Steps[i - 1].Loss, double.Parse(f[2], CultureInfo.InvariantCulture)); // round-trip exact
         }

@@ -3,6 +3,7 @@ namespace TrainingService.Api.Runs;
 /// <summary>
 /// Thins a step series for charting: the steps are cut into <c>maxPoints / 2</c> equal buckets and each bucket keeps
 /// its lowest- and highest-loss points (in step order), so spikes and dips survive where averaging would hide them.
+/// The series always ends with its last point (the newest step), in place of the last bucket's second point if need be.
 /// </summary>
 public static class Downsampler
 {
@@ -24,6 +25,11 @@ public static class Downsampler
             }
             kept.Add(points[Math.Min(lo, hi)]);
             if (lo != hi) kept.Add(points[Math.Max(lo, hi)]);
+        }
+        if (!ReferenceEquals(kept[^1], points[^1]))
+        {
+            if (kept.Count >= maxPoints) kept.RemoveAt(kept.Count - 1);
+            kept.Add(points[^1]);
         }
         return kept;
     }

@@ -16,6 +16,11 @@ public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNo
     long? ExamplesSeen = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? FinishedAtMs = null)
 {
+    /// <summary>Set when the point stands for a bucket of steps (a thinned read): <see cref="Step"/> is then the
+    /// bucket's last step, the loss and norms its means, and this its extent and envelope. Null for a raw step.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepBucket? Bucket { get; init; }
+
     public static StepPoint From(in StepMetrics s) =>
         new(s.Step, s.Epoch, s.Loss, s.GradNorm, s.LayerGradNorms.ToArray(), s.LearningRate, s.ElapsedMs,
             s.Point.IsEmpty ? null : s.Point.ToArray(), s.LossEvaluations, s.ExamplesSeen, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -33,6 +38,11 @@ public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNo
         LossEvaluations = LossEvaluations, ExamplesSeen = ExamplesSeen,
     };
 }
+
+/// <summary>The steps a thinned point stands for (<c>firstStep…lastStep</c>, <c>count</c> of them) and the envelope of
+/// their loss and gradient norms (global and per layer); <see cref="LossLast"/> is the last step's own loss.</summary>
+public sealed record StepBucket(long FirstStep, long LastStep, int Count, double LossMin, double LossMax, double LossLast,
+    double? GradNormMin, double? GradNormMax, double[] LayerGradNormMin, double[] LayerGradNormMax);
 
 /// <summary>One epoch's figures (hub message <c>epoch(runId, EpochPoint)</c>). <see cref="SaturatedFraction"/>: per layer,
 /// the fraction of saturated sigmoid/tanh units (null entries for other activations; null when there are none).</summary>

@@ -1,32 +1,85 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Data;
+using TrainingService.Data.Entities;
 
 namespace TrainingService.Api.Runs;
 
-/// <summary>Step metrics as CSV: step, epoch, loss, gradNorm, learningRate, elapsedMs, then one
-/// <c>layerGradNormN</c> column per layer; with several runs a leading <c>runId</c> column.</summary>
+/// <summary>
+/// Metrics as CSV, streamed from the database to the response a page of <see cref="Page"/> rows at a time, so memory
+/// stays at one page whatever the run's length. Steps: step, epoch, loss, gradNorm, learningRate, elapsedMs,
+/// lossEvaluations, examplesSeen, then one <c>layerGradNormN</c> column per layer (as many as the widest run has);
+/// with several runs a leading <c>runId</c> column. Epochs: epoch, trainLoss, trainAccuracy, validationLoss,
+/// validationAccuracy, learningRate. Empty cells for figures a row does not have.
+/// </summary>
 public static class MetricsCsv
 {
-    public static string Write(IReadOnlyList<(long RunId, IReadOnlyList<StepPoint> Steps)> runs, bool withRunId)
+    public const int Page = 4096;
+
+    public static async Task WriteStepsAsync(IDbContextFactory<TrainingDbContext> dbf, IReadOnlyList<long> runIds, bool withRunId, Stream body, CancellationToken ct)
     {
-        int layers = runs.SelectMany(r => r.Steps).Select(s => s.LayerGradNorms.Length).DefaultIfEmpty(0).Max();
-        var sb = new StringBuilder();
-        if (withRunId) sb.Append("runId,");
-        sb.Append("step,epoch,loss,gradNorm,learningRate,elapsedMs");
-        for (int l = 0; l < layers; l++) sb.Append(",layerGradNorm").Append(l);
-        sb.Append('\n');
-        foreach (var (runId, steps) in runs)
-            foreach (var s in steps)
+        await using var db = await dbf.CreateDbContextAsync(ct);
+        int layers = 0;
+        foreach (long runId in runIds)
+        {
+            string? first = await db.StepMetrics.Where(m => m.RunId == runId).OrderBy(m => m.Step).Select(m => m.LayerGradNorms).FirstOrDefaultAsync(ct);
+            if (first is not null) layers = Math.Max(layers, JsonSerializer.Deserialize<double[]>(first)?.Length ?? 0);
+        }
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+        if (withRunId) await writer.WriteAsync("runId,");
+        var header = new StringBuilder("step,epoch,loss,gradNorm,learningRate,elapsedMs,lossEvaluations,examplesSeen");
+        for (int l = 0; l < layers; l++) header.Append(",layerGradNorm").Append(l);
+        await writer.WriteAsync(header.Append('\n'), ct);
+
+        var line = new StringBuilder();
+        foreach (long runId in runIds)
+        {
+            long after = 0;
+            for (;;)
             {
-                if (withRunId) sb.Append(runId).Append(',');
-                sb.Append(s.Step).Append(',').Append(s.Epoch).Append(',').Append(Num(s.Loss)).Append(',')
-                  .Append(s.GradNorm is { } g ? Num(g) : "").Append(',').Append(Num(s.LearningRate)).Append(',').Append(Num(s.ElapsedMs));
-                for (int l = 0; l < layers; l++)
-                    sb.Append(',').Append(l < s.LayerGradNorms.Length ? Num(s.LayerGradNorms[l]) : "");
-                sb.Append('\n');
+                var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step > after)
+                    .OrderBy(m => m.Step).Take(Page).ToListAsync(ct);
+                foreach (var m in rows)
+                {
+                    line.Clear();
+                    if (withRunId) line.Append(runId).Append(',');
+                    AppendStep(line, StepPoint.From(m), layers);
+                    await writer.WriteAsync(line, ct);
+                }
+                await writer.FlushAsync(ct);
+                if (rows.Count < Page) break;
+                after = rows[^1].Step;
             }
-        return sb.ToString();
+        }
     }
+
+    private static void AppendStep(StringBuilder sb, StepPoint s, int layers)
+    {
+        sb.Append(s.Step).Append(',').Append(s.Epoch).Append(',').Append(Num(s.Loss)).Append(',')
+          .Append(s.GradNorm is { } g ? Num(g) : "").Append(',').Append(Num(s.LearningRate)).Append(',').Append(Num(s.ElapsedMs)).Append(',')
+          .Append(s.LossEvaluations?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(s.ExamplesSeen?.ToString(CultureInfo.InvariantCulture));
+        for (int l = 0; l < layers; l++)
+            sb.Append(',').Append(l < s.LayerGradNorms.Length ? Num(s.LayerGradNorms[l]) : "");
+        sb.Append('\n');
+    }
+
+    public static async Task WriteEpochsAsync(IDbContextFactory<TrainingDbContext> dbf, long runId, Stream body, CancellationToken ct)
+    {
+        await using var db = await dbf.CreateDbContextAsync(ct);
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+        await writer.WriteAsync("epoch,trainLoss,trainAccuracy,validationLoss,validationAccuracy,learningRate\n");
+        var line = new StringBuilder();
+        await foreach (EpochMetric e in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == runId).OrderBy(m => m.Epoch).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            line.Clear().Append(e.Epoch).Append(',').Append(Num(e.TrainLoss)).Append(',').Append(Opt(e.TrainAccuracy)).Append(',')
+                .Append(Opt(e.ValidationLoss)).Append(',').Append(Opt(e.ValidationAccuracy)).Append(',').Append(Num(e.LearningRate)).Append('\n');
+            await writer.WriteAsync(line, ct);
+        }
+    }
+
+    private static string Opt(double? v) => v is { } x ? Num(x) : "";
 
     private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TrainingService.Api.Hosting;
+using TrainingService.Api.Rollups;
 using TrainingService.Data;
 
 namespace TrainingService.Api.Runs;
 
-/// <summary>Step and epoch metrics as JSON (incremental with <c>fromStep</c>, thinned with <c>maxPoints</c>) and CSV.</summary>
+/// <summary>Step and epoch metrics as JSON (a range, thinned with <c>maxPoints</c> at a cost bounded by it; or every step
+/// from <c>fromStep</c>, incrementally) and as CSV, streamed.</summary>
 public static class RunMetricsApi
 {
     public const int MaxCsvRuns = 50;
@@ -13,56 +15,62 @@ public static class RunMetricsApi
     public static void MapRunMetrics(this RouteGroupBuilder runs)
     {
         runs.MapGet("/{id:long}/metrics", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Steps with step ≥ fromStep (all by default), min/max-downsampled to maxPoints; all epochs");
+            .WithSummary("Steps from fromStep to toStep (all by default); with maxPoints at most that many, thinned from the rollups " +
+                "(bucket points carry their envelope) and ending with the range's last step; all epochs");
         runs.MapGet("/{id:long}/metrics.csv", CsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's step metrics as CSV");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's step metrics as CSV, streamed");
+        runs.MapGet("/{id:long}/epochs.csv", EpochsCsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's epoch metrics (train and validation loss and accuracy) as CSV");
         runs.MapGet("/metrics.csv", ManyCsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("Several runs' step metrics in one CSV with a runId column (ids=1,2,3)");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("Several runs' step metrics in one CSV with a runId column (ids=1,2,3), streamed");
     }
 
     private static async Task<Results<Ok<RunMetrics>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        long id, string? fromStep, string? maxPoints, TrainingDbContext db, CancellationToken ct)
+        long id, string? fromStep, string? toStep, string? maxPoints, TrainingDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         Query.TryLong(fromStep, "fromStep", 0, 0, long.MaxValue, out long from, errors);
+        Query.TryLong(toStep, "toStep", long.MaxValue, 0, long.MaxValue, out long to, errors);
         Query.TryInt(maxPoints, "maxPoints", int.MaxValue, 2, int.MaxValue, out int max, errors);
+        if (errors.Count == 0 && to < from) errors["toStep"] = [$"must be at least fromStep ({from}), got {to}"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct)) return RunsApi.RunNotFound(id);
 
-        var steps = await LoadStepsAsync(db, id, from, ct);
+        var steps = max == int.MaxValue
+            ? await StepReader.RawAsync(db, id, from, to, ct)
+            : await StepReader.ReadAsync(db, id, from, to == long.MaxValue ? null : to, max, ct);
         var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct);
-        return TypedResults.Ok(new RunMetrics(Downsampler.MinMax(steps, max), epochs.Select(EpochPoint.From).ToList()));
+        return TypedResults.Ok(new RunMetrics(steps, epochs.Select(EpochPoint.From).ToList()));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CsvAsync(long id, TrainingDbContext db, CancellationToken ct)
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> CsvAsync(long id, IDbContextFactory<TrainingDbContext> dbf, CancellationToken ct)
     {
+        await using var db = await dbf.CreateDbContextAsync(ct);
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct)) return RunsApi.RunNotFound(id);
-        var steps = await LoadStepsAsync(db, id, 0, ct);
-        return TypedResults.Text(MetricsCsv.Write([(id, steps)], withRunId: false), "text/csv");
+        return TypedResults.Stream(body => MetricsCsv.WriteStepsAsync(dbf, [id], withRunId: false, body, ct), "text/csv");
     }
 
-    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ManyCsvAsync(
-        string? ids, TrainingDbContext db, CancellationToken ct)
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> EpochsCsvAsync(long id, IDbContextFactory<TrainingDbContext> dbf, CancellationToken ct)
+    {
+        await using var db = await dbf.CreateDbContextAsync(ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct)) return RunsApi.RunNotFound(id);
+        return TypedResults.Stream(body => MetricsCsv.WriteEpochsAsync(dbf, id, body, ct), "text/csv");
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ManyCsvAsync(
+        string? ids, IDbContextFactory<TrainingDbContext> dbf, CancellationToken ct)
     {
         var parsed = new List<long>();
         foreach (string part in (ids ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!long.TryParse(part, out long v) || v < 1) return Problems.Invalid("ids", $"'{part}' is not a run id; expected ids=1,2,3");
             if (!parsed.Contains(v)) parsed.Add(v);
+            if (parsed.Count > MaxCsvRuns) return Problems.Invalid("ids", $"at most {MaxCsvRuns} runs per export");
         }
         if (parsed.Count == 0) return Problems.Invalid("ids", "name at least one run: ids=1,2,3");
-        if (parsed.Count > MaxCsvRuns) return Problems.Invalid("ids", $"at most {MaxCsvRuns} runs per export, got {parsed.Count}");
+        await using var db = await dbf.CreateDbContextAsync(ct);
         var known = await db.Runs.Where(r => parsed.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
         if (parsed.FirstOrDefault(i => !known.Contains(i)) is var missing and > 0) return RunsApi.RunNotFound(missing);
-
-        var runs = new List<(long, IReadOnlyList<StepPoint>)>();
-        foreach (long runId in parsed) runs.Add((runId, await LoadStepsAsync(db, runId, 0, ct)));
-        return TypedResults.Text(MetricsCsv.Write(runs, withRunId: true), "text/csv");
-    }
-
-    private static async Task<List<StepPoint>> LoadStepsAsync(TrainingDbContext db, long runId, long fromStep, CancellationToken ct)
-    {
-        var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= fromStep).OrderBy(m => m.Step).ToListAsync(ct);
-        return rows.ConvertAll(StepPoint.From);
+        return TypedResults.Stream(body => MetricsCsv.WriteStepsAsync(dbf, parsed, withRunId: true, body, ct), "text/csv");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using TrainingService.Api.Live;
+using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
@@ -32,6 +33,8 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
     private sealed record StepItem(StepPoint Point) : Item;
     private sealed record EpochItem(EpochPoint Point, long Step, byte[]? Checkpoint, BoundaryPoint? Boundary) : Item;
     private sealed record CheckpointItem(int Epoch, long Step, byte[] Data) : Item;
+
+    private readonly RollupWriter _rollups = new(runId);
 
     private readonly Channel<Item> _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(Capacity)
     {
@@ -123,6 +126,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
     private async Task PumpItemsAsync()
     {
         var reader = _channel.Reader;
+        await using (var db = await dbf.CreateDbContextAsync()) await _rollups.SeedAsync(db);
         var clock = Stopwatch.StartNew();
         var steps = new List<StepPoint>();
         var epochs = new List<EpochItem>();
@@ -136,7 +140,11 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             clock.Restart();
             while (reader.TryRead(out var item))
             {
-                if (item is StepItem s) steps.Add(s.Point);
+                if (item is StepItem s)
+                {
+                    steps.Add(s.Point);
+                    _rollups.Add(s.Point);
+                }
                 else if (item is EpochItem e)
                 {
                     epochs.Add(e);
@@ -237,6 +245,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch));
             if (owned == 0) throw new LeaseLostException(runId);
             await InsertStepsAsync(db, steps);
+            await _rollups.WriteAsync(db);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
             await db.SaveChangesAsync();
             if (checkpoint is { } last)
@@ -256,6 +265,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             await events.BatchWrittenAsync(db, runId, steps, epochPoints);
             await tx.CommitAsync();
         }
+        _rollups.Committed();
 
         await events.BatchCommittedAsync(runId, steps.ToArray(), epochPoints.ToArray());
         // The decision grid goes to this process's hub only: on a split deployment the API node serves it over REST.

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Runs;
+using TrainingService.Data;
+
+namespace TrainingService.Api.Rollups;
+
+/// <summary>
+/// A run's steps over <c>[from, to]</c> thinned to at most <c>maxPoints</c>, at a cost bounded by <c>maxPoints</c>
+/// rather than by the run's length. A range that fits is read raw. Otherwise the coarsest rollup level that still has at
+/// least <c>maxPoints / 2</c> buckets over the range is read (at most about <c>4·maxPoints</c> rows, the factor between
+/// levels), its buckets merged in order into at most <c>maxPoints − 1</c> points (each with its envelope), and the
+/// range's last raw step appended, so a read up to the newest step always ends with it. A range shorter than the finest
+/// level allows (fewer than <c>8·maxPoints</c> steps), or a run not rolled up yet, is thinned from its raw rows by the
+/// min/max downsampler instead. Bucket points are aligned to their level: the first and last may reach a little
+/// outside the range.
+/// </summary>
+public static class StepReader
+{
+    public static async Task<IReadOnlyList<StepPoint>> ReadAsync(TrainingDbContext db, long runId, long from, long? to, int maxPoints, CancellationToken ct)
+    {
+        from = Math.Max(from, 1);
+        long last = await db.StepMetrics.Where(m => m.RunId == runId).MaxAsync(m => (long?)m.Step, ct) ?? 0;
+        long until = Math.Min(to ?? last, last);
+        if (until < from) return [];
+        long span = until - from + 1;
+        if (span <= maxPoints) return await RawAsync(db, runId, from, until, ct);
+
+        int level = RollupLadder.CoarsestWithAtLeast(span, Math.Max(1, maxPoints / 2));
+        if (level < 0 || !await db.StepRollups.AnyAsync(r => r.RunId == runId && r.Level == 0, ct))
+            return Downsampler.MinMax(await RawAsync(db, runId, from, until, ct), maxPoints);
+
+        long firstBucket = RollupLadder.BucketOf(from, level), lastBucket = RollupLadder.BucketOf(until, level);
+        var rows = await db.StepRollups.AsNoTracking()
+            .Where(r => r.RunId == runId && r.Level == level && r.Bucket >= firstBucket && r.Bucket <= lastBucket)
+            .OrderBy(r => r.Bucket).ToListAsync(ct);
+        var newest = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step == until).FirstAsync(ct);
+
+        // Merge runs of consecutive buckets into at most maxPoints - 1 groups (the last slot is the newest raw step).
+        int groups = Math.Max(1, maxPoints - 1);
+        var points = new List<StepPoint>(Math.Min(groups, rows.Count) + 1);
+        for (int g = 0; g < groups; g++)
+        {
+            int start = (int)((long)rows.Count * g / groups), end = (int)((long)rows.Count * (g + 1) / groups);
+            if (start >= end) continue;
+            var merged = RollupBucket.FromEntity(rows[start]).CopyAs(level, rows[start].Bucket);
+            for (int i = start + 1; i < end; i++) merged.Merge(RollupBucket.FromEntity(rows[i]));
+            points.Add(merged.ToPoint());
+        }
+        return WithLast(points, StepPoint.From(newest), maxPoints);
+    }
+
+    /// <summary>Ends the series with the range's last raw step.</summary>
+    private static List<StepPoint> WithLast(List<StepPoint> points, StepPoint newest, int maxPoints)
+    {
+        if (points.Count >= maxPoints) points.RemoveAt(points.Count - 1);
+        points.Add(newest);
+        return points;
+    }
+
+    public static async Task<IReadOnlyList<StepPoint>> RawAsync(TrainingDbContext db, long runId, long from, long to, CancellationToken ct)
+    {
+        var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= from && m.Step <= to).OrderBy(m => m.Step).ToListAsync(ct);
+        return rows.ConvertAll(StepPoint.From);
+    }
+}
