@@ -114,25 +114,53 @@ test('comparing two runs overlays both series and highlights the differing hyper
   assert.deepEqual(problems, []);
 });
 
-test('a run of 159,000 steps opens with every point on its run page and the compare page, drawn thinned', async (t) => {
-  // Per-sample-sized batches for 3000 epochs: the history arrives in one read of ~40 MB after the charts first drew
-  // empty. The charts once shared the live series array with Chart.js, which then re-laid the chart for each of the
-  // 159k pushed points: 276 s for the run page here. A minute is ample for what remains (~7 s).
+test('a run of 159,000 steps opens on a bounded overview with its envelope, zooms into detail, and resets', async (t) => {
+  // Per-sample-sized batches for 3000 epochs. The page once read the whole history (~40 MB) and, before that, re-laid
+  // the chart once per point (276 s). Now it reads an overview of at most 2,000 points (buckets of steps with their
+  // min/max, ending with the newest step) and reads a zoomed range again in detail.
   const run = await createRun(server.url, { name: 'long', batchSize: 4, epochs: 3000 });
   const done = await waitForStatus(server.url, run.id, ['succeeded'], 180_000);
   const steps = done.progress.step;
   assert.equal(steps, 159_000);
 
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
-  await page.waitForFunction((n) => Number(document.querySelector('#loss-chart canvas')?.dataset.points) === 2 * n, steps, { timeout: 60_000 });
-  const drawn = await page.$eval('#loss-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => d.data.length));
-  assert.ok(drawn.every((n) => n > 500 && n <= 1501), `drawn points per series: ${drawn}`);
-  // Global norm plus one per layer (two hidden layers and the output layer).
-  const series = done.spec.model.hidden.length + 2;
-  await page.waitForFunction(([n, k]) => Number(document.querySelector('#grad-chart canvas')?.dataset.points) === k * n, [steps, series], { timeout: 60_000 });
+  await page.waitForFunction((n) => Number(document.querySelector('#loss-chart canvas')?.dataset.lastX) === n, steps, { timeout: 20_000 });
+  const held = await points(page, 'loss-chart');
+  assert.ok(held > 1000 && held <= 2 * 2000, `points held for loss and EMA: ${held}`);
+  const datasets = await page.$eval('#loss-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ band: d.band ?? null, n: d.data.length })));
+  assert.deepEqual(datasets.map((d) => d.band), [null, null, 'lower', 'upper'], 'the line, its EMA, and the min–max envelope');
+  // The envelope holds every step's loss: its extremes are the run's.
+  const csv = (await (await fetch(`${server.url}/api/runs/${run.id}/metrics.csv`)).text()).trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+  const [lo, hi] = await page.$eval('#loss-chart canvas', (c) => {
+    const d = Chart.getChart(c).data.datasets;
+    return [d[2].data.reduce((m, p) => Math.min(m, p.y), Infinity), d[3].data.reduce((m, p) => Math.max(m, p.y), -Infinity)];
+  });
+  assert.equal(lo, csv.reduce((a, b) => Math.min(a, b)));
+  assert.equal(hi, csv.reduce((a, b) => Math.max(a, b)));
+  await shot(page, 'long-run-overview');
+
+  // Drag across the middle tenth of the loss chart: that range is read in detail (raw steps, at most 2,000).
+  const box = await page.$eval('#loss-chart canvas', (c) => {
+    const a = Chart.getChart(c).chartArea, r = c.getBoundingClientRect();
+    return { left: r.left + a.left, width: a.right - a.left, y: r.top + (a.top + a.bottom) / 2 };
+  });
+  await page.mouse.move(box.left + box.width * 0.45, box.y);
+  await page.mouse.down();
+  await page.mouse.move(box.left + box.width * 0.46, box.y, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector('#loss-chart canvas').dataset.range !== '');
+  const [x0, x1] = (await page.getAttribute('#loss-chart canvas', 'data-range')).split(',').map(Number);
+  assert.ok(x0 > 60_000 && x1 < 80_000 && x1 - x0 < 4_000, `zoomed to ${x0}..${x1}`);
+  await page.waitForFunction(([a, b]) => {
+    const d = Chart.getChart(document.querySelector('#loss-chart canvas')).data.datasets[0].data;
+    return d.length > 0 && d.every((p) => p.x >= a - 1 && p.x <= b + 1) && d[d.length - 1].x - d[0].x > (b - a) * 0.9;
+  }, [x0, x1]);
+  assert.equal(await page.getAttribute('#grad-chart canvas', 'data-range'), `${x0},${x1}`, 'the gradient chart follows');
+  await page.dblclick('#loss-chart canvas');
+  await page.waitForFunction(() => document.querySelector('#loss-chart canvas').dataset.range === '');
 
   await page.goto(`${server.url}/#/compare?ids=${run.id}`);
-  await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas')?.dataset.points) === n, steps, { timeout: 60_000 });
+  await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas')?.dataset.lastX) === n, steps, { timeout: 20_000 });
   // The page still answers: the hub connection is live (a main thread blocked for 30 s loses it).
   await page.waitForFunction(() => document.querySelector('#connection')?.textContent.includes('live'));
   assert.deepEqual(problems, []);

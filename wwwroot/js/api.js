@@ -41,7 +41,9 @@ export const api = {
   createRun: (spec) => request('POST', '/api/runs', spec),
   cancelRun: (id) => request('POST', `/api/runs/${id}/cancel`),
   deleteRun: (id) => request('DELETE', `/api/runs/${id}`),
-  metrics: (id, fromStep = 0) => request('GET', `/api/runs/${id}/metrics${query({ fromStep })}`),
+  /** Steps from fromStep (all, raw); with maxPoints at most that many over [fromStep, toStep], thinned on the server
+   *  (bucket points carry `bucket`: their steps and min/max), ending with the range's newest step. */
+  metrics: (id, fromStep = 0, { toStep, maxPoints } = {}) => request('GET', `/api/runs/${id}/metrics${query({ fromStep, toStep, maxPoints })}`),
   datasets: () => request('GET', '/api/datasets'),
   createRace: (race) => request('POST', '/api/races', race),
   getRace: (id) => request('GET', `/api/races/${id}`),
@@ -51,6 +53,7 @@ export const api = {
 
 export const downloads = {
   metricsCsv: (id) => `/api/runs/${id}/metrics.csv`,
+  epochsCsv: (id) => `/api/runs/${id}/epochs.csv`,
   model: (id) => `/api/runs/${id}/model`,
   manyCsv: (ids) => `/api/runs/metrics.csv?ids=${ids.join(',')}`,
 };

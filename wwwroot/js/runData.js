@@ -1,5 +1,7 @@
-// One run's full metric history kept in the browser: REST history plus live `steps` / `epoch` messages,
-// merged by step so that nothing is missed and nothing counted twice.
+// One run's metric history kept in the browser: a bounded overview read from REST (at most OVERVIEW points, the
+// older ones buckets of steps with their min/max, always ending with the newest stored step) plus every live `steps`
+// / `epoch` message after it, merged by step so that nothing is missed and nothing counted twice. Opening a run of
+// millions of steps costs the overview, not the run's length; `detail(from, to)` reads a zoomed range.
 //
 // Order matters: subscribe first (live points are buffered), then read history, then append the buffer,
 // skipping steps already held. Points that arrive out of line (a gap, e.g. after a reconnect) trigger a
@@ -7,6 +9,9 @@
 
 import { api } from './api.js';
 import { subscribe } from './live.js';
+
+/** Points of the first read: enough for a chart's width, whatever the run's length. */
+export const OVERVIEW = 2000;
 
 export class RunData {
   /** @param {(data: RunData) => void} onChange called after new points were added */
@@ -58,7 +63,10 @@ export class RunData {
     this._filling ??= (async () => {
       this._buffer ??= [];
       try {
-        const m = await api.metrics(this.runId, this.lastStep + 1);
+        // The first read is the overview; a later one (a gap after a reconnect) reads the missing steps raw.
+        const m = this.steps.length === 0
+          ? await api.metrics(this.runId, 0, { maxPoints: OVERVIEW })
+          : await api.metrics(this.runId, this.lastStep + 1);
         if (this._closed) return;
         this._addSteps(m.steps, null);
         this._addEpochs(m.epochs);
@@ -73,6 +81,15 @@ export class RunData {
     })();
     return this._filling;
   }
+
+  /** At most `maxPoints` points over steps [from, to] (a zoomed view), read from the server's rollups. */
+  async detail(from, to, maxPoints = OVERVIEW) {
+    const m = await api.metrics(this.runId, Math.max(0, Math.floor(from)), { toStep: Math.max(0, Math.ceil(to)), maxPoints });
+    return m.steps;
+  }
+
+  /** Whether the history holds bucket points (the run is longer than the overview). */
+  get thinned() { return this.steps.length > 0 && this.steps[0].bucket != null; }
 
   _addSteps(points, arrivedAt) {
     let added = 0;

@@ -45,7 +45,7 @@ public static class MetricsCsv
                 {
                     line.Clear();
                     if (withRunId) line.Append(runId).Append(',');
-                    AppendStep(line, StepPoint.From(m), layers);
+                    AppendStep(line, m, layers);
                     await writer.WriteAsync(line, ct);
                 }
                 await writer.FlushAsync(ct);
@@ -55,13 +55,23 @@ public static class MetricsCsv
         }
     }
 
-    private static void AppendStep(StringBuilder sb, StepPoint s, int layers)
+    /// <summary>One row, written from the stored columns as they are: the layer norms' JSON array (round-trip numbers,
+    /// as System.Text.Json writes them) becomes the row's tail without being parsed.</summary>
+    private static void AppendStep(StringBuilder sb, StepMetric m, int layers)
     {
-        sb.Append(s.Step).Append(',').Append(s.Epoch).Append(',').Append(Num(s.Loss)).Append(',')
-          .Append(s.GradNorm is { } g ? Num(g) : "").Append(',').Append(Num(s.LearningRate)).Append(',').Append(Num(s.ElapsedMs)).Append(',')
-          .Append(s.LossEvaluations?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(s.ExamplesSeen?.ToString(CultureInfo.InvariantCulture));
-        for (int l = 0; l < layers; l++)
-            sb.Append(',').Append(l < s.LayerGradNorms.Length ? Num(s.LayerGradNorms[l]) : "");
+        sb.Append(m.Step).Append(',').Append(m.Epoch).Append(',').Append(Num(m.Loss)).Append(',')
+          .Append(m.GradNorm is { } g ? Num(g) : "").Append(',').Append(Num(m.LearningRate)).Append(',').Append(Num(m.ElapsedMs)).Append(',')
+          .Append(m.LossEvaluations?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(m.ExamplesSeen?.ToString(CultureInfo.InvariantCulture));
+        var norms = m.LayerGradNorms.AsSpan().Trim().Trim('[').Trim(']');
+        int written = 0;
+        if (!norms.IsEmpty)
+        {
+            sb.Append(',');
+            if (norms.Contains('"')) sb.Append(norms.ToString().Replace("\"", "")); // "NaN", "Infinity": written as named literals
+            else sb.Append(norms);
+            written = norms.Count(',') + 1;
+        }
+        for (; written < layers; written++) sb.Append(',');
         sb.Append('\n');
     }
 

@@ -1,7 +1,9 @@
 // A Chart.js line chart fed by a function that returns the full series; it redraws on the shared frame clock
-// (≤ ~10 fps) and draws a min/max-thinned copy of each series. The canvas carries data-points (full points held)
-// and data-x-label (the x axis of the last draw) so tests and the latency script can see progress without reading
-// pixels.
+// (≤ ~10 fps) and draws a min/max-thinned copy of each series. A series marked `band: 'lower'` / `'upper'` is drawn
+// as a shaded envelope (the upper filled down to the lower) and kept out of the legend. With enableZoom, dragging
+// across the chart picks an x range and a double-click resets it. The canvas carries data-points (full points held),
+// data-last-x (the first series' last x), data-range (the x range shown, empty when whole) and data-x-label (the x
+// axis of the last draw) so tests and the latency script can see progress without reading pixels.
 
 import { h } from '../dom.js';
 import { requestDraw, cancelDraw } from './frameClock.js';
@@ -34,7 +36,7 @@ export class LineChart {
           x: { type: 'linear', title: { display: true, text: options.xLabel ?? 'step' } },
           y: { type: 'linear', title: { display: !!options.yLabel, text: options.yLabel ?? '' } },
         },
-        plugins: { legend: { labels: { boxWidth: 12 } } },
+        plugins: { legend: { labels: { boxWidth: 12, filter: (item, data) => !data.datasets[item.datasetIndex].band } } },
       },
     });
   }
@@ -53,24 +55,71 @@ export class LineChart {
     const max = this.options.maxPoints ?? 1500;
     let held = 0;
     this.chart.data.datasets = series.map((s, i) => {
-      held += s.points.length;
+      if (!s.band) held += s.points.length;
       const color = s.color ?? palette[i % palette.length];
       return {
         label: s.label,
         data: minMax(s.points, max),
-        borderColor: color,
+        borderColor: s.band ? 'transparent' : color,
         backgroundColor: color,
         borderDash: s.dash,
-        borderWidth: s.width ?? 1.5,
+        borderWidth: s.band ? 0 : s.width ?? 1.5,
         hidden: s.hidden,
         spanGaps: true,
+        band: s.band,
+        fill: s.band === 'upper' ? '-1' : false,
+        order: s.band ? 1 : 0, // envelopes behind the lines
       };
     });
+    const first = series.find((s) => !s.band)?.points;
+    this.canvas.dataset.lastX = first?.length ? String(first[first.length - 1].x) : '';
     this.chart.update('none');
     this.canvas.dataset.points = String(held);
     this.canvas.dataset.xLabel = this.chart.options.scales.x.title.text; // what the drawn x values are
     this.empty.hidden = held > 0;
     if (this.onDrawn) requestAnimationFrame(() => this.onDrawn?.());
+  }
+
+  /** Shows only x in [min, max] (null: everything). */
+  setRange(range) {
+    this.chart.options.scales.x.min = range ? range[0] : undefined;
+    this.chart.options.scales.x.max = range ? range[1] : undefined;
+    this.canvas.dataset.range = range ? `${range[0]},${range[1]}` : '';
+    this.invalidate();
+  }
+
+  /** Drag across the chart to pick an x range (onRange(min, max)); double-click to show everything again (onReset). */
+  enableZoom({ onRange, onReset }) {
+    const box = h('div', { class: 'zoom-box' });
+    box.hidden = true;
+    this.canvas.parentElement.append(box);
+    this.element.append(h('p', { class: 'muted chart-hint', text: 'Drag across the chart to zoom; double-click to show the whole run.' }));
+    let start = null;
+    const area = () => this.chart.chartArea;
+    const clamp = (px) => Math.min(area().right, Math.max(area().left, px));
+    this.canvas.addEventListener('mousedown', (e) => {
+      if (e.button !== 0) return;
+      start = clamp(e.offsetX);
+      Object.assign(box.style, { left: `${start}px`, width: '0px' });
+      box.hidden = false;
+    });
+    this.canvas.addEventListener('mousemove', (e) => {
+      if (start === null) return;
+      const x = clamp(e.offsetX);
+      Object.assign(box.style, { left: `${Math.min(start, x)}px`, width: `${Math.abs(x - start)}px` });
+    });
+    this.canvas.addEventListener('mouseup', (e) => {
+      if (start === null) return;
+      const end = clamp(e.offsetX);
+      box.hidden = true;
+      const [a, b] = [Math.min(start, end), Math.max(start, end)];
+      start = null;
+      if (b - a < 5) return; // a click, not a drag
+      const scale = this.chart.scales.x;
+      onRange(scale.getValueForPixel(a), scale.getValueForPixel(b));
+    });
+    this.canvas.addEventListener('mouseleave', () => { start = null; box.hidden = true; });
+    this.canvas.addEventListener('dblclick', () => onReset());
   }
 
   destroy() {

@@ -1,5 +1,7 @@
 // Run page: live loss (raw + EMA), gradient norms (global + per layer), epoch curves, status, cancel, spec,
 // summary and downloads. History and live points are merged by RunData; charts redraw at most ~10 times a second.
+// A long run opens on its overview (buckets of steps drawn as their mean with a shaded min–max envelope); dragging
+// across the loss or gradient chart reads that range in detail from the server, a double-click goes back.
 
 import { api, downloads } from '../api.js';
 import { h, clear } from '../dom.js';
@@ -23,6 +25,7 @@ export async function mount(container, { id }) {
   const errorText = h('p', { class: 'error', id: 'run-error' });
   const cancelBtn = h('button', { type: 'button', id: 'cancel-run', class: 'danger', text: 'Cancel' });
   const csvLink = h('a', { class: 'button', href: downloads.metricsCsv(id), download: `run-${id}-metrics.csv`, text: 'Metrics CSV' });
+  const epochsCsvLink = h('a', { class: 'button', href: downloads.epochsCsv(id), download: `run-${id}-epochs.csv`, text: 'Epochs CSV' });
   const modelLink = h('a', { class: 'button', id: 'model-link', href: downloads.model(id), download: `run-${id}-model.json`, text: 'Model JSON' });
   const summaryBox = h('div', { id: 'run-summary' });
   const specBox = h('pre', { class: 'spec', id: 'run-spec' });
@@ -43,7 +46,15 @@ export async function mount(container, { id }) {
   const raw = new StepSeries((p) => p.loss);
   const smooth = new SmoothedSeries(raw, controls.smoothing());
   const grad = new StepSeries((p) => p.gradNorm);
+  // Envelopes of thinned points (a raw point is its own min and max).
+  const lossLo = new StepSeries((p) => p.bucket?.lossMin ?? p.loss);
+  const lossHi = new StepSeries((p) => p.bucket?.lossMax ?? p.loss);
+  const gradLo = new StepSeries((p) => p.bucket?.gradNormMin ?? p.gradNorm);
+  const gradHi = new StepSeries((p) => p.bucket?.gradNormMax ?? p.gradNorm);
   let layerSeries = [];
+  // A zoomed step range read in detail: { range: [x0, x1], steps } (null: the whole run, from RunData).
+  let zoom = null;
+  const zoomed = (valueOf) => { const x = raw.x; return zoom.steps.map((p) => ({ x: x(p), y: valueOf(p) ?? NaN })); };
   const data = new RunData(id, () => {
     lossChart.invalidate(); gradChart.invalidate(); epochLossChart.invalidate(); epochAccChart.invalidate();
     showCounters();
@@ -61,7 +72,7 @@ export async function mount(container, { id }) {
   }
 
   container.append(
-    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, modelLink,
+    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, epochsCsvLink, modelLink,
       h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
     h('div', { class: 'progress-line' }, bar, progressText, counters),
     errorText,
@@ -73,7 +84,8 @@ export async function mount(container, { id }) {
   function applyAxis() {
     const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
     const x = xOf(controls.xMode(), stepsPerEpoch);
-    for (const s of [raw, grad, ...layerSeries]) s.reset(x);
+    for (const s of [raw, grad, lossLo, lossHi, gradLo, gradHi, ...layerSeries]) s.reset(x);
+    resetZoom();
     smooth.setWeight(controls.smoothing());
     lossChart.setXLabel(xLabels[controls.xMode()]);
     gradChart.setXLabel(xLabels[controls.xMode()]);
@@ -81,13 +93,42 @@ export async function mount(container, { id }) {
     gradChart.setLog(controls.log());
   }
 
+  // Zoom: by step (or epoch) the range is read again in detail; other x axes zoom over the points held.
+  async function zoomTo(x0, x1) {
+    const mode = controls.xMode();
+    const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
+    const range = [x0, x1];
+    for (const c of [lossChart, gradChart]) c.setRange(range);
+    if (mode !== 'step' && mode !== 'epoch' || !data.thinned) { zoom = null; return; }
+    const [from, to] = mode === 'epoch' ? [x0 * stepsPerEpoch, x1 * stepsPerEpoch] : [x0, x1];
+    const steps = await data.detail(from, to);
+    if (lossChart.canvas.dataset.range !== `${range[0]},${range[1]}`) return; // reset or zoomed elsewhere meanwhile
+    zoom = { range, steps };
+    lossChart.invalidate(); gradChart.invalidate();
+  }
+  function resetZoom() {
+    zoom = null;
+    for (const c of [lossChart, gradChart]) c.setRange(null);
+  }
+  for (const c of [lossChart, gradChart]) c.enableZoom({ onRange: zoomTo, onReset: resetZoom });
+
   let drawing = [];
   lossChart.setSource(() => {
     drawing = drawing.concat(data.received.splice(0));
     raw.update(data.steps);
+    const band = (lo, hi) => data.thinned
+      ? [{ label: 'min', points: lo, color: 'rgba(158, 202, 225, .35)', band: 'lower' }, { label: 'max', points: hi, color: 'rgba(158, 202, 225, .35)', band: 'upper' }]
+      : [];
+    if (zoom) {
+      return [
+        { label: 'loss', points: zoomed((p) => p.loss), color: '#6baed6', width: 1.5 },
+        ...band(zoomed((p) => p.bucket?.lossMin ?? p.loss), zoomed((p) => p.bucket?.lossMax ?? p.loss)),
+      ];
+    }
     return [
       { label: 'loss', points: raw.points, color: '#9ecae1', width: 1 },
       { label: `EMA (smoothing ${controls.smoothing()})`, points: smooth.update(), color: palette[0], width: 2 },
+      ...band(lossLo.update(data.steps), lossHi.update(data.steps)),
     ];
   });
   lossChart.onDrawn = () => { latency.record(drawing); drawing = []; };
@@ -101,9 +142,20 @@ export async function mount(container, { id }) {
       layerSeries.push(s);
     }
     gradNote.hidden = !(data.steps.length > 0 && data.steps[data.steps.length - 1].gradNorm === null);
+    const band = (lo, hi) => data.thinned
+      ? [{ label: 'min', points: lo, color: 'rgba(0, 0, 0, .12)', band: 'lower' }, { label: 'max', points: hi, color: 'rgba(0, 0, 0, .12)', band: 'upper' }]
+      : [];
+    if (zoom) {
+      return [
+        { label: 'global', points: zoomed((p) => p.gradNorm), color: '#000', width: 2 },
+        ...layerSeries.map((s, l) => ({ label: `layer ${l + 1}`, points: zoomed((p) => p.layerGradNorms?.[l]), color: palette[(l + 1) % palette.length], width: 1 })),
+        ...band(zoomed((p) => p.bucket?.gradNormMin ?? p.gradNorm), zoomed((p) => p.bucket?.gradNormMax ?? p.gradNorm)),
+      ];
+    }
     return [
       { label: 'global', points: grad.update(data.steps), color: '#000', width: 2 },
       ...layerSeries.map((s, l) => ({ label: `layer ${l + 1}`, points: s.update(data.steps), color: palette[(l + 1) % palette.length], width: 1 })),
+      ...band(gradLo.update(data.steps), gradHi.update(data.steps)),
     ];
   });
 
