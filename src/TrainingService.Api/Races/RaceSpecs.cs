@@ -15,10 +15,10 @@ public static class RaceSpecs
     public const int MaxVariants = 12;
     public const int MaxLabelLength = 60;
 
-    public static (string Name, List<TrainingSession> Sessions) Build(RaceRequest request, string dataDirectory)
+    public static (string Name, List<TrainingSession> Sessions) Build(RaceRequest request, string dataDirectory, SpecLimits? limits = null)
     {
         var errors = new List<SpecError>();
-        if (request.Name is { } n && (n.Trim().Length == 0 || n.Length > 100)) errors.Add(new("name", "must be 1–100 characters, not blank"));
+        if (request.Name is { } n && (string.IsNullOrWhiteSpace(n) || n.Length > 100)) errors.Add(new("name", "must be 1–100 characters, not blank"));
         if (request.Base is null) errors.Add(new("base", "give the base spec every variant shares"));
         if (request.Variants is not { Count: >= 1 and <= MaxVariants } variants)
         {
@@ -29,10 +29,13 @@ public static class RaceSpecs
         {
             if (variants[i] is not { } v) { errors.Add(new($"variants[{i}]", "must be an object with optimizer and/or model")); continue; }
             if (v.Optimizer is null && v.Model is null) errors.Add(new($"variants[{i}]", "set optimizer and/or model: a variant equal to the base races nothing"));
-            if (v.Label is { } l && (l.Trim().Length == 0 || l.Length > MaxLabelLength))
+            if (v.Label is { } l && (string.IsNullOrWhiteSpace(l) || l.Length > MaxLabelLength))
                 errors.Add(new($"variants[{i}].label", $"must be 1–{MaxLabelLength} characters, not blank"));
         }
         if (request.Base is null) throw new SpecException(errors);
+        // The base's array lengths once, before it is copied into every variant.
+        if (SpecValidator.Structure(request.Base, limits) is { Count: > 0 } structure)
+            throw new SpecException([.. errors, .. structure.Select(x => x with { Path = $"base.{x.Path}" })]);
 
         var baseSpec = request.Base!;
         string name = request.Name ?? baseSpec.Name ?? $"race on {SpecDefaults.DatasetName(baseSpec)}";
@@ -50,7 +53,7 @@ public static class RaceSpecs
             spec.Name = $"{name} · {label}";
             try
             {
-                sessions.Add(TrainingSession.Create(spec, dataDirectory));
+                sessions.Add(TrainingSession.Create(spec, dataDirectory, limits));
             }
             catch (SpecException e)
             {

@@ -30,13 +30,12 @@ public static class RacesApi
         HttpRequest request, TrainingDbContext db, IRunEvents events, IOptions<TrainingOptions> options,
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
-        string body;
-        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
         string name;
         List<TrainingSession> sessions;
         try
         {
-            (name, sessions) = RaceSpecs.Build(SpecJson.Parse<RaceRequest>(body), options.Value.DataDirectory);
+            var raceRequest = await SpecJson.ParseAsync<RaceRequest>(request.Body, ct);
+            (name, sessions) = RaceSpecs.Build(raceRequest, options.Value.DataDirectory, options.Value.SubmissionLimits());
         }
         catch (SpecException e)
         {

@@ -44,13 +44,13 @@ public static class RunsApi
         HttpRequest request, TrainingDbContext db, IRunEvents events, IOptions<TrainingOptions> options,
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
-        string body;
-        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
         TrainingSession session;
         try
         {
-            // Create is the whole validation: static checks, dataset, compatibility, resource limits.
-            session = TrainingSession.Create(SpecJson.Parse(body), options.Value.DataDirectory);
+            // Create is the whole validation: static checks, dataset, compatibility, resource limits, estimated cost.
+            // The body is parsed as it streams in (under the body size limit), never held as a string.
+            var spec = await SpecJson.ParseAsync<RunSpec>(request.Body, ct);
+            session = TrainingSession.Create(spec, options.Value.DataDirectory, options.Value.SubmissionLimits());
         }
         catch (SpecException e)
         {
