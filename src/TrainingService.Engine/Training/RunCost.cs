@@ -91,7 +91,7 @@ public sealed class RunCost
         if (search)
         {
             double vectors = type == "genetic" ? pop + 1 : 1;
-            memory.Add(new(searchField, "checkpoints of the search's weight vectors", 3 * 4 * P * (1 + vectors)));
+            memory.Add(new(searchField, "checkpoints of the search state", 3 * 4 * P * (1 + vectors)));
             memory.Add(type switch
             {
                 "genetic" => new(searchField, $"the population ({pop:N0} individuals × {P:N0} weights, and their children)", 4 * P * (2 + 2.0 * pop) + 12.0 * pop),
