@@ -151,7 +151,7 @@ public sealed class RunCost
     private static (string Field, double Amount, string What) MostResponsible(IReadOnlyList<CostPart> parts)
     {
         var top = parts.GroupBy(p => p.Field).MaxBy(g => g.Sum(p => p.Amount))!;
-        return (top.Key, top.Sum(p => p.Amount), string.Join(" and ", top.OrderByDescending(p => p.Amount).Select(p => p.What)));
+        return (top.Key, top.Sum(p => p.Amount), string.Join(", ", top.OrderByDescending(p => p.Amount).Select(p => p.What)));
     }
 
     private static string Named(string? name) => name is null ? "" : $" ({name})";
