@@ -83,6 +83,24 @@ public sealed class CostLimitTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task APredictionOfTenThousandBadRowsListsTwentyErrors()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var run = await client.WaitAsync((await client.SubmitAsync(Api.SmallSpec(epochs: 1))).Id);
+        Assert.Equal("succeeded", run.Status);
+        string rows = string.Join(",", Enumerable.Repeat("[1]", 10_000)); // the model takes 2 features
+        var problem = await (await client.PostJsonAsync($"/api/runs/{run.Id}/predict", $$"""{"rows":[{{rows}}]}""")).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(21, problem.Errors.Values.Sum(v => v.Length));
+        Assert.Contains("9,980 more errors", Assert.Single(problem.Errors["$"]));
+
+        var unknown = await client.PostJsonAsync($"/api/runs/{run.Id}/predict", $$"""{"{{new string('x', 1_000_000)}}":1}""");
+        string body = await unknown.Content.ReadAsStringAsync();
+        Assert.True(body.Length < 2048, $"a {body.Length}-byte answer");
+        await unknown.ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     public static TheoryData<string, string, string> OverLimit => new()
     {
         // 4 layers of 8192: ≈ 200 M weights, gradients, Adam state and checkpoints.

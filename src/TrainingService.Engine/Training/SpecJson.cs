@@ -56,7 +56,8 @@ public static class SpecJson
     /// <summary>Longest path or parser message an error repeats.</summary>
     private const int MaxEchoed = 200;
 
-    private static string Describe(JsonException ex)
+    /// <summary>The parser's first sentence (cut to a few hundred characters) and where it stopped.</summary>
+    public static string Describe(JsonException ex)
     {
         string msg = ex.Message;
         // System.Text.Json appends " Path: … | LineNumber: … | BytePositionInLine: …"; keep the first sentence and the position.
