@@ -31,11 +31,11 @@ public static class RacesApi
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
         string name;
-        List<TrainingSession> sessions;
+        List<RunPlan> plans;
         try
         {
             var raceRequest = await SpecJson.ParseAsync<RaceRequest>(request.Body, ct);
-            (name, sessions) = RaceSpecs.Build(raceRequest, options.Value.DataDirectory, options.Value.SubmissionLimits());
+            (name, plans) = RaceSpecs.Build(raceRequest, options.Value.DataDirectory, options.Value.SubmissionLimits());
         }
         catch (SpecException e)
         {
@@ -47,14 +47,14 @@ public static class RacesApi
         }
 
         string client = key.ClientOf(request.HttpContext);
-        if (await quota.RefuseAsync(client, db, ct, adding: sessions.Count) is { } refused) return refused;
+        if (await quota.RefuseAsync(client, db, ct, adding: plans.Count) is { } refused) return refused;
 
         var race = new Race { Name = name, CreatedAt = DateTime.UtcNow };
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             db.Races.Add(race);
             await db.SaveChangesAsync(ct);
-            var runs = sessions.Select(s => RunsApi.NewRun(s, race.Id)).ToList();
+            var runs = plans.Select(p => RunsApi.NewRun(p, race.Id)).ToList();
             db.Runs.AddRange(runs);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
