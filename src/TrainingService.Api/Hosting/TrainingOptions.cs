@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Hosting;
 
@@ -34,6 +35,24 @@ public sealed class TrainingOptions
 
     /// <summary>Largest request body other than a CSV upload (specs, predictions).</summary>
     [Range(1, long.MaxValue)] public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Memory one run may need by the engine's estimate (<c>RunCost</c>: weights, optimizer state, batch
+    /// buffers, data, checkpoints, gradient-check copies, search populations); a spec over it is refused with 400
+    /// naming the field most responsible. 0 = not checked.</summary>
+    [Range(0, int.MaxValue)] public int MaxRunMemoryMB { get; set; } = 4096;
+
+    /// <summary>GFLOP the costliest step of a run may need by the same estimate (forward and backward passes, numerical
+    /// gradients, the gradient check, search populations). 0 = not checked.</summary>
+    [Range(0, double.MaxValue)] public double MaxStepGFlop { get; set; } = 1000;
+
+    /// <summary>The engine's limits for a submitted spec: its defaults plus the two cost limits above.</summary>
+    public SpecLimits SubmissionLimits() => new()
+    {
+        MaxRunMemoryBytes = MaxRunMemoryMB == 0 ? null : MaxRunMemoryMB * 1024L * 1024,
+        MaxStepFlops = MaxStepGFlop == 0 ? null : MaxStepGFlop * 1e9,
+        MemoryLimitName = $"{Section}__{nameof(MaxRunMemoryMB)}",
+        FlopLimitName = $"{Section}__{nameof(MaxStepGFlop)}",
+    };
 
     /// <summary>Largest uploaded CSV, in data rows and in columns (target included).</summary>
     [Range(1, int.MaxValue)] public int MaxCsvRows { get; set; } = 1_000_000;

@@ -4,7 +4,7 @@ using TrainingService.Engine.Training;
 namespace TrainingService.Api.Races;
 
 /// <summary>
-/// Turns a race request into one validated session per variant. Fairness comes from the engine: initial weights and
+/// Turns a race request into one validated run per variant. Fairness comes from the engine: initial weights and
 /// mini-batch order are drawn from the seed's "init" and "batches" streams, so variants sharing the seed, the data
 /// and the layer shapes start from the same weights and see the same batches. The seed is therefore fixed here,
 /// once, when the base leaves it unset. Errors come back keyed by where they are written: <c>variants[2].optimizer.learningRate</c>,
@@ -15,10 +15,10 @@ public static class RaceSpecs
     public const int MaxVariants = 12;
     public const int MaxLabelLength = 60;
 
-    public static (string Name, List<TrainingSession> Sessions) Build(RaceRequest request, string dataDirectory)
+    public static (string Name, List<RunPlan> Runs) Build(RaceRequest request, string dataDirectory, SpecLimits? limits = null)
     {
         var errors = new List<SpecError>();
-        if (request.Name is { } n && (n.Trim().Length == 0 || n.Length > 100)) errors.Add(new("name", "must be 1–100 characters, not blank"));
+        if (request.Name is { } n && (string.IsNullOrWhiteSpace(n) || n.Length > 100)) errors.Add(new("name", "must be 1–100 characters, not blank"));
         if (request.Base is null) errors.Add(new("base", "give the base spec every variant shares"));
         if (request.Variants is not { Count: >= 1 and <= MaxVariants } variants)
         {
@@ -29,16 +29,19 @@ public static class RaceSpecs
         {
             if (variants[i] is not { } v) { errors.Add(new($"variants[{i}]", "must be an object with optimizer and/or model")); continue; }
             if (v.Optimizer is null && v.Model is null) errors.Add(new($"variants[{i}]", "set optimizer and/or model: a variant equal to the base races nothing"));
-            if (v.Label is { } l && (l.Trim().Length == 0 || l.Length > MaxLabelLength))
+            if (v.Label is { } l && (string.IsNullOrWhiteSpace(l) || l.Length > MaxLabelLength))
                 errors.Add(new($"variants[{i}].label", $"must be 1–{MaxLabelLength} characters, not blank"));
         }
         if (request.Base is null) throw new SpecException(errors);
+        // The base's array lengths once, before it is copied into every variant.
+        if (SpecValidator.Structure(request.Base, limits) is { Count: > 0 } structure)
+            throw new SpecException([.. errors, .. structure.Select(x => x with { Path = $"base.{x.Path}" })]);
 
         var baseSpec = request.Base!;
         string name = request.Name ?? baseSpec.Name ?? $"race on {SpecDefaults.DatasetName(baseSpec)}";
         string baseJson = SpecJson.Serialize(baseSpec);
         long seed = baseSpec.Seed ?? Random.Shared.NextInt64(0, 1L << 31);
-        var sessions = new List<TrainingSession>();
+        var runs = new List<RunPlan>();
         for (int i = 0; i < variants.Count; i++)
         {
             if (variants[i] is not { } v || (v.Optimizer is null && v.Model is null)) continue;
@@ -50,7 +53,7 @@ public static class RaceSpecs
             spec.Name = $"{name} · {label}";
             try
             {
-                sessions.Add(TrainingSession.Create(spec, dataDirectory));
+                runs.Add(TrainingSession.Plan(spec, dataDirectory, limits));
             }
             catch (SpecException e)
             {
@@ -62,7 +65,7 @@ public static class RaceSpecs
             }
         }
         if (errors.Count > 0) throw new SpecException(errors.Distinct().ToList());
-        return (name, sessions);
+        return (name, runs);
     }
 
     /// <summary>Where the user wrote the field a spec error names.</summary>

@@ -30,13 +30,12 @@ public static class RacesApi
         HttpRequest request, TrainingDbContext db, IRunEvents events, IOptions<TrainingOptions> options,
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
-        string body;
-        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
         string name;
-        List<TrainingSession> sessions;
+        List<RunPlan> plans;
         try
         {
-            (name, sessions) = RaceSpecs.Build(SpecJson.Parse<RaceRequest>(body), options.Value.DataDirectory);
+            var raceRequest = await SpecJson.ParseAsync<RaceRequest>(request.Body, ct);
+            (name, plans) = RaceSpecs.Build(raceRequest, options.Value.DataDirectory, options.Value.SubmissionLimits());
         }
         catch (SpecException e)
         {
@@ -48,14 +47,14 @@ public static class RacesApi
         }
 
         string client = key.ClientOf(request.HttpContext);
-        if (await quota.RefuseAsync(client, db, ct, adding: sessions.Count) is { } refused) return refused;
+        if (await quota.RefuseAsync(client, db, ct, adding: plans.Count) is { } refused) return refused;
 
         var race = new Race { Name = name, CreatedAt = DateTime.UtcNow };
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             db.Races.Add(race);
             await db.SaveChangesAsync(ct);
-            var runs = sessions.Select(s => RunsApi.NewRun(s, race.Id)).ToList();
+            var runs = plans.Select(p => RunsApi.NewRun(p, race.Id)).ToList();
             db.Runs.AddRange(runs);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

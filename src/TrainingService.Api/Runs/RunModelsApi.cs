@@ -41,20 +41,20 @@ public static class RunModelsApi
         }
         catch (JsonException e)
         {
-            return Problems.Invalid(SpecJson.ToSpecPath(e.Path), e.Message.Split(" Path:")[0]);
+            return Problems.Invalid(SpecJson.ToSpecPath(e.Path), SpecJson.Describe(e));
         }
         if (body?.Rows is not { } rows) return Problems.Invalid("rows", "required: an array of feature rows, e.g. {\"rows\": [[0.5, 1.2]]}");
         if (rows.Count > MaxPredictRows) return Problems.Invalid("rows", $"at most {MaxPredictRows} rows per call, got {rows.Count}");
 
         var predictor = new Predictor(ModelFile.FromJson(json));
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<SpecError>();
         for (int i = 0; i < rows.Count; i++)
         {
-            if (rows[i] is null) errors[$"rows[{i}]"] = [$"must be an array of {predictor.Inputs} numbers"];
-            else if (rows[i].Length != predictor.Inputs) errors[$"rows[{i}]"] = [$"has {rows[i].Length} values, expected {predictor.Inputs}"];
-            else if (rows[i].Any(v => !float.IsFinite(v))) errors[$"rows[{i}]"] = ["values must be finite numbers"];
+            if (rows[i] is null) errors.Add(new($"rows[{i}]", $"must be an array of {predictor.Inputs} numbers"));
+            else if (rows[i].Length != predictor.Inputs) errors.Add(new($"rows[{i}]", $"has {rows[i].Length} values, expected {predictor.Inputs}"));
+            else if (rows[i].Any(v => !float.IsFinite(v))) errors.Add(new($"rows[{i}]", "values must be finite numbers"));
         }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return Problems.Invalid(SpecError.Cap(errors));
         return TypedResults.Ok(new PredictResponse(predictor.Predict(rows)));
     }
 

@@ -44,13 +44,13 @@ public static class RunsApi
         HttpRequest request, TrainingDbContext db, IRunEvents events, IOptions<TrainingOptions> options,
         RunQuota quota, ApiKeyCheck key, CancellationToken ct)
     {
-        string body;
-        using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync(ct);
-        TrainingSession session;
+        RunPlan plan;
         try
         {
-            // Create is the whole validation: static checks, dataset, compatibility, resource limits.
-            session = TrainingSession.Create(SpecJson.Parse(body), options.Value.DataDirectory);
+            // The whole validation (static checks, dataset, compatibility, resource limits, estimated cost) without
+            // building the run. The body is parsed as it streams in (under the body size limit), never held as a string.
+            var spec = await SpecJson.ParseAsync<RunSpec>(request.Body, ct);
+            plan = TrainingSession.Plan(spec, options.Value.DataDirectory, options.Value.SubmissionLimits());
         }
         catch (SpecException e)
         {
@@ -64,7 +64,7 @@ public static class RunsApi
         string client = key.ClientOf(request.HttpContext);
         if (await quota.RefuseAsync(client, db, ct) is { } refused) return refused;
 
-        var run = NewRun(session);
+        var run = NewRun(plan);
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
         quota.Queued(client, run.Id);
@@ -135,16 +135,16 @@ public static class RunsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>A queued run of a validated session (its resolved spec, so a resume rebuilds the identical session).</summary>
-    internal static Run NewRun(TrainingSession session, long? raceId = null) => new()
+    /// <summary>A queued run of a validated spec (resolved, so a resume rebuilds the identical session).</summary>
+    internal static Run NewRun(RunPlan plan, long? raceId = null) => new()
     {
-        Name = session.Spec.Name!,
+        Name = plan.Spec.Name!,
         Status = RunStatus.Queued,
-        SpecJson = SpecJson.Serialize(session.Spec),
+        SpecJson = SpecJson.Serialize(plan.Spec),
         CreatedAt = DateTime.UtcNow,
-        TotalSteps = session.TotalSteps,
+        TotalSteps = plan.TotalSteps,
         RaceId = raceId,
-        Tags = session.Spec.Tags!.Distinct(StringComparer.Ordinal).Select(t => new RunTag { Tag = t }).ToList(),
+        Tags = plan.Spec.Tags!.Distinct(StringComparer.Ordinal).Select(t => new RunTag { Tag = t }).ToList(),
     };
 
     internal static ProblemHttpResult RunNotFound(long id) => Problems.NotFound($"run {id} does not exist");

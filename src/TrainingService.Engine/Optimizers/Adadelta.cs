@@ -17,7 +17,7 @@ public sealed class Adadelta : Optimizer
     public double Rho { get; }
     public double Epsilon { get; }
     public override string Name => "adadelta";
-    protected override int SlotsPerParameter => 2;
+    public override int SlotsPerParameter => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)

@@ -13,7 +13,7 @@ public sealed class Adagrad : Optimizer
 
     public double Epsilon { get; }
     public override string Name => "adagrad";
-    protected override int SlotsPerParameter => 1;
+    public override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)

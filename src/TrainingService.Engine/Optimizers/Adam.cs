@@ -23,7 +23,7 @@ public class Adam : Optimizer
     public double Beta2 { get; }
     public double Epsilon { get; }
     public override string Name => "adam";
-    protected override int SlotsPerParameter => 2;
+    public override int SlotsPerParameter => 2;
 
     /// <summary>The L2 coefficient folded into g (0 for AdamW, whose decay is applied to θ directly).</summary>
     protected virtual float L2 => (float)WeightDecay;

@@ -15,7 +15,7 @@ public sealed class Momentum : Optimizer
 
     public double Mu { get; }
     public override string Name => "momentum";
-    protected override int SlotsPerParameter => 1;
+    public override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)

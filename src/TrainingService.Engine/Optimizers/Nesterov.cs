@@ -13,7 +13,7 @@ public sealed class Nesterov : Optimizer
 
     public double Mu { get; }
     public override string Name => "nesterov";
-    protected override int SlotsPerParameter => 1;
+    public override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)

@@ -36,7 +36,7 @@ public abstract class Optimizer
     public long StepCount { get; private set; }
 
     /// <summary>State tensors per parameter (momentum buffer, squared-gradient average, …).</summary>
-    protected abstract int SlotsPerParameter { get; }
+    public abstract int SlotsPerParameter { get; }
 
     /// <summary>
     /// Applies one update to every parameter from its Grad. With <see cref="Kernels.Threads"/> &gt; 1 and enough

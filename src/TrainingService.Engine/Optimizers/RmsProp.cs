@@ -16,7 +16,7 @@ public sealed class RmsProp : Optimizer
     public double Alpha { get; }
     public double Epsilon { get; }
     public override string Name => "rmsprop";
-    protected override int SlotsPerParameter => 1;
+    public override int SlotsPerParameter => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)

@@ -12,7 +12,7 @@ namespace TrainingService.Engine.Optimizers;
 public sealed class Sgd(double learningRate, double weightDecay = 0) : Optimizer(learningRate, weightDecay)
 {
     public override string Name => "sgd";
-    protected override int SlotsPerParameter => 0;
+    public override int SlotsPerParameter => 0;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> theta, ReadOnlySpan<float> grad, StateSlots state)

@@ -29,21 +29,41 @@ public static class SpecJson
         }
     }
 
+    /// <summary><see cref="Parse{T}(string)"/> straight from a stream (a request body), without holding it as a string first.</summary>
+    public static async Task<T> ParseAsync<T>(Stream utf8Json, CancellationToken cancellationToken = default) where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(utf8Json, Options, cancellationToken) ?? throw new SpecException("$", "the spec is empty (null)");
+        }
+        catch (JsonException ex)
+        {
+            throw new SpecException(ToSpecPath(ex.Path), Describe(ex));
+        }
+    }
+
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
-    /// <summary>"$.model.hidden[1]" → "model.hidden[1]"; the root stays "$".</summary>
+    /// <summary>"$.model.hidden[1]" → "model.hidden[1]"; the root stays "$". A path made long by a huge property
+    /// name is cut (an error never echoes a whole hostile document).</summary>
     public static string ToSpecPath(string? jsonPath)
     {
         if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$") return "$";
-        return jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        string path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return path.Length <= MaxEchoed ? path : string.Concat(path.AsSpan(0, MaxEchoed), "…");
     }
 
-    private static string Describe(JsonException ex)
+    /// <summary>Longest path or parser message an error repeats.</summary>
+    private const int MaxEchoed = 200;
+
+    /// <summary>The parser's first sentence (cut to a few hundred characters) and where it stopped.</summary>
+    public static string Describe(JsonException ex)
     {
         string msg = ex.Message;
         // System.Text.Json appends " Path: … | LineNumber: … | BytePositionInLine: …"; keep the first sentence and the position.
         int cut = msg.IndexOf(" Path:", StringComparison.Ordinal);
         string head = cut > 0 ? msg[..cut] : msg;
+        if (head.Length > MaxEchoed) head = string.Concat(head.AsSpan(0, MaxEchoed), "…"); // it may quote a property name
         return ex.LineNumber is { } line ? $"{head} (line {line + 1}, byte {ex.BytePositionInLine + 1})" : head;
     }
 }

@@ -13,6 +13,14 @@ public sealed record SpecLimits
     public long MaxTotalSteps { get; init; } = 50_000_000;
     /// <summary>Numerical gradients cost 2 forward passes per parameter: keep them to small nets.</summary>
     public long MaxNumericalParameters { get; init; } = 20_000;
+    /// <summary>Memory a run may need by <see cref="RunCost"/>'s estimate; null = not checked (the engine's default:
+    /// the CLI trains what it is given on the user's own machine; the service sets it).</summary>
+    public long? MaxRunMemoryBytes { get; init; }
+    /// <summary>Floating-point operations the costliest step may need by <see cref="RunCost"/>'s estimate; null = not checked.</summary>
+    public double? MaxStepFlops { get; init; }
+    /// <summary>What a refusal calls these two limits (the service names its settings), or null.</summary>
+    public string? MemoryLimitName { get; init; }
+    public string? FlopLimitName { get; init; }
     public int MaxNameLength { get; init; } = 200;
     public int MaxTags { get; init; } = 20;
     public int MaxTagLength { get; init; } = 50;

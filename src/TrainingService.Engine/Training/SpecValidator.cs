@@ -7,20 +7,22 @@ namespace TrainingService.Engine.Training;
 
 /// <summary>
 /// Checks a spec before anything runs. <see cref="Validate"/> needs only the spec; <see cref="ValidateResolved"/>
-/// checks a filled-in spec against its dataset (loss vs task, sizes, resource limits). Every problem is
-/// reported with its JSON path, never just the first.
+/// checks a filled-in spec against its dataset (loss vs task, sizes, resource limits and the run's estimated cost).
+/// Every problem is reported with its JSON path, never just the first; but array lengths come first
+/// (<see cref="Structure"/>), and past one of those limits no element is looked at, so a spec of two million hidden
+/// layers costs one error, not two million.
 /// </summary>
 public static class SpecValidator
 {
     public static List<SpecError> Validate(RunSpec spec, SpecLimits? limits = null)
     {
         limits ??= SpecLimits.Default;
-        var e = new List<SpecError>();
-        if (spec.Name is { } name && (name.Length > limits.MaxNameLength || name.Trim().Length == 0))
+        var e = Structure(spec, limits);
+        if (e.Count > 0) return e;
+        if (spec.Name is { } name && (name.Length > limits.MaxNameLength || string.IsNullOrWhiteSpace(name)))
             e.Add(new("name", $"must be 1–{limits.MaxNameLength} characters, not blank"));
         if (spec.Tags is { } tags)
         {
-            if (tags.Count > limits.MaxTags) e.Add(new("tags", $"at most {limits.MaxTags} tags, got {tags.Count}"));
             for (int i = 0; i < tags.Count; i++)
                 if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > limits.MaxTagLength)
                     e.Add(new($"tags[{i}]", $"must be 1–{limits.MaxTagLength} characters, not blank"));
@@ -60,6 +62,17 @@ public static class SpecValidator
         return e;
     }
 
+    /// <summary>The structural limits alone: how many tags and hidden layers. Checked before any element.</summary>
+    public static List<SpecError> Structure(RunSpec spec, SpecLimits? limits = null)
+    {
+        limits ??= SpecLimits.Default;
+        var e = new List<SpecError>();
+        if (spec.Tags is { } tags && tags.Count > limits.MaxTags) e.Add(new("tags", $"at most {limits.MaxTags} tags, got {tags.Count:N0}"));
+        if (spec.Model?.Hidden is { } h && h.Count > limits.MaxHiddenLayers)
+            e.Add(new("model.hidden", $"at most {limits.MaxHiddenLayers} hidden layers, got {h.Count:N0}"));
+        return e;
+    }
+
     private static void ValidateDataset(DatasetSpec? d, SpecLimits limits, List<SpecError> e)
     {
         if (d is null) return;
@@ -78,11 +91,8 @@ public static class SpecValidator
     {
         if (m is null) return;
         if (m.Hidden is { } h)
-        {
-            if (h.Count > limits.MaxHiddenLayers) e.Add(new("model.hidden", $"at most {limits.MaxHiddenLayers} hidden layers, got {h.Count}"));
             for (int i = 0; i < h.Count; i++)
                 if (h[i] < 1 || h[i] > limits.MaxLayerWidth) e.Add(new($"model.hidden[{i}]", $"must be between 1 and {limits.MaxLayerWidth}, got {h[i]}"));
-        }
         if (m.Activation is { } a && !Activation.HiddenNames.Contains(a)) e.Add(OneOf("model.activation", a, Activation.HiddenNames));
         if (m.OutputActivation is { } o && !Activation.OutputNames.Contains(o)) e.Add(OneOf("model.outputActivation", o, Activation.OutputNames));
         if (m.Init is { } i2 && !Initializer.Names.Contains(i2)) e.Add(OneOf("model.init", i2, Initializer.Names));
@@ -136,7 +146,7 @@ public static class SpecValidator
         if (s.Dataset.Noise is not null && SyntheticDatasets.Find(data.Name) is null)
             e.Add(new("dataset.noise", $"applies only to generated datasets, not '{data.Name}'"));
 
-        int trainRows = data.Count - (int)Math.Round(data.Count * s.Dataset.TestFraction!.Value) - (int)Math.Round(data.Count * s.Dataset.ValidationFraction!.Value);
+        int trainRows = RunCost.TrainRows(s, data.Count);
         if (trainRows < 1) e.Add(new("dataset.testFraction", $"leaves no training rows out of {data.Count}"));
         if (s.EarlyStopping is not null && (int)Math.Round(data.Count * s.Dataset.ValidationFraction!.Value) < 1)
             e.Add(new("earlyStopping", "needs a validation split: set dataset.validationFraction > 0"));
@@ -162,6 +172,8 @@ public static class SpecValidator
             long steps = (long)s.Epochs!.Value * ((trainRows + batch - 1) / batch);
             if (steps > limits.MaxTotalSteps)
                 e.Add(new("epochs", $"{s.Epochs} epochs × {(trainRows + batch - 1) / batch} steps = {steps:N0} steps; the limit is {limits.MaxTotalSteps:N0}"));
+            if (limits.MaxRunMemoryBytes is not null || limits.MaxStepFlops is not null)
+                e.AddRange(RunCost.Estimate(s, data).Refusals(limits));
         }
         return e;
     }
@@ -174,7 +186,7 @@ public static class SpecValidator
     }
 
     private static SpecError OneOf(string path, string value, string[] allowed) =>
-        new(path, $"'{value}' is not one of: {string.Join(", ", allowed)}");
+        new(path, $"'{SpecError.Quote(value)}' is not one of: {string.Join(", ", allowed)}");
 
     private static void Range(List<SpecError> e, string path, double? value, double min, double max, bool minInclusive = true, bool maxInclusive = true)
     {

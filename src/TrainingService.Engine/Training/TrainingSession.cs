@@ -88,31 +88,61 @@ public sealed partial class TrainingSession
 
     /// <summary>Validates <paramref name="spec"/>, loads its dataset from <paramref name="dataDirectory"/> and builds the run.</summary>
     /// <exception cref="SpecException">every problem found, with its JSON path</exception>
-    public static TrainingSession Create(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    public static TrainingSession Create(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null) =>
+        Create(spec, Load(spec, dataDirectory, limits), limits, randomSeed);
+
+    /// <summary>The spec's static checks, then its dataset.</summary>
+    private static Dataset Load(RunSpec spec, string dataDirectory, SpecLimits? limits)
     {
         var errors = SpecValidator.Validate(spec, limits);
         if (errors.Count > 0) throw new SpecException(errors);
-        Dataset data;
         try
         {
             var d = spec.Dataset;
-            data = DatasetCatalog.Load(SpecDefaults.DatasetName(spec), d?.Samples, d?.Noise, spec.Seed ?? 0, dataDirectory);
+            return DatasetCatalog.Load(SpecDefaults.DatasetName(spec), d?.Samples, d?.Noise, spec.Seed ?? 0, dataDirectory);
         }
         catch (Exception ex) when (ex is ArgumentException or DataFormatException or IOException)
         {
             throw new SpecException("dataset.name", ex.Message);
         }
-        return Create(spec, data, limits, randomSeed);
     }
 
-    /// <summary>Builds the run on an already loaded dataset.</summary>
-    public static TrainingSession Create(RunSpec spec, Dataset data, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    /// <summary>The filled-in spec, checked statically and against <paramref name="data"/> (sizes, limits, estimated cost).</summary>
+    private static RunSpec Resolve(RunSpec spec, Dataset data, SpecLimits? limits, Func<long>? randomSeed)
     {
         var errors = SpecValidator.Validate(spec, limits);
         if (errors.Count > 0) throw new SpecException(errors);
         var resolved = SpecDefaults.Resolve(spec, data, randomSeed);
         errors = SpecValidator.ValidateResolved(resolved, data, limits);
         if (errors.Count > 0) throw new SpecException(errors);
+        return resolved;
+    }
+
+    /// <summary>
+    /// Validates <paramref name="spec"/> exactly as <see cref="Create(RunSpec, string, SpecLimits?, Func{long}?)"/> does
+    /// (its dataset loaded to check it) and returns what a queued run records, without building the network, the
+    /// splits or the optimizer: a submission costs its validation, not the run's memory.
+    /// </summary>
+    /// <exception cref="SpecException">every problem found, with its JSON path</exception>
+    public static RunPlan Plan(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    {
+        var data = Load(spec, dataDirectory, limits);
+        var resolved = Resolve(spec, data, limits, randomSeed);
+        if (!SpecNames.IsGradientFree(resolved.Optimizer!.Type))
+        {
+            // The constructors that check hyperparameters, as the session's would (both cost nothing until a step).
+            var optimizer = OptimizerFactory.Create(resolved.Optimizer);
+            _ = new LearningRateSchedule(resolved.Optimizer.Schedule!, optimizer.LearningRate, resolved.Epochs!.Value);
+        }
+        int trainRows = RunCost.TrainRows(resolved, data.Count);
+        int batch = resolved.BatchSize == 0 ? trainRows : Math.Min(resolved.BatchSize!.Value, trainRows);
+        return new RunPlan(resolved, (long)((trainRows + batch - 1) / batch) * resolved.Epochs!.Value);
+    }
+
+    /// <summary>Builds the run on an already loaded dataset.</summary>
+    public static TrainingSession Create(RunSpec spec, Dataset data, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    {
+        var resolved = Resolve(spec, data, limits, randomSeed);
         var ds = resolved.Dataset!;
         var split = DatasetSplitter.Split(data, ds.ValidationFraction!.Value, ds.TestFraction!.Value, ds.Shuffle!.Value, resolved.Seed!.Value);
         Standardizer? standardizer = null;
