@@ -37,7 +37,8 @@ def call(method, path, body=None, timeout=30):
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             text = r.read()
-            return r.status, (json.loads(text) if text else None)
+            is_json = "json" in (r.headers.get("Content-Type") or "")
+            return r.status, (json.loads(text) if text and is_json else text)
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
 
@@ -61,6 +62,7 @@ class Service:
         env = dict(os.environ, Training__DataDirectory=self.dir, Logging__LogLevel__Default="Warning", **settings)
         self.proc = subprocess.Popen(["dotnet", dll, "--urls", BASE], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if wait(lambda: self._up(), 30, 0.1) is None:
+            self.stop()
             raise SystemExit("service did not start")
 
     def _up(self):
