@@ -7,7 +7,8 @@
   2. the CPU the server burns 5 s after four dropped `landscape?resolution=60` requests on a 2-parameter run over
      1,000,000 samples (the clients give up after 1 s), over the following 5 s.
 
-Usage: python3 cancel.py path/to/TrainingService.Api.dll [--timeout 60] [--setting Training__MaxGridCost=1000000000000]
+Usage: python3 cancel.py path/to/TrainingService.Api.dll [--timeout 60] [--landscape-only]
+                         [--setting Training__MaxGridCost=1000000000000]
 Each scenario gets a fresh service on a fresh data directory (SQLite). Only the standard library is used.
 """
 import json, os, shutil, subprocess, sys, tempfile, time, urllib.request, urllib.error
@@ -120,7 +121,16 @@ def dropped_landscapes(dll, settings):
         c0, t0 = s.cpu_seconds(), time.monotonic()
         time.sleep(5)
         busy = (s.cpu_seconds() - c0) / (time.monotonic() - t0)
-        return f"requests: {codes}; CPU 5-10 s after them: {busy:.2f} cores"
+        # Then 5 s windows until one is idle (under 0.05 cores), at most 180 s after the requests.
+        until, last = 10, busy
+        while last >= 0.05 and until < 180:
+            c1, t1 = s.cpu_seconds(), time.monotonic()
+            time.sleep(5)
+            last = (s.cpu_seconds() - c1) / (time.monotonic() - t1)
+            until += 5
+        total = s.cpu_seconds() - c0
+        idle = f"idle from {until} s" if last < 0.05 else f"still {last:.2f} cores at {until} s"
+        return f"requests: {codes}; CPU 5-10 s after them: {busy:.2f} cores; {idle}; {total:.1f} CPU-s burnt from 5 s on"
     finally:
         s.stop()
 
@@ -130,11 +140,16 @@ def main():
     dll = args[0]
     timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 60
     settings = dict(a.split("=", 1) for i, a in enumerate(args) if i > 0 and args[i - 1] == "--setting")
+    if "--landscape-only" not in args:
+        run_cancels(dll, settings, timeout)
+    print(f"4 dropped landscape?resolution=60 on 1,000,000 samples: {dropped_landscapes(dll, settings)}", flush=True)
+
+
+def run_cancels(dll, settings, timeout):
     for name, spec in EXPENSIVE.items():
         print(f"{name}: cancel → {cancel_to_next(dll, settings, name, spec, False, timeout)}", flush=True)
     name = "genetic, population 10,000, 280,000-row full batch"
     print(f"{name}: DELETE → {cancel_to_next(dll, settings, name, EXPENSIVE[name], True, timeout)}", flush=True)
-    print(f"4 dropped landscape?resolution=60 on 1,000,000 samples: {dropped_landscapes(dll, settings)}", flush=True)
 
 
 if __name__ == "__main__":
