@@ -49,6 +49,7 @@ builder.Services.AddSingleton<RunExecutor>();
 builder.Services.AddSingleton<RunQuota>();
 builder.Services.AddHostedService<TrainingWorker>();
 builder.Services.AddHostedService<RollupBackfill>(); // step rollups for runs stored before they existed
+builder.Services.AddSingleton<RunViewCache>(); // landscapes and boundaries of finished runs
 
 // Live: SignalR hub and the pushes made through it. Events (queued, batch stored, status, cancel) stay in this
 // process on SQLite; on PostgreSQL they cross nodes by NOTIFY, and a LISTEN service on each node acts on them.

@@ -35,7 +35,7 @@ public sealed class LandscapeTests
             for (int i = 0; i < 7; i++)
             {
                 session.Network.SetFlatParameters([(float)(g.WMin + (g.WMax - g.WMin) * i / 6), (float)(g.BMin + (g.BMax - g.BMin) * j / 6)]);
-                Assert.Equal(evaluator.Evaluate(session.Train).Loss!.Value, g.Loss[j * 7 + i], 12);
+                Assert.Equal(evaluator.Evaluate(session.Train).Loss!.Value, g.Loss[j * 7 + i]!.Value, 12);
             }
 
         // Fixed bounds, for overlaying several runs on one surface.
@@ -95,8 +95,8 @@ public sealed class SurfaceLandscapeTests
         Assert.Equal(lands[0].Start, lands[1].Start);
         Assert.All(lands, l => Assert.Equal(50, l.Trajectory.Count));
         var f = TrainingService.Engine.Landscape.Surfaces.Find("rosenbrock")!;
-        Assert.Equal(f.Value((float)-2.0, (float)-1.0), lands[0].Grid.Loss[0], 12);
-        Assert.Equal(f.Value((float)1.0, (float)1.0), lands[0].Grid.Loss[2 * 5 + 3], 12);
+        Assert.Equal(f.Value((float)-2.0, (float)-1.0), lands[0].Grid.Loss[0]!.Value, 12);
+        Assert.Equal(f.Value((float)1.0, (float)1.0), lands[0].Grid.Loss[2 * 5 + 3]!.Value, 12);
         Assert.Equal(lands[0].Grid.Loss, lands[1].Grid.Loss);
     }
 }

@@ -6,19 +6,32 @@ using Microsoft.Extensions.Options;
 
 namespace TrainingService.Api.Hosting;
 
-/// <summary>Rate limits on mutating requests and request body sizes (the other limits sit where they apply:
-/// CSV rows and columns in the upload, queued runs in <c>RunQuota</c>, subscriptions in the hub).</summary>
+/// <summary>Rate limits on mutating requests and expensive reads, and request body sizes (the other limits sit where
+/// they apply: CSV rows and columns in the upload, queued runs in <c>RunQuota</c>, subscriptions in the hub, grid
+/// costs in <c>GridLimits</c>).</summary>
 public static class Limits
 {
+    /// <summary>The policy expensive reads name with <c>RequireRateLimiting</c>: a fixed window of
+    /// <see cref="TrainingOptions.ReadRateLimitPermits"/> per client, counted apart from the mutating requests.</summary>
+    public const string ExpensiveReads = "expensive-reads";
+
     /// <summary>A fixed window of <see cref="TrainingOptions.RateLimitPermits"/> mutating requests per client (its
-    /// API key when it presents the right one, else its IP address); reads and the hub are not limited here.
-    /// Rejected: 429 problem+json with Retry-After.</summary>
+    /// API key when it presents the right one, else its IP address), and the <see cref="ExpensiveReads"/> policy;
+    /// other reads and the hub are not limited here. Rejected: 429 problem+json with Retry-After.</summary>
     public static IServiceCollection AddMutationRateLimit(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<TrainingOptions>, ApiKeyCheck>((o, training, key) =>
         {
             var t = training.Value;
+            o.AddPolicy(ExpensiveReads, context => t.ReadRateLimitPermits == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(key.ClientOf(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = t.ReadRateLimitPermits,
+                    Window = TimeSpan.FromSeconds(t.RateLimitWindowSeconds),
+                    QueueLimit = 0,
+                }));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 t.RateLimitPermits == 0 || !ApiKeyMiddleware.IsMutating(context.Request.Method) || context.Request.Path.StartsWithSegments(ApiKeyCheck.Hub)
                     ? RateLimitPartition.GetNoLimiter("")
@@ -42,7 +55,10 @@ public static class Limits
                     ProblemDetails =
                     {
                         Status = 429, Title = "Too Many Requests",
-                        Detail = $"at most {t.RateLimitPermits} changes per {t.RateLimitWindowSeconds} s per client; retry after {wait} s",
+                        // Only mutating requests meet the global limiter, only reads name the read policy.
+                        Detail = ApiKeyMiddleware.IsMutating(http.Request.Method)
+                            ? $"at most {t.RateLimitPermits} changes per {t.RateLimitWindowSeconds} s per client; retry after {wait} s"
+                            : $"at most {t.ReadRateLimitPermits} expensive reads (landscape, boundary, metrics CSV) per {t.RateLimitWindowSeconds} s per client; retry after {wait} s",
                     },
                 });
             };

@@ -33,6 +33,18 @@ public sealed class TrainingOptions
 
     [Range(1, 3600)] public int RateLimitWindowSeconds { get; set; } = 60;
 
+    /// <summary>Expensive reads (loss landscape, decision boundary, metrics CSV) a client may make per
+    /// <see cref="RateLimitWindowSeconds"/>, counted apart from the mutating requests; 0 turns this limit off.</summary>
+    [Range(0, 1_000_000)] public int ReadRateLimitPermits { get; set; } = 60;
+
+    /// <summary>Most work one loss-landscape or decision-boundary request may do: grid points × rows evaluated per point
+    /// (the training set for a landscape, one for a boundary) × the model's parameters. The default allows resolution 31
+    /// on a million training rows (a few seconds here); beyond: 400 naming <c>resolution</c>.</summary>
+    [Range(1, long.MaxValue)] public long MaxGridCost { get; set; } = 2_000_000_000;
+
+    /// <summary>Landscapes and boundaries of finished runs kept in memory, per run and query.</summary>
+    [Range(0, 10_000)] public int GridCacheEntries { get; set; } = 32;
+
     /// <summary>Largest request body other than a CSV upload (specs, predictions).</summary>
     [Range(1, long.MaxValue)] public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 

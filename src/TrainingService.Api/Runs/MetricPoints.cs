@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Training;
+using static TrainingService.Api.Runs.StoredValues;
 
 namespace TrainingService.Api.Runs;
 
@@ -31,7 +32,7 @@ public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNo
 
     public StepMetric ToEntity(long runId) => new()
     {
-        RunId = runId, Step = Step, Epoch = Epoch, Loss = Loss, GradNorm = GradNorm,
+        RunId = runId, Step = Step, Epoch = Epoch, Loss = Loss, GradNorm = Stored(GradNorm),
         LayerGradNorms = JsonSerializer.Serialize(LayerGradNorms, RunSummary.JsonOptions),
         LearningRate = LearningRate, ElapsedMs = ElapsedMs,
         Point = Point is null ? null : JsonSerializer.Serialize(Point, RunSummary.JsonOptions),
@@ -59,9 +60,17 @@ public sealed record EpochPoint(int Epoch, double TrainLoss, double? TrainAccura
     public EpochMetric ToEntity(long runId) => new()
     {
         RunId = runId, Epoch = Epoch, TrainLoss = TrainLoss, TrainAccuracy = TrainAccuracy,
-        ValidationLoss = ValidationLoss, ValidationAccuracy = ValidationAccuracy, LearningRate = LearningRate,
+        ValidationLoss = Stored(ValidationLoss), ValidationAccuracy = ValidationAccuracy, LearningRate = LearningRate,
         SaturatedFraction = SaturatedFraction is null ? null : JsonSerializer.Serialize(SaturatedFraction, RunSummary.JsonOptions),
     };
+}
+
+/// <summary>Helpers for what a database column can hold.</summary>
+internal static class StoredValues
+{
+    /// <summary>NaN as null: SQLite cannot store NaN (Microsoft.Data.Sqlite refuses it), and a diverging run's last
+    /// epoch can measure one (its validation loss, its gradient norm) in the step before the loss itself is NaN.</summary>
+    public static double? Stored(double? value) => value is { } v && double.IsNaN(v) ? null : value;
 }
 
 /// <summary><c>GET /api/runs/{id}/metrics</c>.</summary>

@@ -1,8 +1,11 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
+using TrainingService.Api.Worker;
 using TrainingService.Data;
+using TrainingService.Data.Entities;
 using TrainingService.Engine.Landscape;
 using TrainingService.Engine.Training;
 
@@ -22,25 +25,38 @@ public static class RunBoundaryApi
     {
         runs.MapGet("/{id:long}/boundary", GetAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Decision boundary at the last stored epoch (epoch 0 = initial weights) and the train/validation/test points, [x, y, label], in the model's input space; 409 unless the dataset is 2-D classification");
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Limits.ExpensiveReads)
+            .WithSummary("Decision boundary at the last stored epoch (epoch 0 = initial weights) and the train/validation/test points, [x, y, label], in the model's input space; 409 unless the dataset is 2-D classification; 400 when resolution² × the model's parameters is over Training__MaxGridCost");
     }
 
     private static async Task<Results<Ok<BoundaryDto>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        long id, string? resolution, TrainingDbContext db, IOptions<TrainingOptions> options, CancellationToken ct)
+        long id, string? resolution, TrainingDbContext db, RunViewCache cache, RunRegistry registry, IOptions<TrainingOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         Query.TryInt(resolution, "resolution", LiveResolution, 2, MaxResolution, out int res, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
+        var head = await db.Runs.Where(r => r.Id == id).Select(r => new { r.Status, r.FinishedAt }).FirstOrDefaultAsync(ct);
+        if (head is null) return RunsApi.RunNotFound(id);
+        var key = RunStatus.IsFinished(head.Status) && head.FinishedAt is { } finished && !registry.IsActive(id)
+            ? new RunViewCache.Key("boundary", id, finished, res.ToString(CultureInfo.InvariantCulture))
+            : null;
+        if (key is not null && cache.TryGet(key, out BoundaryDto cached)) return TypedResults.Ok(cached);
+
         var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);
         if (problem is not null) return problem;
         if (!DecisionBoundary.Applies(session!))
             return Problems.Conflict($"run {id} does not classify 2-D points ({session!.Network.Inputs} inputs{(session.Train.Labels is null ? ", regression" : "")}); a decision boundary needs a 2-D classification dataset");
+        if (GridLimits.Check(res, 1, session!.Network.ParameterCount, options.Value.MaxGridCost) is { } tooLarge)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resolution"] = [tooLarge] });
 
         var cp = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == id).Select(c => c.Data).FirstOrDefaultAsync(ct);
-        if (cp is not null) session!.Restore(Checkpoint.Deserialize(cp));
-        var grid = BoundaryPoint.Compute(session!, DecisionBoundary.Bounds(session!), res);
-        return TypedResults.Ok(new BoundaryDto(grid.Epoch, grid.Grid, session!.ClassNames ?? [], Points(session!.Train), Points(session.Validation), Points(session.Test)));
+        if (cp is not null) session.Restore(Checkpoint.Deserialize(cp));
+        // Stops when the client goes away (the token is HttpContext.RequestAborted).
+        var grid = BoundaryPoint.Compute(session, DecisionBoundary.Bounds(session), res, ct);
+        var dto = new BoundaryDto(grid.Epoch, grid.Grid, session.ClassNames ?? [], Points(session.Train), Points(session.Validation), Points(session.Test));
+        if (key is not null) cache.Set(key, dto);
+        return TypedResults.Ok(dto);
     }
 
     private static float[][] Points(EncodedSplit split)
@@ -55,8 +71,9 @@ public static class RunBoundaryApi
 /// <summary>The hub message <c>boundary(runId, BoundaryPoint)</c>: the decision grid after <see cref="Epoch"/> epochs.</summary>
 public sealed record BoundaryPoint(int Epoch, DecisionGrid Grid)
 {
-    public static BoundaryPoint Compute(TrainingSession session, (double, double, double, double) bounds, int resolution) =>
-        new(session.Epoch, DecisionBoundary.Compute(session.Network, session.ClassNames?.Length ?? 0, bounds, resolution));
+    public static BoundaryPoint Compute(TrainingSession session, (double, double, double, double) bounds, int resolution,
+        CancellationToken cancellationToken = default) =>
+        new(session.Epoch, DecisionBoundary.Compute(session.Network, session.ClassNames?.Length ?? 0, bounds, resolution, cancellationToken));
 }
 
 /// <summary><c>GET /api/runs/{id}/boundary</c>: the grid plus the points, each <c>[x, y, label]</c>.</summary>

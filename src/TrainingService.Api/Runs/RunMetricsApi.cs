@@ -18,11 +18,13 @@ public static class RunMetricsApi
             .WithSummary("Steps from fromStep to toStep (all by default); with maxPoints at most that many, thinned from the rollups " +
                 "(bucket points carry their envelope) and ending with the range's last step; all epochs");
         runs.MapGet("/{id:long}/metrics.csv", CsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's step metrics as CSV, streamed");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's step metrics as CSV, streamed")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Limits.ExpensiveReads);
         runs.MapGet("/{id:long}/epochs.csv", EpochsCsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's epoch metrics (train and validation loss and accuracy) as CSV");
         runs.MapGet("/metrics.csv", ManyCsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("Several runs' step metrics in one CSV with a runId column (ids=1,2,3), streamed");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("Several runs' step metrics in one CSV with a runId column (ids=1,2,3), streamed")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Limits.ExpensiveReads);
     }
 
     private static async Task<Results<Ok<RunMetrics>, ValidationProblem, ProblemHttpResult>> GetAsync(

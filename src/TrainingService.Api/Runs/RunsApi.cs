@@ -28,7 +28,7 @@ public static class RunsApi
         runs.MapGet("/{id:long}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One run");
         runs.MapPost("/{id:long}/cancel", CancelAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Cancel a queued or running run (a running one stops within one step)");
+            .WithSummary("Cancel a queued or running run (a running one stops at its next loss evaluation)");
         runs.MapDelete("/{id:long}", DeleteAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Delete a run and its metrics (a running run is cancelled first)");

@@ -4,7 +4,8 @@ namespace TrainingService.Api.Worker;
 
 /// <summary>
 /// The runs training in this process, each with its CancellationTokenSource. Cancel and delete signal through it;
-/// the engine checks the token between steps, so a cancel takes effect within one step.
+/// the engine checks the token between steps and, inside the steps that can take minutes (gradient checks, numerical
+/// gradients, search populations), between loss evaluations, so a cancel takes effect within milliseconds.
 /// </summary>
 public sealed class RunRegistry
 {

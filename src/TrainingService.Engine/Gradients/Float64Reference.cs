@@ -17,10 +17,12 @@ internal sealed class Float64Reference
     private readonly float[] _targets;
     private readonly int _rows;
     private readonly string _loss;
+    private readonly CancellationToken _cancellation;
 
-    public Float64Reference(Network net, ReadOnlySpan<float> input, int rows, ReadOnlySpan<float> targets, string loss)
+    public Float64Reference(Network net, ReadOnlySpan<float> input, int rows, ReadOnlySpan<float> targets, string loss,
+        CancellationToken cancellationToken = default)
     {
-        _net = net; _rows = rows; _loss = loss;
+        _net = net; _rows = rows; _loss = loss; _cancellation = cancellationToken;
         _input = new double[input.Length];
         for (int i = 0; i < input.Length; i++) _input[i] = input[i];
         _targets = targets.ToArray();
@@ -42,12 +44,16 @@ internal sealed class Float64Reference
             z = new double[_rows * n];
             var a = new double[_rows * n];
             for (int r = 0; r < _rows; r++)
+            {
+                // One row of a 2048-wide layer is ~4 M multiply-adds, a few ms: the grain at which a cancel is seen.
+                _cancellation.ThrowIfCancellationRequested();
                 for (int o = 0; o < n; o++)
                 {
                     double s = _biases[l][o];
                     for (int i = 0; i < k; i++) s += h[r * k + i] * _weights[l][o * k + i];
                     z[r * n + o] = s;
                 }
+            }
             Activate(layer.Activation, z, a, n);
             h = a;
         }

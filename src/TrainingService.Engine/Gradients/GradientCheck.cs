@@ -17,9 +17,13 @@ public static class GradientCheck
     public const double Floor = 1e-6;
     public const int MaxEntriesPerTensor = 200;
 
-    public static GradientCheckResult Run(Network net, ReadOnlySpan<float> input, int rows, ReadOnlySpan<float> targets, string loss, long seed = 0)
+    /// <summary>Runs the check. On a wide net one float64 loss takes seconds, so <paramref name="cancellationToken"/> is
+    /// observed inside it (per layer and row: a few milliseconds at most), not only between entries.</summary>
+    /// <exception cref="OperationCanceledException">the token was cancelled</exception>
+    public static GradientCheckResult Run(Network net, ReadOnlySpan<float> input, int rows, ReadOnlySpan<float> targets, string loss, long seed = 0,
+        CancellationToken cancellationToken = default)
     {
-        var reference = new Float64Reference(net, input, rows, targets, loss);
+        var reference = new Float64Reference(net, input, rows, targets, loss, cancellationToken);
         var rng = Rng.ForStream(seed, "gradient-check");
         var perLayer = new double[net.Layers.Count];
         long evaluations = 0;

@@ -13,8 +13,11 @@ public static class NumericalGradient
     /// enough that the h² truncation term does too.</summary>
     public const float DefaultStep = 5e-3f;
 
-    /// <summary>Writes the estimate into every parameter's Grad; returns the number of loss evaluations (2 per parameter).</summary>
-    public static long Compute(IReadOnlyList<Parameter> parameters, Func<double> loss, float h = DefaultStep)
+    /// <summary>Writes the estimate into every parameter's Grad; returns the number of loss evaluations (2 per parameter).
+    /// A wide net makes this one step minutes long, so <paramref name="cancellationToken"/> is observed before every
+    /// parameter (two loss evaluations); on cancellation the weights are as they were and Grad is partly written.</summary>
+    /// <exception cref="OperationCanceledException">the token was cancelled</exception>
+    public static long Compute(IReadOnlyList<Parameter> parameters, Func<double> loss, float h = DefaultStep, CancellationToken cancellationToken = default)
     {
         long evaluations = 0;
         foreach (var p in parameters)
@@ -22,6 +25,7 @@ public static class NumericalGradient
             float[] data = p.Data;
             for (int i = 0; i < data.Length; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 float original = data[i];
                 float up = original + h, down = original - h;
                 data[i] = up;

@@ -29,28 +29,40 @@ public static class DecisionBoundary
         return (xMin - xPad, xMax + xPad, yMin - yPad, yMax + yPad);
     }
 
-    /// <summary>Evaluates <paramref name="net"/> (the session's, between steps, or a copy) on a resolution² grid.</summary>
-    public static DecisionGrid Compute(Network net, int classes, (double XMin, double XMax, double YMin, double YMax) b, int resolution)
+    /// <summary>Grid points evaluated in one forward pass: bounds the workspace, and the grain at which a cancel is seen.</summary>
+    public const int BlockRows = 4096;
+
+    /// <summary>Evaluates <paramref name="net"/> (the session's, between steps, or a copy) on a resolution² grid, in
+    /// blocks of at most <see cref="BlockRows"/> points, observing <paramref name="cancellationToken"/> before each.</summary>
+    /// <exception cref="OperationCanceledException">the token was cancelled</exception>
+    public static DecisionGrid Compute(Network net, int classes, (double XMin, double XMax, double YMin, double YMax) b, int resolution,
+        CancellationToken cancellationToken = default)
     {
         if (net.Inputs != 2) throw new InvalidOperationException($"the model has {net.Inputs} inputs; a decision boundary needs 2");
         if (resolution is < 2 or > 400) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "resolution must be between 2 and 400");
-        int n = resolution * resolution;
-        var x = new Matrix(n, 2);
-        for (int j = 0; j < resolution; j++)
-            for (int i = 0; i < resolution; i++)
-            {
-                x[j * resolution + i, 0] = (float)(b.XMin + (b.XMax - b.XMin) * i / (resolution - 1));
-                x[j * resolution + i, 1] = (float)(b.YMin + (b.YMax - b.YMin) * j / (resolution - 1));
-            }
-        var ws = net.CreateWorkspace(n, withGradients: false);
-        Matrix output = net.Forward(x, ws);
+        int n = resolution * resolution, block = Math.Min(n, BlockRows);
+        var x = new Matrix(block, 2);
+        var ws = net.CreateWorkspace(block, withGradients: false);
         var cls = new int[n];
         var conf = new float[n];
-        for (int r = 0; r < n; r++)
+        for (int start = 0; start < n; start += block)
         {
-            ReadOnlySpan<float> row = output.Row(r);
-            cls[r] = Accuracy.Predict(row);
-            conf[r] = row.Length == 1 ? (cls[r] == 1 ? row[0] : 1 - row[0]) : row[cls[r]];
+            cancellationToken.ThrowIfCancellationRequested();
+            int rows = Math.Min(block, n - start);
+            x.SetRows(rows);
+            for (int r = 0; r < rows; r++)
+            {
+                int i = (start + r) % resolution, j = (start + r) / resolution;
+                x[r, 0] = (float)(b.XMin + (b.XMax - b.XMin) * i / (resolution - 1));
+                x[r, 1] = (float)(b.YMin + (b.YMax - b.YMin) * j / (resolution - 1));
+            }
+            Matrix output = net.Forward(x, ws);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> row = output.Row(r);
+                int c = cls[start + r] = Accuracy.Predict(row);
+                conf[start + r] = row.Length == 1 ? (c == 1 ? row[0] : 1 - row[0]) : row[c];
+            }
         }
         return new DecisionGrid(b.XMin, b.XMax, b.YMin, b.YMax, resolution, classes, cls, conf);
     }

@@ -29,8 +29,12 @@ public static class LossLandscape
         return (wMin - wPad, wMax + wPad, bMin - bPad, bMax + bPad);
     }
 
-    /// <summary>Training loss at every grid point; point (i, j) is w = WMin + i·Δw, b = BMin + j·Δb, stored at [j·res + i].</summary>
-    public static LossGrid Evaluate(TrainingSession session, double wMin, double wMax, double bMin, double bMax, int resolution)
+    /// <summary>Training loss at every grid point; point (i, j) is w = WMin + i·Δw, b = BMin + j·Δb, stored at [j·res + i].
+    /// Each point is a pass over the whole training set, so <paramref name="cancellationToken"/> (a client that went
+    /// away) is observed before every point.</summary>
+    /// <exception cref="OperationCanceledException">the token was cancelled</exception>
+    public static LossGrid Evaluate(TrainingSession session, double wMin, double wMax, double bMin, double bMax, int resolution,
+        CancellationToken cancellationToken = default)
     {
         if (!Applies(session)) throw new InvalidOperationException($"the model has {session.Network.ParameterCount} parameters; a loss landscape needs exactly 2");
         if (resolution is < 2 or > 400) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "resolution must be between 2 and 400");
@@ -41,6 +45,7 @@ public static class LossLandscape
         for (int j = 0; j < resolution; j++)
             for (int i = 0; i < resolution; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 point[0] = (float)(wMin + (wMax - wMin) * i / (resolution - 1));
                 point[1] = (float)(bMin + (bMax - bMin) * j / (resolution - 1));
                 net.SetFlatParameters(point);

@@ -39,7 +39,7 @@ public sealed class GeneticAlgorithm : GradientFreeTrainer
     public override string Name => "genetic";
     public override double StepScale => _sigma;
 
-    public override double Step(Func<double> loss, out long evaluations)
+    protected override double Iterate(Func<double> loss, out long evaluations)
     {
         int n = _population.Length;
         for (int i = 0; i < n; i++)

@@ -30,12 +30,40 @@ public abstract class GradientFreeTrainer
     /// <summary>The scale reported in a step's learningRate field (σ, the perturbation size).</summary>
     public abstract double StepScale { get; }
 
-    /// <summary>One iteration on the current batch, whose loss <paramref name="loss"/> evaluates at the network's weights.</summary>
-    public abstract double Step(Func<double> loss, out long evaluations);
+    private CancellationToken _cancellation;
+
+    /// <summary>One iteration on the current batch, whose loss <paramref name="loss"/> evaluates at the network's weights.
+    /// A population of thousands on a large batch makes one iteration minutes long, so <paramref name="cancellationToken"/>
+    /// is observed before every evaluation. A cancelled iteration leaves the incumbent loaded in the network; only the RNG
+    /// has moved on, which does not matter: a cancelled run ends, or resumes from a checkpoint that restores it.</summary>
+    /// <exception cref="OperationCanceledException">the token was cancelled</exception>
+    public double Step(Func<double> loss, out long evaluations, CancellationToken cancellationToken = default)
+    {
+        _cancellation = cancellationToken;
+        try
+        {
+            return Iterate(loss, out evaluations);
+        }
+        catch (OperationCanceledException)
+        {
+            // Every trainer evaluates before it changes anything, so the incumbent is intact: load it back.
+            Network.SetFlatParameters(Current);
+            throw;
+        }
+        finally
+        {
+            _cancellation = default;
+        }
+    }
+
+    /// <summary>The algorithm's iteration. Every loss it computes goes through <see cref="Evaluate"/>, and Current, the
+    /// population and σ change only after its last evaluation.</summary>
+    protected abstract double Iterate(Func<double> loss, out long evaluations);
 
     /// <summary>Loss at <paramref name="weights"/>, leaving them loaded in the network.</summary>
     protected double Evaluate(float[] weights, Func<double> loss)
     {
+        _cancellation.ThrowIfCancellationRequested();
         Network.SetFlatParameters(weights);
         return loss();
     }

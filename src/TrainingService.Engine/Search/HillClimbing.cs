@@ -18,7 +18,7 @@ public sealed class HillClimbing : GradientFreeTrainer
     public override string Name => "hill_climbing";
     public override double StepScale => _sigma;
 
-    public override double Step(Func<double> loss, out long evaluations)
+    protected override double Iterate(Func<double> loss, out long evaluations)
     {
         double here = Evaluate(Current, loss);
         Perturb(Current, Scratch, _sigma);

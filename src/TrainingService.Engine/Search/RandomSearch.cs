@@ -24,7 +24,7 @@ public sealed class RandomSearch : GradientFreeTrainer
     public override string Name => "random_search";
     public override double StepScale => _local ? _sigma : 0;
 
-    public override double Step(Func<double> loss, out long evaluations)
+    protected override double Iterate(Func<double> loss, out long evaluations)
     {
         double bestLoss = Evaluate(Current, loss);
         Current.CopyTo(_best, 0);

@@ -20,6 +20,8 @@ public sealed partial class TrainingSession
     /// <summary>
     /// Trains from the current position to the last epoch (or early stop, cancellation, divergence).
     /// Per step: forward, loss, gradient (backprop or central differences), norms, clipping, update.
+    /// <paramref name="cancellationToken"/> is checked between steps and, inside the steps that can take minutes
+    /// (numerical gradients, the gradient check, search populations), between their loss evaluations.
     /// </summary>
     public TrainingResult Run(ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
@@ -32,89 +34,97 @@ public sealed partial class TrainingSession
         double clip = Spec.Optimizer!.ClipNorm ?? 0;
         var evaluator = new Evaluator(Network, Loss);
 
-        while (Epoch < epochs)
+        try
         {
-            int epoch = Epoch + 1;
-            if (Optimizer is not null) Optimizer.LearningRate = _schedule.Current;
-            for (int i = 0; i < _order!.Length; i++) _order[i] = i;
-            _batchRng.Shuffle(_order);
-            double lossSum = 0; long correct = 0;
-            for (int start = 0; start < Train.Count; start += BatchSize)
+            while (Epoch < epochs)
             {
-                if (cancellationToken.IsCancellationRequested)
-                    return Finish(RunOutcome.Cancelled, $"cancelled at step {Step}", evaluator, clock, secondsAtStart, null, check);
-                int rows = Math.Min(BatchSize, Train.Count - start);
-                Gather(_order.AsSpan(start, rows));
+                int epoch = Epoch + 1;
+                if (Optimizer is not null) Optimizer.LearningRate = _schedule.Current;
+                for (int i = 0; i < _order!.Length; i++) _order[i] = i;
+                _batchRng.Shuffle(_order);
+                double lossSum = 0; long correct = 0;
+                for (int start = 0; start < Train.Count; start += BatchSize)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                        return Finish(RunOutcome.Cancelled, $"cancelled at step {Step}", evaluator, clock, secondsAtStart, null, check);
+                    int rows = Math.Min(BatchSize, Train.Count - start);
+                    Gather(_order.AsSpan(start, rows));
 
-                double loss;
-                double? norm = null;
-                if (Search is not null)
-                {
-                    loss = Search.Step(_batchLoss!, out long evaluations);
-                    _lossEvaluations += evaluations;
-                    if (Train.Labels is not null) correct += Accuracy.CountCorrect(Network.Forward(_x!, _evalWs!), _labels.AsSpan(0, rows));
-                }
-                else if (Surface is not null)
-                    loss = Surface.Evaluate(Network); // f and its exact gradient at (w, b)
-                else
-                {
-                    Matrix output = Network.Forward(_x!, _ws!);
-                    loss = Loss.Evaluate(_ws!.Z[^1], output, _t.AsSpan(0, rows * Train.TargetWidth), Network.OutputActivation, _ws.DZ[^1].Span);
-                    if (Train.Labels is not null) correct += Accuracy.CountCorrect(output, _labels.AsSpan(0, rows));
-                }
-                if (!double.IsFinite(loss))
-                    return Finish(RunOutcome.Diverged, $"loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at step {Step + 1} (epoch {epoch}); try a smaller learning rate",
-                        evaluator, clock, secondsAtStart, null, check);
-                if (Optimizer is not null)
-                {
-                    if (numerical) _lossEvaluations += 1 + NumericalGradient.Compute(Network.Parameters, _batchLoss!);
-                    else if (Surface is not null) _lossEvaluations++;
+                    double loss;
+                    double? norm = null;
+                    if (Search is not null)
+                    {
+                        loss = Search.Step(_batchLoss!, out long evaluations, cancellationToken);
+                        _lossEvaluations += evaluations;
+                        if (Train.Labels is not null) correct += Accuracy.CountCorrect(Network.Forward(_x!, _evalWs!), _labels.AsSpan(0, rows));
+                    }
+                    else if (Surface is not null)
+                        loss = Surface.Evaluate(Network); // f and its exact gradient at (w, b)
                     else
                     {
-                        Network.Backward(_x!, _ws!);
-                        _lossEvaluations++;
-                        if (Step == 0 && Spec.GradientCheck == true)
+                        Matrix output = Network.Forward(_x!, _ws!);
+                        loss = Loss.Evaluate(_ws!.Z[^1], output, _t.AsSpan(0, rows * Train.TargetWidth), Network.OutputActivation, _ws.DZ[^1].Span);
+                        if (Train.Labels is not null) correct += Accuracy.CountCorrect(output, _labels.AsSpan(0, rows));
+                    }
+                    if (!double.IsFinite(loss))
+                        return Finish(RunOutcome.Diverged, $"loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at step {Step + 1} (epoch {epoch}); try a smaller learning rate",
+                            evaluator, clock, secondsAtStart, null, check);
+                    if (Optimizer is not null)
+                    {
+                        if (numerical) _lossEvaluations += 1 + NumericalGradient.Compute(Network.Parameters, _batchLoss!, cancellationToken: cancellationToken);
+                        else if (Surface is not null) _lossEvaluations++;
+                        else
                         {
-                            check = GradientCheck.Run(Network, _x!.ReadOnly, rows, _t.AsSpan(0, rows * Train.TargetWidth), Loss.Name, Spec.Seed!.Value);
-                            observer?.OnGradientCheck(check);
+                            Network.Backward(_x!, _ws!);
+                            _lossEvaluations++;
+                            if (Step == 0 && Spec.GradientCheck == true)
+                            {
+                                check = GradientCheck.Run(Network, _x!.ReadOnly, rows, _t.AsSpan(0, rows * Train.TargetWidth), Loss.Name, Spec.Seed!.Value, cancellationToken);
+                                observer?.OnGradientCheck(check);
+                            }
+                        }
+                        if (clip > 0)
+                        {
+                            // The norm is needed before the update: its own pass over the gradients.
+                            for (int i = 0; i < _parameterSquares!.Length; i++) _parameterSquares[i] = Optimizer.SquaredNorm(Network.Parameters[i].Grad);
+                            norm = GradientNorms(_parameterSquares, _layerNorms!);
+                            if (norm > clip)
+                                foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (norm.Value + 1e-6)));
+                            Optimizer.Step(Network.Parameters);
+                        }
+                        else
+                        {
+                            // The update pass sums the squares as it goes (same values as above, no second pass).
+                            Optimizer.Step(Network.Parameters, _parameterSquares);
+                            norm = GradientNorms(_parameterSquares!, _layerNorms!);
                         }
                     }
-                    if (clip > 0)
-                    {
-                        // The norm is needed before the update: its own pass over the gradients.
-                        for (int i = 0; i < _parameterSquares!.Length; i++) _parameterSquares[i] = Optimizer.SquaredNorm(Network.Parameters[i].Grad);
-                        norm = GradientNorms(_parameterSquares, _layerNorms!);
-                        if (norm > clip)
-                            foreach (var p in Network.Parameters) Kernels.Scale(p.Grad, (float)(clip / (norm.Value + 1e-6)));
-                        Optimizer.Step(Network.Parameters);
-                    }
-                    else
-                    {
-                        // The update pass sums the squares as it goes (same values as above, no second pass).
-                        Optimizer.Step(Network.Parameters, _parameterSquares);
-                        norm = GradientNorms(_parameterSquares!, _layerNorms!);
-                    }
+                    Step++;
+                    _samplesSeen += rows;
+                    lossSum += loss * rows;
+                    if (_point is not null) Network.CopyParametersTo(_point);
+                    observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, norm is null ? ReadOnlyMemory<double>.Empty : _layerNorms, CurrentRate,
+                        (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point, ExamplesSeen = _samplesSeen });
                 }
-                Step++;
-                _samplesSeen += rows;
-                lossSum += loss * rows;
-                if (_point is not null) Network.CopyParametersTo(_point);
-                observer?.OnStep(new StepMetrics(Step, epoch, loss, norm, norm is null ? ReadOnlyMemory<double>.Empty : _layerNorms, CurrentRate,
-                    (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, _lossEvaluations) { Point = _point, ExamplesSeen = _samplesSeen });
-            }
 
-            var (valLoss, valAcc) = evaluator.Evaluate(Validation);
-            double trainLoss = lossSum / Train.Count;
-            double? trainAcc = Train.Labels is null ? null : (double)correct / Train.Count;
-            _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, CurrentRate)
-            {
-                SaturatedFraction = _saturation!.Measure(Train),
-            };
-            _schedule.OnEpochEnd(epoch, valLoss ?? trainLoss);
-            Epoch = epoch;
-            bool stop = EarlyStop(valLoss);
-            observer?.OnEpoch(_lastEpoch, this);
-            if (stop) return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, epoch, check);
+                var (valLoss, valAcc) = evaluator.Evaluate(Validation);
+                double trainLoss = lossSum / Train.Count;
+                double? trainAcc = Train.Labels is null ? null : (double)correct / Train.Count;
+                _lastEpoch = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, CurrentRate)
+                {
+                    SaturatedFraction = _saturation!.Measure(Train),
+                };
+                _schedule.OnEpochEnd(epoch, valLoss ?? trainLoss);
+                Epoch = epoch;
+                bool stop = EarlyStop(valLoss);
+                observer?.OnEpoch(_lastEpoch, this);
+                if (stop) return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, epoch, check);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Inside a step: the weights are those before it (the loops restore what they perturb).
+            return Finish(RunOutcome.Cancelled, $"cancelled in step {Step + 1}", evaluator, clock, secondsAtStart, null, check);
         }
         return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, null, check);
     }

@@ -21,10 +21,12 @@ export class LandscapeChart {
   /** grid: { wMin, wMax, bMin, bMax, resolution, loss[] } (loss[j·res + i] at w_i, b_j). */
   setGrid(grid) {
     this.grid = grid;
-    const logs = grid.loss.map((l) => Math.log10(Math.max(l, 1e-12)));
-    this.logs = logs;
-    const r = range(logs) ?? [0, 1];
+    // A null cell is a loss that overflowed (a diverged run's far-out bounds): drawn as the highest loss.
+    const raw = grid.loss.map((l) => (l == null ? NaN : Math.log10(Math.max(l, 1e-12))));
+    const r = range(raw) ?? [0, 1];
     this.lo = r[0]; this.hi = r[1] > r[0] ? r[1] : r[0] + 1;
+    const logs = raw.map((v) => (Number.isNaN(v) ? this.hi : v));
+    this.logs = logs;
     const levels = 12;
     const n = grid.resolution;
     this.contours = Array.from({ length: levels }, (_, k) => contour(n, n, (i, j) => logs[(n - 1 - j) * n + i], this.lo + ((k + 0.5) / levels) * (this.hi - this.lo)));
