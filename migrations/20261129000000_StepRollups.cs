@@ -6,13 +6,15 @@ using TrainingService.Data;
 
 namespace TrainingService.Migrations
 {
-    /// <summary>Per-run rollups of the step metrics (buckets of 16·8^k steps: min, max, sum and last of loss and gradient norms), so a read of any range costs what it returns. Runs stored before get theirs from the start-up backfill (RollupBackfill).</summary>
+    /// <summary>Per-run rollups of the step metrics (buckets of 16·8^k steps: min, max, sum and last of loss and gradient norms), so a read of any range costs what it returns. Runs stored before get theirs from the start-up backfill (RollupBackfill). Runs gain StorageBytes (what their metrics take, about) and RawStepsThinnedAfter (Training__MaxStoredStepsPerRun).</summary>
     [DbContext(typeof(TrainingDbContext))]
     [Migration("20261129000000_StepRollups")]
     public partial class StepRollups : Migration
     {
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(name: "StorageBytes", table: "Runs", type: "INTEGER", nullable: false, defaultValue: 0L);
+            migrationBuilder.AddColumn<long>(name: "RawStepsThinnedAfter", table: "Runs", type: "INTEGER", nullable: true);
             migrationBuilder.CreateTable(
                 name: "StepRollups",
                 columns: table => new
@@ -49,6 +51,8 @@ namespace TrainingService.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(name: "StepRollups");
+            migrationBuilder.DropColumn(name: "StorageBytes", table: "Runs");
+            migrationBuilder.DropColumn(name: "RawStepsThinnedAfter", table: "Runs");
         }
     }
 }

@@ -56,6 +56,8 @@ namespace TrainingService.Migrations
                     b.Property<DateTime?>("StartedAt").HasColumnType("TEXT");
                     b.Property<string>("Status").IsRequired().HasMaxLength(16).HasColumnType("TEXT");
                     b.Property<long>("Step").HasColumnType("INTEGER");
+                    b.Property<long>("StorageBytes").HasColumnType("INTEGER");
+                    b.Property<long?>("RawStepsThinnedAfter").HasColumnType("INTEGER");
                     b.Property<string>("SummaryJson").HasColumnType("TEXT");
                     b.Property<long>("TotalSteps").HasColumnType("INTEGER");
                     b.HasKey("Id");

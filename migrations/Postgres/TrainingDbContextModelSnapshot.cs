@@ -52,6 +52,8 @@ namespace TrainingService.Migrations.Postgres
                     b.Property<DateTime?>("StartedAt").HasColumnType("timestamp with time zone");
                     b.Property<string>("Status").IsRequired().HasMaxLength(16).HasColumnType("character varying(16)");
                     b.Property<long>("Step").HasColumnType("bigint");
+                    b.Property<long>("StorageBytes").HasColumnType("bigint");
+                    b.Property<long?>("RawStepsThinnedAfter").HasColumnType("bigint");
                     b.Property<string>("SummaryJson").HasColumnType("text");
                     b.Property<long>("TotalSteps").HasColumnType("bigint");
                     b.HasKey("Id");

@@ -212,4 +212,95 @@ public sealed class RollupTests
         }
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/runs/999/epochs.csv")).StatusCode);
     }
+
+    private static async Task<List<StepRollup>> RollupsAsync(string dataDirectory, long runId)
+    {
+        await using var db = Database.Open(dataDirectory);
+        return await db.StepRollups.AsNoTracking().Where(r => r.RunId == runId && r.Level < RollupWriter.SnapshotLevel)
+            .OrderBy(r => r.Level).ThenBy(r => r.Bucket).ToListAsync();
+    }
+
+    private static void AssertSameRollups(List<StepRollup> expected, List<StepRollup> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        // Everything but the run id and the wall-clock time.
+        foreach (var r in expected.Concat(actual)) (r.RunId, r.ElapsedMs) = (0, 0);
+        for (int i = 0; i < expected.Count; i++)
+            Assert.Equal(JsonSerializer.Serialize(expected[i]), JsonSerializer.Serialize(actual[i]));
+    }
+
+    [Fact]
+    public async Task PastTheStoredStepCapRawRowsAreThinnedWhileTheRollupsStayExact()
+    {
+        const int cap = 1000;
+        await using var reference = new ServiceFactory();
+        var full = await reference.CreateClient().WaitAsync((await reference.CreateClient().SubmitAsync(ManySteps(epochs: 12))).Id);
+        await using var capped = new ServiceFactory(settings: new() { ["Training:MaxStoredStepsPerRun"] = cap.ToString(CultureInfo.InvariantCulture) });
+        var client = capped.CreateClient();
+        var run = await client.WaitAsync((await client.SubmitAsync(ManySteps(epochs: 12))).Id);
+        Assert.Equal("succeeded", run.Status);
+        Assert.Equal(full.Summary!.TrainLoss, run.Summary!.TrainLoss);
+
+        AssertSameRollups(await RollupsAsync(reference.DataDirectory, full.Id), await RollupsAsync(capped.DataDirectory, run.Id));
+        await using (var db = Database.Open(capped.DataDirectory))
+        {
+            var raw = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == run.Id).Select(m => m.Step).OrderBy(s => s).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, cap).Select(i => (long)i), raw.Take(cap));
+            long total = run.Progress.TotalSteps;
+            Assert.Equal(total, raw[^1]); // the newest step is kept
+            Assert.All(raw.Skip(cap).SkipLast(1), s => Assert.True(s % 16 == 0 || s % 280 == 0, $"step {s} kept past the cap"));
+            Assert.Contains(raw, s => s > cap && s % 16 == 0);
+            Assert.InRange(raw.Count, cap + (total - cap) / 16, cap + (total - cap) / 4);
+        }
+        Assert.Null(full.Storage!.RawStepsThinnedAfter);
+        Assert.Equal(cap, run.Storage!.RawStepsThinnedAfter);
+        Assert.InRange(run.Storage.Bytes, 1, full.Storage.Bytes - 1);
+
+        // Thinned reads still end with the newest step, and their envelopes are the exact ones.
+        var thin = (await client.GetMetricsAsync(run.Id, "?maxPoints=100")).Steps;
+        var same = (await reference.CreateClient().GetMetricsAsync(full.Id, "?maxPoints=100")).Steps;
+        Assert.Equal(run.Progress.TotalSteps, thin[^1].Step);
+        Assert.Equal(same.Select(p => (p.Step, p.Loss, p.Bucket?.LossMin, p.Bucket?.LossMax)), thin.Select(p => (p.Step, p.Loss, p.Bucket?.LossMin, p.Bucket?.LossMax)));
+    }
+
+    [Fact]
+    public async Task ACappedRunResumedAfterAStopHasTheRollupsOfAnUninterruptedRun()
+    {
+        const int cap = 1000;
+        string dir = ServiceFactory.NewDataDirectory();
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Training:MaxStoredStepsPerRun"] = cap.ToString(CultureInfo.InvariantCulture), ["Training:CheckpointIntervalMs"] = "0" };
+            long id;
+            int epochs;
+            await using (var first = new ServiceFactory(dir, settings))
+            {
+                var client = first.CreateClient();
+                id = (await client.SubmitAsync(ManySteps(epochs: 400))).Id;
+                var midway = await client.WaitAsync(id, r => r.Progress.Step > 3 * cap || r.Status is not ("queued" or "running"));
+                Assert.Equal("running", midway.Status);
+            }
+            await using (var db = Database.Open(dir))
+            {
+                long checkpoint = (await db.Checkpoints.SingleAsync(c => c.RunId == id)).Step;
+                Assert.True(checkpoint > cap, $"checkpoint at {checkpoint}");
+                // Shorten the run (the spec is read again at the resume) so the reference below is the same run whole.
+                epochs = (int)(checkpoint / 280) + 3;
+                var run = await db.Runs.SingleAsync(r => r.Id == id);
+                run.SpecJson = run.SpecJson.Replace("\"epochs\":400", $"\"epochs\":{epochs}");
+                await db.SaveChangesAsync();
+            }
+            await using (var second = new ServiceFactory(dir, settings))
+                Assert.Equal("succeeded", (await second.CreateClient().WaitAsync(id)).Status);
+
+            await using var reference = new ServiceFactory();
+            var client2 = reference.CreateClient();
+            var full = await client2.WaitAsync((await client2.SubmitAsync(ManySteps(epochs))).Id);
+            AssertSameRollups(await RollupsAsync(reference.DataDirectory, full.Id), await RollupsAsync(dir, id));
+        }
+        finally
+        {
+            ServiceFactory.DeleteDirectory(dir);
+        }
+    }
 }

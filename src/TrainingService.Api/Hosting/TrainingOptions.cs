@@ -87,6 +87,10 @@ public sealed class TrainingOptions
     /// <summary>Largest CSV upload accepted.</summary>
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Raw step rows stored per run in full; past this step one row in 16 is kept (each finest rollup bucket's
+    /// last step, epoch ends), while the rollups stay exact. About 150 bytes a row: the default caps a run near 750 MB.</summary>
+    [Range(1000, long.MaxValue)] public long MaxStoredStepsPerRun { get; set; } = 5_000_000;
+
     /// <summary>How often the metric pump stores a batch of steps (and pushes it live).</summary>
     [Range(1, 10_000)] public int FlushIntervalMs { get; set; } = 100;
 

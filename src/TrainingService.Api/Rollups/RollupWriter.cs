@@ -14,8 +14,16 @@ namespace TrainingService.Api.Rollups;
 /// </summary>
 public sealed class RollupWriter(long runId)
 {
+    /// <summary>Rows at level <c>SnapshotLevel + k</c> hold level k's open bucket as it was at the run's stored checkpoint,
+    /// written with it: a resume starts from them, needing no raw rows (which may be thinned).</summary>
+    public const int SnapshotLevel = 100;
+
     private readonly RollupBucket?[] _open = new RollupBucket?[RollupLadder.Levels];
     private readonly Dictionary<(int, long), RollupBucket> _pending = [];
+    private RollupBucket[]? _snapshot;
+
+    /// <summary>Rows the next <see cref="WriteAsync"/> writes (for the run's storage estimate).</summary>
+    public int PendingRows => _pending.Count + (_snapshot?.Length ?? 0);
 
     public void Add(StepPoint step)
     {
@@ -29,18 +37,24 @@ public sealed class RollupWriter(long runId)
         }
     }
 
+    /// <summary>The steps added so far are the run's checkpoint (an epoch end whose checkpoint the next flush stores):
+    /// keep the open buckets as they are now, to be written with it.</summary>
+    public void Checkpoint() =>
+        _snapshot = _open.Where(b => b is not null).Select(b => b!.CopyAs(SnapshotLevel + b.Level, b.Index)).ToArray();
+
     /// <summary>
     /// Before the first flush: makes the stored rollups agree with the stored steps (a resume deleted the steps after
-    /// its checkpoint) and opens the buckets the next steps extend. Rows starting after the last stored step go; each
-    /// level's bucket holding that step is recomputed from the level below (level 0 from at most 16 raw rows) and
-    /// rewritten. A run with steps but no rollups at all (stored before rollups existed) is rolled up whole.
+    /// its checkpoint) and opens the buckets the next steps extend. Rows starting after the last stored step go. Each
+    /// level's bucket holding that step is taken as stored when it ends there, else from the checkpoint's snapshot of
+    /// it (a resume), else recomputed from the level below (level 0 from at most 16 raw rows); then rewritten. A run
+    /// with steps but no rollups at all (stored before rollups existed) is rolled up whole.
     /// </summary>
     public async Task SeedAsync(TrainingDbContext db, CancellationToken ct = default)
     {
         long last = await db.StepMetrics.Where(m => m.RunId == runId).MaxAsync(m => (long?)m.Step, ct) ?? 0;
         await db.StepRollups.Where(r => r.RunId == runId && r.FirstStep > last).ExecuteDeleteAsync(ct);
         if (last == 0) return;
-        if (!await db.StepRollups.AnyAsync(r => r.RunId == runId, ct))
+        if (!await db.StepRollups.AnyAsync(r => r.RunId == runId && r.Level < SnapshotLevel, ct))
         {
             await RollupBackfill.RebuildAsync(db, runId, this, ct);
             return;
@@ -51,7 +65,11 @@ public sealed class RollupWriter(long runId)
             long index = RollupLadder.BucketOf(last, level);
             long first = RollupLadder.FirstStepOf(index, level);
             var open = new RollupBucket(level, index);
-            if (level == 0)
+            var stored = await db.StepRollups.AsNoTracking()
+                .Where(r => r.RunId == runId && (r.Level == level || r.Level == SnapshotLevel + level) && r.Bucket == index && r.LastStep == last)
+                .OrderBy(r => r.Level).FirstOrDefaultAsync(ct);
+            if (stored is not null) open = RollupBucket.FromEntity(stored).CopyAs(level, index);
+            else if (level == 0)
             {
                 var raw = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= first && m.Step <= last)
                     .OrderBy(m => m.Step).ToListAsync(ct);
@@ -80,10 +98,13 @@ public sealed class RollupWriter(long runId)
     /// <summary>Upserts the pending buckets inside the current transaction of <paramref name="db"/>.</summary>
     public async Task WriteAsync(TrainingDbContext db, CancellationToken ct = default)
     {
-        if (_pending.Count == 0) return;
+        if (_snapshot is not null)
+            await db.StepRollups.Where(r => r.RunId == runId && r.Level >= SnapshotLevel).ExecuteDeleteAsync(ct);
+        var rows = _snapshot is null ? _pending.Values.ToList() : [.. _pending.Values, .. _snapshot];
+        if (rows.Count == 0) return;
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var chunk in _pending.Values.Chunk(RollupSql.RowsPerStatement))
+        foreach (var chunk in rows.Chunk(RollupSql.RowsPerStatement))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -93,5 +114,9 @@ public sealed class RollupWriter(long runId)
     }
 
     /// <summary>The pending buckets are stored: forget them (the open ones stay open in memory).</summary>
-    public void Committed() => _pending.Clear();
+    public void Committed()
+    {
+        _pending.Clear();
+        _snapshot = null;
+    }
 }

@@ -33,7 +33,8 @@ public static class StepReader
         var rows = await db.StepRollups.AsNoTracking()
             .Where(r => r.RunId == runId && r.Level == level && r.Bucket >= firstBucket && r.Bucket <= lastBucket)
             .OrderBy(r => r.Bucket).ToListAsync(ct);
-        var newest = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step == until).FirstAsync(ct);
+        // The range's last raw row (past Training__MaxStoredStepsPerRun not every step has one).
+        var newest = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step <= until).OrderByDescending(m => m.Step).FirstAsync(ct);
 
         // Merge runs of consecutive buckets into at most maxPoints - 1 groups (the last slot is the newest raw step).
         int groups = Math.Max(1, maxPoints - 1);

@@ -18,7 +18,8 @@ public sealed record RunDto(
     RunProgress Progress,
     RunSummary? Summary,
     string? Error,
-    long? RaceId = null)
+    long? RaceId = null,
+    RunStorage? Storage = null)
 {
     public static RunDto From(Run r) => new(
         r.Id, r.Name, r.Status, SpecJson.Parse(r.SpecJson),
@@ -26,7 +27,7 @@ public sealed record RunDto(
         Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.FinishedAt),
         new RunProgress(r.Epoch, r.Step, r.TotalSteps),
         r.SummaryJson is null ? null : JsonSerializer.Deserialize<RunSummary>(r.SummaryJson, RunSummary.JsonOptions),
-        r.Error, r.RaceId);
+        r.Error, r.RaceId, new RunStorage(r.StorageBytes, r.RawStepsThinnedAfter));
 
     // SQLite hands DateTimes back unspecified; they are stored as UTC.
     private static DateTime Utc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);
@@ -34,6 +35,10 @@ public sealed record RunDto(
 }
 
 public sealed record RunProgress(int Epoch, long Step, long TotalSteps);
+
+/// <summary>What a run's stored metrics take: about <see cref="Bytes"/> in the database; past
+/// <see cref="RawStepsThinnedAfter"/> (when set) only one raw step row in 16 is kept, the rollups staying exact.</summary>
+public sealed record RunStorage(long Bytes, long? RawStepsThinnedAfter);
 
 /// <summary>Final figures: the Contract's fields (the engine's TrainingSummary) plus how the run ended.</summary>
 public sealed record RunSummary(

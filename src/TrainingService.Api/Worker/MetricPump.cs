@@ -36,6 +36,11 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
 
     private readonly RollupWriter _rollups = new(runId);
 
+    /// <summary><c>Training__MaxStoredStepsPerRun</c>: past this step only one raw row in <see cref="RollupLadder.Base"/>
+    /// is stored (the last of each finest bucket), and every epoch end's and each flush's last step; the rollups stay
+    /// exact.</summary>
+    public long MaxStoredSteps { get; init; } = long.MaxValue;
+
     private readonly Channel<Item> _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(Capacity)
     {
         SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
@@ -148,9 +153,17 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
                 else if (item is EpochItem e)
                 {
                     epochs.Add(e);
-                    if (e.Checkpoint is { } data) checkpoint = new CheckpointItem(e.Point.Epoch, e.Step, data);
+                    if (e.Checkpoint is { } data)
+                    {
+                        checkpoint = new CheckpointItem(e.Point.Epoch, e.Step, data);
+                        _rollups.Checkpoint();
+                    }
                 }
-                else if (item is CheckpointItem c) checkpoint = c;
+                else if (item is CheckpointItem c)
+                {
+                    checkpoint = c;
+                    _rollups.Checkpoint();
+                }
                 if (steps.Count >= Capacity) break;
             }
             await FlushAsync(steps, epochs, checkpoint);
@@ -231,6 +244,15 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
         await copy.CompleteAsync();
     }
 
+    /// <summary>The raw rows to store: all up to <see cref="MaxStoredSteps"/>; past it, each finest bucket's last step,
+    /// every epoch end (a resume starts there) and the batch's last step (reads end with the newest).</summary>
+    private List<StepPoint> StoredSteps(List<StepPoint> steps, List<EpochItem> epochs)
+    {
+        if (steps.Count == 0 || steps[^1].Step <= MaxStoredSteps) return steps;
+        var epochEnds = epochs.Select(e => e.Step).ToHashSet();
+        return steps.Where((s, i) => s.Step <= MaxStoredSteps || s.Step % RollupLadder.Base == 0 || i == steps.Count - 1 || epochEnds.Contains(s.Step)).ToList();
+    }
+
     private async Task FlushAsync(List<StepPoint> steps, List<EpochItem> epochs, CheckpointItem? checkpoint)
     {
         if (steps.Count == 0 && epochs.Count == 0 && checkpoint is null) return;
@@ -241,10 +263,14 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             // Progress first: the UPDATE locks the run row, and changes nothing unless this worker still holds the lease.
             long step = Math.Max(steps.Count > 0 ? steps[^1].Step : 0, epochs.Count > 0 ? epochs[^1].Step : 0);
             int epoch = Math.Max(steps.Count > 0 ? steps[^1].Epoch : 0, epochs.Count > 0 ? epochs[^1].Point.Epoch : 0);
+            var stored = StoredSteps(steps, epochs);
+            long bytes = StorageEstimate.Bytes(stored, _rollups.PendingRows, epochs.Count);
+            long? thinnedAfter = step > MaxStoredSteps ? MaxStoredSteps : null;
             int owned = await db.Runs.Where(r => r.Id == runId && r.LeaseOwner == workerId)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch));
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch)
+                    .SetProperty(r => r.StorageBytes, r => r.StorageBytes + bytes).SetProperty(r => r.RawStepsThinnedAfter, thinnedAfter));
             if (owned == 0) throw new LeaseLostException(runId);
-            await InsertStepsAsync(db, steps);
+            await InsertStepsAsync(db, stored);
             await _rollups.WriteAsync(db);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
             await db.SaveChangesAsync();

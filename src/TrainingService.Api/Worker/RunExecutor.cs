@@ -88,6 +88,7 @@ public sealed class RunExecutor(
             TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMs))
         {
             EpochStored = () => PushStatusAsync(runId),
+            MaxStoredSteps = options.Value.MaxStoredStepsPerRun,
         };
         var pumping = pump.PumpAsync();
         TrainingResult? result = null;

@@ -16,6 +16,12 @@ public sealed class Run
     public int Epoch { get; set; }
     public long Step { get; set; }
     public long TotalSteps { get; set; }
+    /// <summary>About how many bytes the run's stored metrics take (step rows, rollups and epochs as written; added by the
+    /// StepRollups migration, 0 for runs stored before).</summary>
+    public long StorageBytes { get; set; }
+    /// <summary>Past this step the run's raw step rows are thinned (one per 16 steps; the rollups stay exact): the
+    /// <c>Training__MaxStoredStepsPerRun</c> in force when it got there. Null while every step is stored.</summary>
+    public long? RawStepsThinnedAfter { get; set; }
     public string? SummaryJson { get; set; }
     public string? Error { get; set; }
     /// <summary>The optimizer race this run belongs to, if any (Races migration). A plain indexed column: races are never

@@ -23,6 +23,7 @@ export async function mount(container, { id }) {
   const counters = h('span', { class: 'muted', id: 'run-counters' });
   const bar = h('progress', { max: 1, value: 0 });
   const errorText = h('p', { class: 'error', id: 'run-error' });
+  const storageNote = h('p', { class: 'muted', id: 'run-storage-note' });
   const cancelBtn = h('button', { type: 'button', id: 'cancel-run', class: 'danger', text: 'Cancel' });
   const csvLink = h('a', { class: 'button', href: downloads.metricsCsv(id), download: `run-${id}-metrics.csv`, text: 'Metrics CSV' });
   const epochsCsvLink = h('a', { class: 'button', href: downloads.epochsCsv(id), download: `run-${id}-epochs.csv`, text: 'Epochs CSV' });
@@ -76,6 +77,7 @@ export async function mount(container, { id }) {
       h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
     h('div', { class: 'progress-line' }, bar, progressText, counters),
     errorText,
+    storageNote,
     controls.element,
     h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
     diagnostics.element,
@@ -178,6 +180,11 @@ export async function mount(container, { id }) {
     progressText.textContent = `epoch ${p.epoch} / ${r.spec.epochs} · step ${p.step} / ${p.totalSteps} · ${duration(runDuration(r))}`;
     bar.value = p.totalSteps ? Math.min(1, p.step / p.totalSteps) : 0;
     errorText.textContent = r.error ?? '';
+    const thinned = r.storage?.rawStepsThinnedAfter;
+    storageNote.textContent = thinned
+      ? `Past step ${thinned.toLocaleString('en')} only one raw step in 16 is stored (Training__MaxStoredStepsPerRun); `
+        + 'the charts, their envelopes and the thinned reads come from exact rollups, and the CSV has the steps kept.'
+      : '';
     cancelBtn.hidden = finishedStatuses.includes(r.status);
     modelLink.hidden = r.status !== 'succeeded';
     specBox.textContent = JSON.stringify(r.spec, null, 2);
@@ -189,6 +196,7 @@ export async function mount(container, { id }) {
     const rows = [
       ['status', r.status], ['created', dateTime(r.createdAt)], ['started', dateTime(r.startedAt)], ['finished', dateTime(r.finishedAt)],
       ['tags', (r.tags ?? []).join(', ') || '–'],
+      ['stored metrics', r.storage ? `≈ ${(r.storage.bytes / 1e6).toFixed(1)} MB` : '–'],
     ];
     if (s) rows.push(
       ['train loss', num(s.trainLoss)], ['validation loss', num(s.validationLoss)], ['test loss', num(s.testLoss)],
