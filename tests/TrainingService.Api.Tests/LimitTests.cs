@@ -39,7 +39,7 @@ public sealed class LimitTests
     }
 
     [Theory]
-    [InlineData("a,b,label\n1,2,x\n3,4,y\n5,6,x\n", "3 data rows; the limit is 2")]
+    [InlineData("a,b,label\n1,2,x\n3,4,y\n5,6,x\n", "more than 2 data rows; the limit is 2")]
     [InlineData("a,b,c,d,label\n1,2,3,4,x\n3,4,5,6,y\n", "5 columns; the limit is 4")]
     public async Task ACsvOverTheRowOrColumnLimitIsA400(string csv, string expected)
     {

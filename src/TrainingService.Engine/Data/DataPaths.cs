@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace TrainingService.Engine.Data;
 
 /// <summary>Paths as users may see them: relative to the data directory. Error messages reach API clients and run
@@ -13,7 +15,9 @@ public static class DataPaths
         foreach (string form in new[] { Path.GetFullPath(dataDirectory), dataDirectory }.Select(Path.TrimEndingDirectorySeparator).Distinct())
         {
             if (form.Length == 0 || form == "." || Path.GetPathRoot(form) == form) continue; // nothing to cut from "/"
-            text = text.Replace(form + Path.DirectorySeparatorChar, "").Replace(form, "the data directory");
+            // The directory followed by a separator is cut; on its own (not the start of a longer name) it is named.
+            string pattern = Regex.Escape(form) + "(" + Regex.Escape(Path.DirectorySeparatorChar.ToString()) + @"|(?![\w.-]))";
+            text = Regex.Replace(text, pattern, m => m.Groups[1].Length > 0 ? "" : "the data directory");
         }
         return text;
     }
