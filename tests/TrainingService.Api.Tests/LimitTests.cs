@@ -75,6 +75,44 @@ public sealed class LimitTests
         Assert.Equal(429, await PostFromAsync(factory, "10.0.0.3", "/api/runs"));
     }
 
+    [Fact]
+    public async Task ParallelSubmissionsCannotOvershootTheQueueLimitOfAClient()
+    {
+        await using var factory = new ServiceFactory(settings: new()
+        {
+            ["Training:WorkerEnabled"] = "false", ["Training:RateLimitPermits"] = "0", ["Training:MaxQueuedRunsPerClient"] = "100",
+        });
+        var client = factory.CreateClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 110).Select(i => client.PostAsJsonAsync("/api/runs", Api.SmallSpec(seed: i), Api.Json)));
+        Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        Assert.Equal(100, queued!.Total);
+    }
+
+    [Theory]
+    [InlineData("MaxQueuedRuns")]
+    [InlineData("MaxQueuedRunsPerClient")]
+    public async Task ParallelRacesCannotOvershootTheQueueLimits(string limit)
+    {
+        await using var factory = new ServiceFactory(settings: new()
+        {
+            ["Training:WorkerEnabled"] = "false", ["Training:RateLimitPermits"] = "0", [$"Training:{limit}"] = "10",
+        });
+        var client = factory.CreateClient();
+        // Each race queues 3 runs: at most 3 of 8 fit in a queue of 10.
+        var race = new
+        {
+            @base = Api.SmallSpec(),
+            variants = new[] { new { optimizer = new { type = "sgd" } }, new { optimizer = new { type = "adam" } }, new { optimizer = new { type = "momentum" } } },
+        };
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/races", race, Api.Json)));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        Assert.Equal(9, queued!.Total);
+    }
+
     /// <summary>POSTs a small spec as if from another IP address; returns the status code.</summary>
     private static async Task<int> PostFromAsync(ServiceFactory factory, string ip, string path)
     {
