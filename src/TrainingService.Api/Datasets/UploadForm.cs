@@ -78,21 +78,43 @@ internal sealed class UploadForm : IDisposable
         return (form, null);
     }
 
-    /// <summary>Copies at most <paramref name="limit"/> bytes; false (the file left for Dispose) when there are more.</summary>
+    /// <summary>Copies at most <paramref name="limit"/> bytes; false (the file left for Dispose) when there are more.
+    /// A failing write (a full disk) is the server's problem, not a bad form: it leaves as a <see cref="StorageException"/>.</summary>
     private static async Task<bool> CopyAsync(Stream body, string path, long limit, CancellationToken ct)
     {
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
         var buffer = new byte[64 * 1024];
         long total = 0;
         int n;
-        while ((n = await body.ReadAsync(buffer, ct)) > 0)
+        FileStream? file = null;
+        try
         {
-            total += n;
-            if (total > limit) return false;
-            await file.WriteAsync(buffer.AsMemory(0, n), ct);
+            file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, buffer.Length, useAsync: true);
+            while ((n = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                total += n;
+                if (total > limit) return false;
+                await Store(file.WriteAsync(buffer.AsMemory(0, n), ct));
+            }
+            return true;
         }
-        return true;
+        catch (IOException e) when (file is null)
+        {
+            throw new StorageException(e);
+        }
+        finally
+        {
+            if (file is not null) await Store(file.DisposeAsync());
+        }
     }
+
+    private static async ValueTask Store(ValueTask write)
+    {
+        try { await write; }
+        catch (IOException e) { throw new StorageException(e); }
+    }
+
+    /// <summary>Writing the upload failed; answered 500 by the exception handler (the message names no path).</summary>
+    private sealed class StorageException(IOException inner) : Exception("the upload could not be stored", inner);
 
     /// <summary>The field's text, or null when it is longer than <see cref="MaxFieldChars"/>.</summary>
     private static async Task<string?> ReadFieldAsync(Stream body, CancellationToken ct)
