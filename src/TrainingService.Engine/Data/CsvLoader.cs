@@ -67,7 +67,7 @@ public static class CsvLoader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var records = new CsvRecordReader(reader, sourceName);
+        var records = new CsvRecordReader(reader, sourceName, limits.MaxRowChars);
 
         if (!records.Read())
             throw new DataFormatException($"{sourceName}: the file is empty; expected a header row and data rows");

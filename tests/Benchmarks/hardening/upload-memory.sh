@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Server memory for ten parallel 20 MB CSV uploads: one server process per case (over the row limit: 1.18 M rows, 400;
-# within the limits: 0.95 M rows, 201 each under its own name). Prints the server's RSS before, its peak (VmHWM) and
+# within the limits: 0.95 M rows, 201 each under its own name; one 20 MB header line, 400). Prints the server's RSS before, its peak (VmHWM) and
 # its RSS 5 s after the uploads, from /proc, and the wall time of the ten uploads.
 #   bash tests/Benchmarks/hardening/upload-memory.sh [path/to/TrainingService.Api.dll]
 # Needs: a Release build (dotnet build -c Release src/TrainingService.Api), curl, python3.
@@ -10,7 +10,7 @@ dll="${1:-$root/src/TrainingService.Api/bin/Release/net10.0/TrainingService.Api.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# ~20,000,000 bytes each: 17-byte rows (1.18 M > the 1 M row limit) and 21-byte rows (0.95 M, within it).
+# ~20,000,000 bytes each: 17-byte rows (1.18 M > the 1 M row limit), 21-byte rows (0.95 M, within it), one line.
 python3 - "$work" <<'EOF'
 import sys
 def write(path, row):
@@ -21,6 +21,11 @@ def write(path, row):
             f.write(row(i)); n += len(row(i)); i += 1
 write(sys.argv[1] + "/over.csv", lambda i: f"{i % 1000:7.2f},{i % 997:6d},{'xy'[i % 2]}\n")
 write(sys.argv[1] + "/within.csv", lambda i: f"{i % 1000:7.2f},{i % 997:5d},{i % 13:4d}.5\n")
+with open(sys.argv[1] + "/oneline.csv", "w") as f: # a header of 2.3 M columns on one 20 MB line
+    n = i = 0
+    while n < 19_900_000:
+        f.write(f"c{i},"); n += len(f"c{i},"); i += 1
+    f.write("label\n1,x\n")
 EOF
 
 kb() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$2/status"; }
@@ -56,3 +61,4 @@ measure() { # case file expected-status
 echo "server: $dll"
 measure over "$work/over.csv" 400
 measure within "$work/within.csv" 201
+measure oneline "$work/oneline.csv" 400

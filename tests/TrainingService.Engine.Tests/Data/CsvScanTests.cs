@@ -68,6 +68,34 @@ public class CsvScanTests
     }
 
     [Fact]
+    public void ALineLongerThanTheRowLimitIsRefusedWithoutReadingItWhole()
+    {
+        // One endless header line: "c0,c1,c2,…" and never a line break.
+        var endless = new EndlessLine();
+        var e = Assert.Throws<CsvLimitException>(() => CsvLoader.Scan(endless, "wide.csv", null, new CsvLimits(10, 4)));
+        Assert.Equal($"wide.csv: line 1 is longer than {4 * CsvLimits.CharsPerColumn} characters, the limit for a row", e.Message);
+        Assert.InRange(endless.Chars, 4 * CsvLimits.CharsPerColumn, 4 * CsvLimits.CharsPerColumn + 16 * 1024);
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    public void LineBreaksSplitAcrossReadBuffersAreOneBreak(string newline)
+    {
+        // The header ends just before, on and after the reader's 16 K buffer boundary.
+        foreach (int width in new[] { 16 * 1024 - 2, 16 * 1024 - 1, 16 * 1024 })
+        {
+            string header = "a," + new string('b', width - 8) + ",label";
+            string csv = header + newline + "1,2,x" + newline + "3,4,y" + newline;
+            Dataset d = CsvLoader.Load(new StringReader(csv), "test.csv");
+            Assert.Equal((2, 2, header[(header.IndexOf(',') + 1)..header.LastIndexOf(',')]), (d.Count, d.Classes, d.FeatureNames![1]));
+            var e = Assert.Throws<DataFormatException>(() => CsvLoader.Load(new StringReader(csv + "5,oops,x" + newline), "test.csv"));
+            Assert.StartsWith("test.csv: line 4,", e.Message);
+        }
+    }
+
+    [Fact]
     public void TextTargetWithMoreLabelsThanMaxClassesIsRefusedByLoadAndScan()
     {
         var sb = new StringBuilder("a,label\n");
@@ -94,6 +122,21 @@ public class CsvScanTests
         Assert.Equal(original.X, moved.X);
         Assert.Equal(original.Y, moved.Y);
         Assert.Equal(original.ClassNames, moved.ClassNames);
+    }
+
+    /// <summary>"c0,c1,…" for ever, counting the characters read.</summary>
+    private sealed class EndlessLine : TextReader
+    {
+        public long Chars { get; private set; }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            for (int i = 0; i < buffer.Length; i++) buffer[i] = (Chars + i) % 4 == 0 ? 'c' : (Chars + i) % 4 == 3 ? ',' : '7';
+            Chars += buffer.Length;
+            return buffer.Length;
+        }
     }
 
     /// <summary>"i,i%3\n" rows for ever, counting how many were read.</summary>
