@@ -18,8 +18,10 @@ internal sealed class UploadForm : IDisposable
     public string? Name { get; private set; }
     public string? Target { get; private set; }
     public string? FileName { get; private set; }
-    /// <summary>The uploaded file, in the uploads folder.</summary>
-    public TempFile File { get; private set; } = null!;
+    private TempFile? _file;
+
+    /// <summary>The uploaded file, in the uploads folder (there is one in every form <see cref="ReadAsync"/> returns).</summary>
+    public TempFile File => _file!;
 
     public static async Task<(UploadForm? Form, ValidationProblem? Problem)> ReadAsync(
         HttpRequest request, string uploads, long limit, CancellationToken ct)
@@ -38,10 +40,10 @@ internal sealed class UploadForm : IDisposable
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
                 string field = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                if (disposition.IsFileDisposition() && field == "file" && form.File is null)
+                if (disposition.IsFileDisposition() && field == "file" && form._file is null)
                 {
                     form.FileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    form.File = new TempFile(uploads);
+                    form._file = new TempFile(uploads);
                     if (!await CopyAsync(section.Body, form.File.Path, limit, ct))
                     {
                         form.Dispose();
@@ -70,7 +72,7 @@ internal sealed class UploadForm : IDisposable
             form.Dispose();
             throw;
         }
-        if (form.File is null)
+        if (form._file is null)
         {
             form.Dispose();
             return (null, Problems.Invalid("file", "required: the CSV file in a field named 'file'"));
@@ -126,5 +128,5 @@ internal sealed class UploadForm : IDisposable
         return read > MaxFieldChars ? null : new string(buffer, 0, read);
     }
 
-    public void Dispose() => File?.Dispose();
+    public void Dispose() => _file?.Dispose();
 }
