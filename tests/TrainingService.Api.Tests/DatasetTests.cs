@@ -57,7 +57,7 @@ public sealed class DatasetTests
         Assert.Equal("succeeded", (await client.WaitAsync(run.Id)).Status);
 
         await (await client.PostAsync("/api/datasets", Form(BlobsCsv(10), name: "my-points"))).ProblemAsync(HttpStatusCode.Conflict);
-        await (await client.PostAsync("/api/datasets", Form(BlobsCsv(10), name: "spiral"))).ProblemAsync(HttpStatusCode.Conflict);
+        await (await client.PostAsync("/api/datasets", Form(BlobsCsv(10), name: "spiral"))).ProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]

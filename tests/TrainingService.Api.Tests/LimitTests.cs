@@ -39,7 +39,7 @@ public sealed class LimitTests
     }
 
     [Theory]
-    [InlineData("a,b,label\n1,2,x\n3,4,y\n5,6,x\n", "3 data rows; the limit is 2")]
+    [InlineData("a,b,label\n1,2,x\n3,4,y\n5,6,x\n", "more than 2 data rows; the limit is 2")]
     [InlineData("a,b,c,d,label\n1,2,3,4,x\n3,4,5,6,y\n", "5 columns; the limit is 4")]
     public async Task ACsvOverTheRowOrColumnLimitIsA400(string csv, string expected)
     {
@@ -73,6 +73,44 @@ public sealed class LimitTests
         var full = await (await client.PostAsJsonAsync("/api/runs", Api.SmallSpec(), Api.Json)).ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Contains("the queue is full: 3 runs are waiting (limit 3)", full.Detail);
         Assert.Equal(429, await PostFromAsync(factory, "10.0.0.3", "/api/runs"));
+    }
+
+    [Fact]
+    public async Task ParallelSubmissionsCannotOvershootTheQueueLimitOfAClient()
+    {
+        await using var factory = new ServiceFactory(settings: new()
+        {
+            ["Training:WorkerEnabled"] = "false", ["Training:RateLimitPermits"] = "0", ["Training:MaxQueuedRunsPerClient"] = "100",
+        });
+        var client = factory.CreateClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 110).Select(i => client.PostAsJsonAsync("/api/runs", Api.SmallSpec(seed: i), Api.Json)));
+        Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        Assert.Equal(100, queued!.Total);
+    }
+
+    [Theory]
+    [InlineData("MaxQueuedRuns")]
+    [InlineData("MaxQueuedRunsPerClient")]
+    public async Task ParallelRacesCannotOvershootTheQueueLimits(string limit)
+    {
+        await using var factory = new ServiceFactory(settings: new()
+        {
+            ["Training:WorkerEnabled"] = "false", ["Training:RateLimitPermits"] = "0", [$"Training:{limit}"] = "10",
+        });
+        var client = factory.CreateClient();
+        // Each race queues 3 runs: at most 3 of 8 fit in a queue of 10.
+        var race = new
+        {
+            @base = Api.SmallSpec(),
+            variants = new[] { new { optimizer = new { type = "sgd" } }, new { optimizer = new { type = "adam" } }, new { optimizer = new { type = "momentum" } } },
+        };
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/races", race, Api.Json)));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        Assert.Equal(9, queued!.Total);
     }
 
     /// <summary>POSTs a small spec as if from another IP address; returns the status code.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -89,6 +90,26 @@ public sealed class PostgresTests
         }
         await using var db = PostgresDatabase.Context(database.ConnectionString);
         Assert.All(await db.Runs.AsNoTracking().ToListAsync(), r => Assert.Equal(1, r.Attempts));
+    }
+
+    [PostgresFact]
+    public async Task OnPostgresTwoHostsSubmittingAtOnceNeverOvershootTheQueue()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Training"] = database.ConnectionString, ["Training:WorkerEnabled"] = "false",
+            ["Training:RateLimitPermits"] = "0", ["Training:MaxQueuedRuns"] = "30",
+        };
+        await using var a = new ServiceFactory(settings: settings);
+        await using var b = new ServiceFactory(a.DataDirectory, settings);
+        var clients = new[] { a.CreateClient(), b.CreateClient() };
+        // Each host admits one at a time; only the advisory lock orders the two.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            clients[i % 2].PostAsJsonAsync("/api/runs", Api.SmallSpec(seed: i), Api.Json)));
+        Assert.Equal(30, responses.Count(r => r.StatusCode == System.Net.HttpStatusCode.Created));
+        await using var db = PostgresDatabase.Context(database.ConnectionString);
+        Assert.Equal(30, await db.Runs.CountAsync(r => r.Status == "queued"));
     }
 
     [PostgresFact]

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
@@ -32,73 +31,57 @@ public static partial class DatasetsApi
             ? TypedResults.Ok(d)
             : Problems.NotFound($"dataset '{name}' does not exist");
 
+    /// <summary>The file streams to a temporary file in <c>uploads/</c>, is checked row by row (stopping at the row and
+    /// column limits), has its target moved last if need be, and becomes <c>uploads/NAME.csv</c> atomically. Memory is
+    /// bounded by a row whatever the file's size; whatever fails, the temporary files go.</summary>
     private static async Task<Results<Created<DatasetDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest request, IOptions<TrainingOptions> options, CancellationToken ct)
     {
-        long limit = options.Value.MaxUploadBytes;
-        string dataDir = options.Value.DataDirectory;
-        if (!request.HasFormContentType)
-            return Problems.Invalid("file", "send multipart/form-data with the CSV in a field named 'file'");
-        if (request.ContentLength > limit + 64 * 1024)
-            return Problems.Invalid("file", $"the upload is larger than the limit of {limit} bytes");
-        // The configured limit, not the server's default (30 MB), bounds this request's body.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            bodySize.MaxRequestBodySize = limit + 64 * 1024;
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit + 64 * 1024 }, ct);
-        }
-        catch (InvalidDataException e)
-        {
-            return Problems.Invalid("file", $"the upload could not be read (limit {limit} bytes): {e.Message}");
-        }
-        if (form.Files.GetFile("file") is not { } file) return Problems.Invalid("file", "required: the CSV file in a field named 'file'");
-        if (file.Length > limit) return Problems.Invalid("file", $"the file has {file.Length} bytes; the limit is {limit}");
+        var o = options.Value;
+        string dataDir = o.DataDirectory;
+        string uploads = UploadStore.Folder(dataDir);
+        Directory.CreateDirectory(uploads);
+        UploadStore.SweepStale(uploads);
 
-        string name = form["name"].ToString() is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(file.FileName);
+        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct);
+        if (problem is not null) return problem;
+        using var upload = form!;
+
+        // Named by the form's 'name', else by the file: errors about the name go to the field it came from.
+        string field = upload.Name is { Length: > 0 } ? "name" : "file";
+        string name = upload.Name is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(upload.FileName ?? "");
+        string source = field == "name" ? $"'{name}'" : $"the file name '{upload.FileName}' gives the name '{name}', which";
         if (!ValidName().IsMatch(name))
-            return Problems.Invalid("name", $"'{name}' is not a valid dataset name: 1–64 letters, digits, '-' or '_'");
-        if (SyntheticDatasets.Find(name) is not null || name == DatasetCatalog.MnistName)
-            return Problems.Conflict($"'{name}' is a built-in dataset; choose another name");
-        string uploads = Path.Combine(dataDir, DatasetCatalog.UploadsFolder);
-        string path = Path.Combine(uploads, name + ".csv");
-        if (File.Exists(path) || File.Exists(Path.Combine(dataDir, name + ".csv")))
+            return Problems.Invalid(field, $"{source} is not a valid dataset name: 1–64 letters, digits, '-' or '_'" + (field == "file" ? "; send a 'name'" : ""));
+        if (DatasetCatalog.BuiltInKind(name) is { } kind)
+            return Problems.Invalid(field, $"{source} is the name of a built-in dataset ({kind}, names compared ignoring case); choose another name");
+        if (UploadStore.Exists(dataDir, name))
             return Problems.Conflict($"a dataset named '{name}' already exists");
 
-        string text;
-        using (var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-            text = await reader.ReadToEndAsync(ct);
-        string? target = form["target"].ToString() is { Length: > 0 } t ? t : null;
-        Dataset data;
+        string? target = upload.Target is { Length: > 0 } t ? t : null;
+        CsvSummary csv;
         try
         {
-            data = CsvLoader.Load(new StringReader(text), name + ".csv", target);
+            using var reader = new StreamReader(upload.File.Path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            csv = CsvLoader.Scan(reader, name + ".csv", target, new CsvLimits(o.MaxCsvRows, o.MaxCsvColumns));
         }
         catch (DataFormatException e)
         {
             return Problems.Invalid(target is not null && e.Message.Contains($"target column '{target}'") ? "target" : "file", e.Message);
         }
-        if (data.Count > options.Value.MaxCsvRows)
-            return Problems.Invalid("file", $"the file has {data.Count} data rows; the limit is {options.Value.MaxCsvRows}");
-        if (data.Features + 1 > options.Value.MaxCsvColumns)
-            return Problems.Invalid("file", $"the file has {data.Features + 1} columns; the limit is {options.Value.MaxCsvColumns}");
 
         // Runs load CSVs with the target last; a target named elsewhere is moved there, values unchanged.
-        if (target is not null && !IsLastColumn(text, target))
-            text = CsvRewriter.TargetLast(data, target);
-        Directory.CreateDirectory(uploads);
-        string temp = Path.Combine(uploads, $".{name}.{Guid.NewGuid():N}.tmp");
-        await File.WriteAllTextAsync(temp, text, ct);
-        try
+        using var stored = csv.TargetColumn == csv.Features ? null : new TempFile(uploads);
+        if (stored is not null)
         {
-            File.Move(temp, path, overwrite: false);
+            using (var input = new StreamReader(upload.File.Path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            await using (var output = new StreamWriter(stored.Path, append: false, new UTF8Encoding(false)))
+                await CsvRewriter.MoveColumnLastAsync(input, output, csv.TargetColumn, name + ".csv", ct);
         }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
+        if (!UploadStore.TryCreate(stored?.Path ?? upload.File.Path, dataDir, name))
             return Problems.Conflict($"a dataset named '{name}' already exists");
-        }
+        (stored ?? upload.File).Kept();
+
         var info = DatasetCatalog.List(dataDir).First(d => d.Name == name);
         return TypedResults.Created($"/api/datasets/{name}", DatasetDto.From(info, uploaded: true));
     }
@@ -106,13 +89,6 @@ public static partial class DatasetsApi
     private static IEnumerable<DatasetDto> Describe(string dataDir) =>
         DatasetCatalog.List(dataDir).Select(d => DatasetDto.From(d,
             uploaded: d.Kind == "csv" && !File.Exists(Path.Combine(dataDir, d.Name.EndsWith(".csv") ? d.Name : d.Name + ".csv"))));
-
-    private static bool IsLastColumn(string text, string target)
-    {
-        int end = text.IndexOfAny(['\r', '\n']);
-        string header = end < 0 ? text : text[..end];
-        return header.Split(',')[^1].Trim().Trim('"').Equals(target, StringComparison.OrdinalIgnoreCase);
-    }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ValidName();

@@ -47,19 +47,18 @@ public static class RacesApi
         }
 
         string client = key.ClientOf(request.HttpContext);
-        if (await quota.RefuseAsync(client, db, ct, adding: plans.Count) is { } refused) return refused;
-
         var race = new Race { Name = name, CreatedAt = DateTime.UtcNow };
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        // The race and its runs are inserted in the admission's transaction: all or none.
+        var refused = await quota.AdmitAsync(client, db, plans.Count, async c =>
         {
             db.Races.Add(race);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(c);
             var runs = plans.Select(p => RunsApi.NewRun(p, race.Id)).ToList();
             db.Runs.AddRange(runs);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            foreach (var run in runs) quota.Queued(client, run.Id);
-        }
+            await db.SaveChangesAsync(c);
+            return runs.Select(r => r.Id);
+        }, ct);
+        if (refused is not null) return refused;
         var dto = (await FindAsync(db, race.Id, ct))!;
         foreach (var run in dto.Runs)
         {

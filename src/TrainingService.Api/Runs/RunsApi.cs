@@ -62,12 +62,14 @@ public static class RunsApi
         }
 
         string client = key.ClientOf(request.HttpContext);
-        if (await quota.RefuseAsync(client, db, ct) is { } refused) return refused;
-
         var run = NewRun(plan);
-        db.Runs.Add(run);
-        await db.SaveChangesAsync(ct);
-        quota.Queued(client, run.Id);
+        var refused = await quota.AdmitAsync(client, db, 1, async c =>
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(c);
+            return [run.Id];
+        }, ct);
+        if (refused is not null) return refused;
         var dto = RunDto.From(run);
         await events.StatusChangedAsync(run.Id, dto);
         await events.QueuedAsync(run.Id);

@@ -7,7 +7,8 @@ namespace TrainingService.Engine.Data;
 /// or the last column); every other column must be numeric (invariant culture: '.' decimal point).
 /// The target decides the task:
 /// <list type="bullet">
-/// <item>text labels → classification, classes in order of first appearance, ClassNames = the labels;</item>
+/// <item>text labels → classification, classes in order of first appearance, ClassNames = the labels (at most
+/// <see cref="MaxClasses"/>);</item>
 /// <item>integer-valued numbers with 2..<see cref="MaxNumericClasses"/> distinct values → classification over the
 /// sorted distinct values (Y holds the index into that order, ClassNames their text), since such a column is almost
 /// always a label such as a digit or a 0/1 flag;</item>
@@ -21,6 +22,10 @@ public static class CsvLoader
     /// <summary>More distinct integer values than this and a numeric target is read as a regression target.</summary>
     public const int MaxNumericClasses = 20;
 
+    /// <summary>A text target with more distinct labels than this is refused: far more classes than the small models
+    /// trained here have, and checking a file must not hold a dictionary as large as the file.</summary>
+    public const int MaxClasses = 10_000;
+
     public static Dataset Load(string path, string? target = null)
     {
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
@@ -30,48 +35,68 @@ public static class CsvLoader
     /// <param name="sourceName">Used in error messages; its file name without extension names the dataset.</param>
     public static Dataset Load(TextReader reader, string sourceName, string? target = null)
     {
+        var x = new List<float>();
+        var (header, t, y) = Read(reader, sourceName, target, CsvLimits.None, x);
+        var (labels, classes, classNames) = y.Finish();
+
+        var featureNames = new string[header.Length - 1];
+        for (int c = 0, f = 0; c < header.Length; c++)
+            if (c != t) featureNames[f++] = header[c];
+        return new Dataset
+        {
+            Name = Path.GetFileNameWithoutExtension(sourceName), X = x.ToArray(), Y = labels!, Count = y.Rows,
+            Features = featureNames.Length, Classes = classes, FeatureNames = featureNames, ClassNames = classNames,
+        };
+    }
+
+    /// <summary>Every check <see cref="Load(TextReader, string, string?)"/> makes, and the task it would find, in memory
+    /// bounded by a row: nothing is kept of a row once it is checked. Stops at the first row past
+    /// <see cref="CsvLimits.MaxRows"/> and at a header wider than <see cref="CsvLimits.MaxColumns"/> with a
+    /// <see cref="CsvLimitException"/>.</summary>
+    public static CsvSummary Scan(TextReader reader, string sourceName, string? target, CsvLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var (header, t, y) = Read(reader, sourceName, target, limits, x: null);
+        var (_, classes, classNames) = y.Finish();
+        return new CsvSummary(header, t, y.Rows, classes, classNames);
+    }
+
+    /// <summary>Checks the header and every row; features go to <paramref name="x"/> when given, targets to the
+    /// returned <see cref="CsvTarget"/> (which keeps them only when <paramref name="x"/> is given).</summary>
+    private static (string[] Header, int Target, CsvTarget Y) Read(TextReader reader, string sourceName, string? target, CsvLimits limits, List<float>? x)
+    {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var records = new CsvRecordReader(reader, sourceName);
+        var records = new CsvRecordReader(reader, sourceName, limits.MaxRowChars);
 
         if (!records.Read())
             throw new DataFormatException($"{sourceName}: the file is empty; expected a header row and data rows");
+        if (records.FieldCount > limits.MaxColumns)
+            throw new CsvLimitException($"{sourceName}: the file has {records.FieldCount} columns; the limit is {limits.MaxColumns}");
         var header = new string[records.FieldCount];
         for (int c = 0; c < header.Length; c++) header[c] = records.FieldText(c);
         CheckHeader(header, sourceName);
         int t = FindTarget(header, target, sourceName);
 
-        var x = new List<float>();
-        var targets = new List<string>();
-        var targetLines = new List<int>();
+        var y = new CsvTarget(sourceName, header[t], t, keepRows: x is not null);
         while (records.Read())
         {
             int line = records.LineNumber;
+            if (y.Rows == limits.MaxRows)
+                throw new CsvLimitException($"{sourceName}: the file has more than {limits.MaxRows} data rows; the limit is {limits.MaxRows}");
             if (records.FieldCount != header.Length)
                 throw new DataFormatException($"{sourceName}: line {line} has {records.FieldCount} fields, expected {header.Length}");
             for (int c = 0; c < header.Length; c++)
             {
                 if (c == t) continue;
-                x.Add(ParseFeature(records.Field(c), sourceName, line, header[c], c));
+                float f = ParseFeature(records.Field(c), sourceName, line, header[c], c);
+                x?.Add(f);
             }
-            if (records.Field(t).Length == 0)
-                throw new DataFormatException($"{sourceName}: line {line}, column '{header[t]}' ({t + 1}): the target value is empty");
-            targets.Add(records.FieldText(t));
-            targetLines.Add(line);
+            y.Add(records.Field(t), line);
         }
-        if (targets.Count == 0)
+        if (y.Rows == 0)
             throw new DataFormatException($"{sourceName}: the file has a header row but no data rows");
-
-        var featureNames = new string[header.Length - 1];
-        for (int c = 0, f = 0; c < header.Length; c++)
-            if (c != t) featureNames[f++] = header[c];
-
-        (float[] y, int classes, string[]? classNames) = BuildTarget(targets, targetLines, sourceName, header[t], t);
-        return new Dataset
-        {
-            Name = Path.GetFileNameWithoutExtension(sourceName), X = x.ToArray(), Y = y, Count = targets.Count,
-            Features = featureNames.Length, Classes = classes, FeatureNames = featureNames, ClassNames = classNames,
-        };
+        return (header, t, y);
     }
 
     private static void CheckHeader(string[] header, string source)
@@ -121,66 +146,5 @@ public static class CsvLoader
             throw new DataFormatException(
                 $"{source}: line {line}, column '{column}' ({c + 1}): '{text}' is not a finite number (NaN, infinity or beyond float range)");
         return f;
-    }
-
-    private static (float[] Y, int Classes, string[]? ClassNames) BuildTarget(
-        List<string> targets, List<int> lines, string source, string column, int c)
-    {
-        var values = new double[targets.Count];
-        bool numeric = true;
-        for (int i = 0; i < values.Length && numeric; i++)
-            numeric = double.TryParse(targets[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]);
-        return numeric ? NumericTarget(values, targets, lines, source, column, c) : TextTarget(targets, source, column);
-    }
-
-    private static (float[] Y, int Classes, string[]? ClassNames) TextTarget(List<string> targets, string source, string column)
-    {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var names = new List<string>();
-        var y = new float[targets.Count];
-        for (int i = 0; i < y.Length; i++)
-        {
-            if (!index.TryGetValue(targets[i], out int k))
-            {
-                k = names.Count;
-                index.Add(targets[i], k);
-                names.Add(targets[i]);
-            }
-            y[i] = k;
-        }
-        if (names.Count < 2)
-            throw new DataFormatException(
-                $"{source}: target column '{column}' has only one label ('{names[0]}'); classification needs at least 2");
-        return (y, names.Count, names.ToArray());
-    }
-
-    private static (float[] Y, int Classes, string[]? ClassNames) NumericTarget(
-        double[] values, List<string> texts, List<int> lines, string source, string column, int c)
-    {
-        var distinct = new SortedSet<double>();
-        bool integral = true;
-        for (int i = 0; i < values.Length; i++)
-        {
-            double v = values[i];
-            if (!float.IsFinite((float)v))
-                throw new DataFormatException(
-                    $"{source}: line {lines[i]}, column '{column}' ({c + 1}): target '{texts[i]}' is not a finite number (NaN, infinity or beyond float range)");
-            if (v != Math.Floor(v)) integral = false;
-            else if (distinct.Count <= MaxNumericClasses) distinct.Add(v);
-        }
-
-        var y = new float[values.Length];
-        if (!integral || distinct.Count < 2 || distinct.Count > MaxNumericClasses)
-        {
-            for (int i = 0; i < y.Length; i++) y[i] = float.Parse(texts[i], NumberStyles.Float, CultureInfo.InvariantCulture);
-            return (y, 0, null);
-        }
-
-        var sorted = new double[distinct.Count];
-        distinct.CopyTo(sorted);
-        var names = new string[sorted.Length];
-        for (int k = 0; k < sorted.Length; k++) names[k] = sorted[k].ToString(CultureInfo.InvariantCulture);
-        for (int i = 0; i < y.Length; i++) y[i] = Array.BinarySearch(sorted, values[i]);
-        return (y, sorted.Length, names);
     }
 }

@@ -42,4 +42,4 @@ public sealed class Dataset
 }
 
 /// <summary>A dataset that cannot be read: the message names the source and, where known, the line and column.</summary>
-public sealed class DataFormatException(string message) : Exception(message);
+public class DataFormatException(string message) : Exception(message);

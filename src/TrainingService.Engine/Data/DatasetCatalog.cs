@@ -28,12 +28,12 @@ public static class DatasetCatalog
         if (Landscape.Surfaces.Find(name) is not null)
             return Landscape.Surfaces.Placeholder(name);
         if (name == MnistName)
-            return MnistLoader.Load(Path.Combine(dataDirectory, MnistName));
+            return Readable(dataDirectory, () => MnistLoader.Load(Path.Combine(dataDirectory, MnistName)));
         string file = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name : name + ".csv";
         foreach (string dir in new[] { dataDirectory, Path.Combine(dataDirectory, UploadsFolder) })
         {
             string path = Path.Combine(dir, file);
-            if (File.Exists(path)) return CsvLoader.Load(path);
+            if (File.Exists(path)) return Readable(dataDirectory, () => LoadCsv(path, dataDirectory));
         }
 
         var available = new List<string>();
@@ -42,7 +42,43 @@ public static class DatasetCatalog
         if (MnistLoader.HasAnyPair(Path.Combine(dataDirectory, MnistName))) available.Add(MnistName);
         foreach ((string csvName, _) in CsvFiles(dataDirectory)) available.Add(csvName);
         throw new ArgumentException(
-            $"unknown dataset '{name}'; available: {string.Join(", ", available)} (data directory: {dataDirectory})", nameof(name));
+            $"unknown dataset '{name}'; available: {string.Join(", ", available)} (or NAME.csv in the data directory or its {UploadsFolder}/ folder)", nameof(name));
+    }
+
+    /// <summary>What a built-in dataset called <paramref name="name"/>, ignoring case, is ("synthetic", "surface",
+    /// "mnist"), or null. Uploads may not take these names: a run naming one gets the built-in (case aside, one name
+    /// must not mean two datasets).</summary>
+    public static string? BuiltInKind(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (SyntheticDatasets.All.Any(g => g.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) return "synthetic";
+        if (Landscape.Surfaces.All.Any(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) return "surface";
+        return name.Equals(MnistName, StringComparison.OrdinalIgnoreCase) ? "mnist" : null;
+    }
+
+    /// <summary>A CSV named in errors by its path in the data directory (<c>uploads/a.csv</c>), never the absolute one.</summary>
+    private static Dataset LoadCsv(string path, string dataDirectory)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        return CsvLoader.Load(reader, Path.GetRelativePath(dataDirectory, path));
+    }
+
+    /// <summary>Reads a file with the data directory cut from whatever error it raises (IDX readers and the file
+    /// system name absolute paths); access errors become IOExceptions like any other unreadable file.</summary>
+    private static T Readable<T>(string dataDirectory, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DataFormatException e)
+        {
+            throw new DataFormatException(DataPaths.Relative(e.Message, dataDirectory));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(DataPaths.Relative(e.Message, dataDirectory), e);
+        }
     }
 
     /// <summary>Synthetic generators always; mnist and CSV files when present. A missing directory lists only the
@@ -68,7 +104,7 @@ public static class DatasetCatalog
             }
             catch (Exception e) when (e is DataFormatException or IOException)
             {
-                list.Add(new DatasetInfo(MnistName, "mnist", "unknown", null, null, null, $"unreadable: {e.Message}"));
+                list.Add(new DatasetInfo(MnistName, "mnist", "unknown", null, null, null, $"unreadable: {DataPaths.Relative(e.Message, dataDirectory)}"));
             }
         }
 
@@ -127,19 +163,22 @@ public static class DatasetCatalog
                 && cached.Length == file.Length && cached.Info.Name == name)
                 return cached.Info;
 
-            Dataset d = CsvLoader.Load(path);
+            string relative = Path.GetRelativePath(dataDirectory, path);
+            CsvSummary d;
+            using (var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
+                d = CsvLoader.Scan(reader, relative, target: null, CsvLimits.None);
             string task = d.IsClassification ? "classification" : "regression";
             string target = d.IsClassification
                 ? $"{d.Classes} classes: {ClassList(d.ClassNames ?? [])}"
                 : "regression target";
-            var info = new DatasetInfo(name, "csv", task, d.Features, d.Classes, d.Count,
-                $"CSV file {Path.GetRelativePath(dataDirectory, path)}, last column is the target ({target})");
+            var info = new DatasetInfo(name, "csv", task, d.Features, d.Classes, d.Rows,
+                $"CSV file {relative}, last column is the target ({target})");
             CsvInfoCache[path] = (file.LastWriteTimeUtc, file.Length, info);
             return info;
         }
         catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
         {
-            return new DatasetInfo(name, "csv", "unknown", null, null, null, $"unreadable: {e.Message}");
+            return new DatasetInfo(name, "csv", "unknown", null, null, null, $"unreadable: {DataPaths.Relative(e.Message, dataDirectory)}");
         }
     }
 }

@@ -120,4 +120,46 @@ public class DatasetCatalogTests
         Assert.Equal(3, DatasetCatalog.Load("xor.csv", null, null, 1, dir.Path).Count);
         Assert.DoesNotContain(list, i => i.Kind == "mnist");
     }
+
+    [Theory]
+    [InlineData("rosenbrock", "surface")]
+    [InlineData("Rosenbrock", "surface")]
+    [InlineData("MNIST", "mnist")]
+    [InlineData("Moons", "synthetic")]
+    [InlineData("XOR", "synthetic")]
+    [InlineData("my-data", null)]
+    public void BuiltInNamesAreRecognisedIgnoringCase(string name, string? kind) =>
+        Assert.Equal(kind, DatasetCatalog.BuiltInKind(name));
+
+    [Fact]
+    public void ErrorsNamePathsRelativeToTheDataDirectory()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("uploads/bad.csv", "a,b,label\n1,2,x\n3,oops,y\n");
+        var load = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("bad", null, null, 1, dir.Path));
+        Assert.StartsWith("uploads/bad.csv: line 3, column 'b' (2): 'oops' is not a number", load.Message);
+
+        var unknown = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load("nothing", null, null, 1, dir.Path));
+        var listed = Assert.Single(DatasetCatalog.List(dir.Path), d => d.Name == "bad");
+        Assert.StartsWith("unreadable: uploads/bad.csv: line 3", listed.Description);
+
+        dir.Write("mnist/train-images-idx3-ubyte", [1, 2, 3]);
+        dir.Write("mnist/train-labels-idx1-ubyte", [1, 2, 3]);
+        var mnist = Assert.ThrowsAny<Exception>(() => DatasetCatalog.Load("mnist", null, null, 1, dir.Path));
+        Assert.True(mnist is DataFormatException or IOException, mnist.ToString());
+        Assert.Contains("mnist/train-", mnist.Message);
+        string listedMnist = Assert.Single(DatasetCatalog.List(dir.Path), d => d.Name == "mnist").Description;
+
+        foreach (string message in new[] { load.Message, unknown.Message, listed.Description, mnist.Message, listedMnist })
+            Assert.DoesNotContain(dir.Path, message);
+    }
+
+    [Fact]
+    public void RelativeCutsTheDataDirectoryFromPathsAndNamesItWhenAlone()
+    {
+        Assert.Equal("uploads/a.csv: bad; see the data directory",
+            DataPaths.Relative("/srv/data/uploads/a.csv: bad; see /srv/data", "/srv/data/"));
+        Assert.Equal("/srv/database/x", DataPaths.Relative("/srv/database/x", "/srv/data")); // not a prefix of a name
+        Assert.Equal("/etc/x", DataPaths.Relative("/etc/x", "/"));
+    }
 }

@@ -1,0 +1,53 @@
+using TrainingService.Engine.Data;
+
+namespace TrainingService.Api.Datasets;
+
+/// <summary>The uploads folder of the data directory: an upload becomes a dataset in one atomic step, from a
+/// temporary file beside it, so a dataset is never seen half-written and one name is never created twice.</summary>
+internal static class UploadStore
+{
+    private static readonly Lock CreateLock = new();
+
+    public static string Folder(string dataDir) => Path.Combine(dataDir, DatasetCatalog.UploadsFolder);
+
+    /// <summary>A CSV of this name exists in the data directory or its uploads folder.</summary>
+    public static bool Exists(string dataDir, string name) =>
+        File.Exists(Path.Combine(Folder(dataDir), name + ".csv")) || File.Exists(Path.Combine(dataDir, name + ".csv"));
+
+    /// <summary>Moves <paramref name="tempPath"/> to <c>uploads/NAME.csv</c>; false, leaving it, when that dataset
+    /// exists. The move never replaces a file: on Unix .NET links the new name (link(2) fails when it exists, also
+    /// against another process sharing the directory) and then unlinks the old; the lock covers the check beside it
+    /// and file systems where .NET falls back to check-then-rename.</summary>
+    public static bool TryCreate(string tempPath, string dataDir, string name)
+    {
+        string path = Path.Combine(Folder(dataDir), name + ".csv");
+        lock (CreateLock)
+        {
+            if (Exists(dataDir, name)) return false;
+            try
+            {
+                File.Move(tempPath, path, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Removes temporary files an hour old: left by a process that died mid-upload.</summary>
+    public static void SweepStale(string uploads)
+    {
+        if (!Directory.Exists(uploads)) return;
+        foreach (string file in Directory.EnumerateFiles(uploads, ".upload-*.tmp"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddHours(-1)) File.Delete(file);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
