@@ -63,6 +63,8 @@ def main(epochs_list):
                     break
                 time.sleep(0.5)
             steps = run["progress"]["totalSteps"]
+            files = sum(os.path.getsize(f"{work}/{f}") for f in os.listdir(work) if f.startswith("training.db"))
+            print(f"# storage: the run reports {run.get('storage', {}).get('bytes', 0) / 1e6:.1f} MB; the SQLite files hold {files / 1e6:.1f} MB", flush=True)
             print(f"# {epochs} epochs: {steps} steps, status {run['status']}, trained and stored in {time.perf_counter() - t:.1f} s; "
                   f"server RSS {status(proc.pid, 'VmRSS'):.0f} MB", flush=True)
             mid = steps // 2
