@@ -5,9 +5,9 @@ namespace TrainingService.Api.Rollups;
 /// <summary>
 /// About how many bytes a flush adds to the database, for a run's <c>storageBytes</c>: fixed columns plus the JSON text
 /// of the layer norms (and trajectory point) for each raw step row, a rollup row's columns and its per-layer figures,
-/// and an epoch row. Measured against SQLite files (file size over rows, indexes included) to within about 20 %; it
-/// is an estimate kept as the run goes, so reading it costs nothing, and it does not shrink when a resume deletes the
-/// few steps after its checkpoint.
+/// and an epoch row. Against the SQLite files of a 200,000-step run (xor, hidden [4]; tests/Benchmarks/long_run_reads.py):
+/// 35.0 MB reported, 31.2 MB on disk. It is an estimate kept as the run goes, so reading it costs nothing; it does not
+/// shrink when a resume deletes the few steps after its checkpoint.
 /// </summary>
 public static class StorageEstimate
 {
