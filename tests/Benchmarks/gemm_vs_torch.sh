@@ -6,7 +6,8 @@
 #
 # Installs what is missing: Debian's python3-torch (for /usr/bin/python3), and OpenBLAS 0.3.21
 # (libopenblas0-openmp) unpacked into /tmp/ob without touching the system's libblas — see the
-# header of shared/bench/peer_pytorch_mlp.py. OPENBLAS_CORETYPE=SkylakeX because 0.3.21 does not
+# header of the peer. The peer is not part of this repository: it is the team's PyTorch script
+# ../shared/bench/peer_pytorch_mlp.py beside the repository (PEER=FILE names another). OPENBLAS_CORETYPE=SkylakeX because 0.3.21 does not
 # recognise Sapphire Rapids and would otherwise fall back to its AVX2 kernels.
 # Thread counts: ours via --threads; torch via its --threads (torch.set_num_threads), with
 # OMP_NUM_THREADS/OPENBLAS_NUM_THREADS set to the same value so OpenBLAS's OpenMP pool agrees.

@@ -10,7 +10,10 @@
 # Both sides time the training loop only (ours: trainSeconds of the CLI's JSON line, which excludes
 # data loading and the test pass; the peer: its train_seconds). Peak memory is the CLI process's
 # peak working set (VmHWM). Installs python3-torch and unpacks libopenblas0-openmp into /tmp/ob when
-# missing, as shared/bench/peer_pytorch_mlp.py's header explains.
+# missing, as the peer's header explains.
+# The peer is not part of this repository: it is the team's PyTorch script in ../shared/bench beside the
+# repository (SHARED=DIR names another folder holding bench/). Both sides read MNIST from the repository's
+# tests/data/datasets (DATASETS=DIR for another copy holding mnist/).
 set -euo pipefail
 rounds=${1:-6}
 THREADS=${THREADS:-"1 2"}
@@ -19,6 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 shared=${SHARED:-$root/../shared}
 peer=$shared/bench/peer_pytorch_mlp.py
+datasets=${DATASETS:-$root/tests/data/datasets}
+[ -f "$peer" ] || { echo "peer script not found: $peer (set SHARED=...)" >&2; exit 1; }
 # shellcheck source=peer_env.sh
 source "$here/peer_env.sh"
 
@@ -37,10 +42,10 @@ out=$(mktemp)
 for r in $(seq "$rounds"); do
   for c in $CONFIGS; do
     for t in $THREADS; do
-      ours=$(dotnet "$cli" train "$here/specs/mnist-$c.json" --data-dir "$shared/datasets" --threads "$t" | tail -n 1)
+      ours=$(dotnet "$cli" train "$here/specs/mnist-$c.json" --data-dir "$datasets" --threads "$t" | tail -n 1)
       # shellcheck disable=SC2046
       theirs=$(LD_LIBRARY_PATH=$ob OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
-        /usr/bin/python3 "$peer" --data-dir "$shared/datasets/mnist" --threads "$t" $(peer_args "$c"))
+        /usr/bin/python3 "$peer" --data-dir "$datasets/mnist" --threads "$t" $(peer_args "$c"))
       echo "$c $t ours $ours" >>"$out"; echo "$c $t torch $theirs" >>"$out"
       echo "round $r $c threads=$t: ours $(sed 's/.*"samplesPerSecond":\([0-9.]*\).*/\1/' <<<"$ours")" \
         "torch $(sed 's/.*"samples_per_second": *\([0-9.]*\).*/\1/' <<<"$theirs") samples/s" >&2

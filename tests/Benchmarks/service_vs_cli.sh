@@ -8,12 +8,13 @@
 # Both report samplesPerSecond over the training loop (the run summary's and the CLI's JSON line), so the
 # comparison is the cost of observing, storing and broadcasting every step. The service keeps its default
 # tiered JIT; each round uses a fresh service process and trains the spec twice in it (cold, then warm).
+# MNIST comes from the repository's tests/data/datasets (DATASETS=DIR for another copy holding mnist/).
 set -euo pipefail
 rounds=${1:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 spec=${2:-$here/specs/mnist-784-128-10-adam-30epochs.json}
-shared=${SHARED:-$root/../shared}
+datasets=${DATASETS:-$root/tests/data/datasets}
 
 dotnet build "$root/src/TrainingService.Cli" -c Release -v quiet -nologo >/dev/null
 dotnet build "$root/src/TrainingService.Api" -c Release -v quiet -nologo >/dev/null
@@ -30,7 +31,7 @@ sps_acc() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); pri
 service_run() {
   local dir port pid id json cold warm
   dir=$(mktemp -d); port=$(free_port)
-  mkdir -p "$dir/data" && ln -s "$shared/datasets/mnist" "$dir/data/mnist"
+  mkdir -p "$dir/data" && ln -s "$datasets/mnist" "$dir/data/mnist"
   env ${SERVICE_ENV:-} Training__DataDirectory="$dir/data" ConnectionStrings__Training="Data Source=$dir/training.db" \
     Logging__LogLevel__Default=Warning dotnet "$api" --urls "http://127.0.0.1:$port" >"$dir/log" 2>&1 &
   pid=$!
@@ -58,7 +59,7 @@ PY
 
 out=$(mktemp)
 for r in $(seq "$rounds"); do
-  c=$(dotnet "$cli" train "$spec" --data-dir "$shared/datasets" | tail -n 1 \
+  c=$(dotnet "$cli" train "$spec" --data-dir "$datasets" | tail -n 1 \
       | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["samplesPerSecond"], d["testAccuracy"])')
   s=$(service_run)
   read -r cold warm acc <<<"$s"

@@ -1,6 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using TrainingService.Api.Hosting;
 
 namespace TrainingService.Api.Tests;
 
@@ -45,6 +50,48 @@ public sealed class HostingTests
         await using var broken = factory.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Training", "Data Source=/proc/no/such/dir/x.db"));
         // The app migrates at start, so a bad connection string fails loudly at start rather than serving.
         Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+    }
+
+    [Fact]
+    public async Task TheStartLogNamesTheDataDirectoryAndTheDatabaseInUse()
+    {
+        await using var factory = new ServiceFactory(settings: new() { ["Training:WorkerEnabled"] = "false" });
+        string elsewhere = Path.Combine(factory.DataDirectory, "elsewhere.db");
+        foreach (var (connectionString, expected) in new[] { (null, Path.Combine(factory.DataDirectory, "training.db")), ($"Data Source={elsewhere}", elsewhere) })
+        {
+            var log = new CapturedLog();
+            await using var started = factory.WithWebHostBuilder(b =>
+            {
+                if (connectionString is not null) b.UseSetting("ConnectionStrings:Training", connectionString);
+                b.ConfigureLogging(l => l.AddProvider(log).AddFilter<CapturedLog>("TrainingService", LogLevel.Information));
+            });
+            started.CreateClient();
+            Assert.Contains($"Data directory {factory.DataDirectory}; database SQLite {expected}", log.Lines);
+        }
+    }
+
+    [Fact]
+    public void APostgresStoreIsDescribedWithoutItsPassword()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Training"] = "Host=db;Port=5433;Database=training;Username=trainer;Password=s3cret",
+        }).Build();
+        string described = TrainingStore.From(config, new TrainingOptions()).Describe();
+        Assert.Equal("PostgreSQL db:5433/training as trainer", described);
+    }
+
+    /// <summary>Keeps every formatted log message.</summary>
+    private sealed class CapturedLog : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+        public IReadOnlyCollection<string> Lines => _lines;
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception));
+        public void Dispose() { }
     }
 
     [Fact]

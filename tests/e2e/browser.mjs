@@ -1,4 +1,5 @@
-// Debian's chromium through playwright-core, with the flags DESIGN.md names and a fresh profile.
+// Debian's chromium through playwright-core, headless with the flags that work here (no sandbox, GPU, QUIC or background
+// networking) and a fresh profile.
 
 import { chromium } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,5 +1,7 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using TrainingService.Data;
 
 namespace TrainingService.Api.Hosting;
@@ -26,6 +28,21 @@ public sealed record TrainingStore(bool IsPostgres, string ConnectionString)
                 ["Training:Database is postgres but ConnectionStrings:Training is not set (e.g. Host=db;Username=training;Password=…;Database=training)"]);
         return new(postgres, configured ?? $"Data Source={Path.Combine(options.DataDirectory, "training.db")}");
     }
+
+    /// <summary>Where the data lives, for the start-up log: SQLite's file as a full path, PostgreSQL's host, port,
+    /// database and user (never the password).</summary>
+    public string Describe()
+    {
+        if (IsPostgres)
+        {
+            var pg = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"PostgreSQL {pg.Host}:{pg.Port}/{pg.Database} as {pg.Username}";
+        }
+        string file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        return file is ":memory:" || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? $"SQLite {file}"
+            : $"SQLite {Path.GetFullPath(file)}";
+    }
 }
 
 public static class Database
@@ -43,11 +60,14 @@ public static class Database
         return services;
     }
 
-    /// <summary>Creates the data directory and applies migrations (EF Core locks the database while it migrates, so
-    /// several nodes may start at once); on SQLite, switches the journal to WAL (readers never block the pump).</summary>
+    /// <summary>Says which data directory and database this process uses (one line, before anything can fail), creates
+    /// the directory and applies migrations (EF Core locks the database while it migrates, so several nodes may start at
+    /// once); on SQLite, switches the journal to WAL (readers never block the pump).</summary>
     public static async Task PrepareTrainingDatabaseAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<TrainingOptions>>().Value;
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TrainingService.Storage").LogInformation(
+            "Data directory {DataDirectory}; database {Database}", options.DataDirectory, app.Services.GetRequiredService<TrainingStore>().Describe());
         Directory.CreateDirectory(options.DataDirectory);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<TrainingDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();

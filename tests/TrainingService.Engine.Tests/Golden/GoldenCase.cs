@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace TrainingService.Engine.Tests.Golden;
 
-/// <summary>One parsed <c>mlp-golden/1</c> file (see ../shared/golden/README.md).</summary>
+/// <summary>One parsed <c>mlp-golden/1</c> file (see tests/data/golden/README.md).</summary>
 internal sealed class GoldenCase
 {
     public required string FileName { get; init; }
@@ -21,7 +21,7 @@ internal sealed class GoldenCase
     public required (double[][] W, double[] b)[] ParamsAfterStep1 { get; init; }
     public required (double[][] W, double[] b)[] FinalParams { get; init; }
 
-    /// <summary>The folder named by TRAINING_GOLDEN_DIR, else ../shared/golden beside the repository.</summary>
+    /// <summary>The folder named by TRAINING_GOLDEN_DIR, else the repository's tests/data/golden.</summary>
     public static string Directory => Path.GetFullPath(SharedPaths.Golden);
 
     public static GoldenCase Load(string path)
