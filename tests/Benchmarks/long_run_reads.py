@@ -9,15 +9,13 @@ env). Memory growth = the process's peak RSS during the request (VmHWM, reset th
 its RSS before; time = wall clock of the whole response. Prints one line per request: median seconds, median MB
 growth, and the response's size (points or CSV rows).
 """
-import json, os, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import json, os, statistics, sys, time, urllib.request
+
+from bench_service import service, train
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 dll = os.environ.get("APP_DLL", os.path.join(root, "src/TrainingService.Api/bin/Release/net10.0/TrainingService.Api.dll"))
 rounds = int(os.environ.get("ROUNDS", "3"))
-
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
 
 def status(pid, key):
@@ -41,27 +39,11 @@ def measure(pid, url):
 
 def main(epochs_list):
     for epochs in epochs_list:
-        work = tempfile.mkdtemp()
-        port = free_port()
-        env = dict(os.environ, Training__DataDirectory=f"{work}/data", ConnectionStrings__Training=f"Data Source={work}/training.db",
-                   Logging__LogLevel__Default="Warning", ASPNETCORE_ENVIRONMENT="Production")
-        proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1).read(); break
-                except Exception:
-                    time.sleep(0.2)
+        with service(dll) as (proc, base, work):
             spec = {"dataset": {"name": "xor", "samples": int(os.environ.get("SAMPLES", "28572"))}, "model": {"hidden": [4]}, "batchSize": 1, "epochs": epochs, "seed": 1}
-            req = urllib.request.Request(base + "/api/runs", data=json.dumps(spec).encode(), headers={"content-type": "application/json"})
-            run_id = json.load(urllib.request.urlopen(req))["id"]
             t = time.perf_counter()
-            while True:
-                run = json.load(urllib.request.urlopen(f"{base}/api/runs/{run_id}"))
-                if run["status"] not in ("queued", "running"):
-                    break
-                time.sleep(0.5)
+            run = train(base, spec)
+            run_id = run["id"]
             steps = run["progress"]["totalSteps"]
             files = sum(os.path.getsize(f"{work}/{f}") for f in os.listdir(work) if f.startswith("training.db"))
             print(f"# storage: the run reports {run.get('storage', {}).get('bytes', 0) / 1e6:.1f} MB; the SQLite files hold {files / 1e6:.1f} MB", flush=True)
@@ -80,9 +62,6 @@ def main(epochs_list):
                 last = "" if path.endswith(".csv") else f", last step {json.loads(body)['steps'][-1]['step']}"
                 print(f"{name:28s} {statistics.median(r[0] for r in results):7.3f} s  {statistics.median(r[1] for r in results):7.1f} MB growth  "
                       f"({size} {'rows' if path.endswith('.csv') else 'points'}{last})", flush=True)
-        finally:
-            proc.terminate(); proc.wait()
-            subprocess.run(["rm", "-rf", work])
 
 
 if __name__ == "__main__":

@@ -8,47 +8,22 @@ sees) and records that run's samplesPerSecond; every stored step is counted agai
 
 Prints each round, then the medians and the median of the per-round ratios B/A.
 """
-import json, os, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
+import json, os, sqlite3, statistics, sys
+
+from bench_service import service, train
 
 here = os.path.dirname(os.path.abspath(__file__))
 
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-
 def warm_sps(dll, spec):
-    work = tempfile.mkdtemp()
-    port = free_port()
-    env = dict(os.environ, Training__DataDirectory=f"{work}/data", ConnectionStrings__Training=f"Data Source={work}/training.db",
-               Logging__LogLevel__Default="Warning", ASPNETCORE_ENVIRONMENT="Production")
-    proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).read(); break
-            except Exception:
-                time.sleep(0.2)
-        sps = None
-        for _ in range(2):
-            req = urllib.request.Request(base + "/api/runs", data=json.dumps(spec).encode(), headers={"content-type": "application/json"})
-            run_id = json.load(urllib.request.urlopen(req))["id"]
-            while True:
-                run = json.load(urllib.request.urlopen(f"{base}/api/runs/{run_id}"))
-                if run["status"] not in ("queued", "running"):
-                    break
-                time.sleep(0.2)
-            sps = run["summary"]["samplesPerSecond"]
+    with service(dll) as (proc, base, work):
+        sps = [train(base, spec)["summary"]["samplesPerSecond"] for _ in range(2)][1]
         db = sqlite3.connect(f"{work}/training.db")
         for rid, steps, rows in db.execute("SELECT r.Id, r.Step, (SELECT COUNT(*) FROM StepMetrics m WHERE m.RunId = r.Id) FROM Runs r"):
             if steps != rows:
                 print(f"  MISMATCH run {rid}: {steps} steps, {rows} rows", file=sys.stderr)
         db.close()
         return sps
-    finally:
-        proc.terminate(); proc.wait()
-        subprocess.run(["rm", "-rf", work])
 
 
 def main():
