@@ -50,7 +50,7 @@ public sealed class RunExecutor(
                     log.LogWarning("run {RunId}: stopped by shutdown while the database was unavailable ({Reason}); it resumes from its last checkpoint", runId, e.Message);
                     return;
                 }
-                log.LogWarning("run {RunId}: {Reason}; training stopped, the run is handed back and resumes from its last checkpoint once the database is back", runId, e.Message);
+                log.LogWarning("{Reason}; training stopped, run {RunId} is handed back and resumes from its last checkpoint once the database is back", e.Message, runId);
             }
             if (!await HandBackAsync(runId, stopping)) return;
             log.LogInformation("run {RunId}: the database is back; resuming it here", runId);
