@@ -15,6 +15,8 @@ start_postgres() {
   export SCALE_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=scale"
   export SCALE_PSQL_URL="postgresql://postgres@127.0.0.1:$port/scale"
   export TRAINING_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  # restart.test.mjs restarts the server mid-run as an operator would (same port and options, kept in postmaster.opts).
+  export SCALE_PG_RESTART="${as_pg[*]} $pg_bin/pg_ctl -D $pgdata -l $work/pg.log -m fast -w restart"
 }
 
 stop_postgres() {
