@@ -195,6 +195,10 @@ public sealed class RunExecutor(
                 else if (status != RunStatus.Running) active.Cancel();
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (StoreFaults.IsTransient(e))
+            {
+                log.LogWarning("run {RunId}: lease renewal failed ({Reason}); retrying", runId, e.Message);
+            }
             catch (Exception e)
             {
                 log.LogWarning(e, "run {RunId}: lease renewal failed; retrying", runId);

@@ -6,15 +6,15 @@ namespace TrainingService.Api.Worker;
 
 /// <summary>
 /// The worker's database work through blips: a transient fault (<see cref="StoreFaults"/>) is retried after 50 ms,
-/// doubling to 2 s, until the database has failed for <c>Training__StoreOutageSeconds</c>; then
-/// <see cref="StoreUnavailableException"/>, on which the executor hands the run back rather than failing it. Other
-/// exceptions pass at once. The work must be safe to repeat: one transaction (which the fault rolled back), or a
-/// check of what the earlier attempt stored when its commit's fate is unknown. Writes' outcomes feed
-/// <see cref="StoreHealth"/> (/readyz).
+/// doubling to 500 ms (a PostgreSQL restart is over in a second or two; the run waits little past it), until the
+/// database has failed for <c>Training__StoreOutageSeconds</c>; then <see cref="StoreUnavailableException"/>, on which
+/// the executor hands the run back rather than failing it. Other exceptions pass at once. The work must be safe to
+/// repeat: one transaction (which the fault rolled back), or a check of what the earlier attempt stored when its
+/// commit's fate is unknown. Writes' outcomes feed <see cref="StoreHealth"/> (/readyz).
 /// </summary>
 public sealed class StoreRetry(IOptions<TrainingOptions> options, StoreHealth health, ILogger<StoreRetry> log)
 {
-    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(50), LongestWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(50), LongestWait = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan Bound => TimeSpan.FromSeconds(options.Value.StoreOutageSeconds);
 
