@@ -14,7 +14,7 @@ public sealed class StoreUnavailableHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (!StoreFaults.IsTransient(exception)) return false;
-        log.LogWarning("{Method} {Path}: database unavailable ({Reason}); answered 503", context.Request.Method, context.Request.Path, exception.Message);
+        log.LogWarning("{Method} {Path}: database unavailable ({Reason}); answered 503", context.Request.Method, context.Request.Path, StoreFaults.Reason(exception));
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext

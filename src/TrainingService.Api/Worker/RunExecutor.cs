@@ -47,7 +47,7 @@ public sealed class RunExecutor(
             {
                 if (stopping.IsCancellationRequested)
                 {
-                    log.LogWarning("run {RunId}: stopped by shutdown while the database was unavailable ({Reason}); it resumes from its last checkpoint", runId, e.Message);
+                    log.LogWarning("run {RunId}: stopped by shutdown while the database was unavailable ({Reason}); it resumes from its last checkpoint", runId, StoreFaults.Reason(e));
                     return;
                 }
                 log.LogWarning("{Reason}; training stopped, run {RunId} is handed back and resumes from its last checkpoint once the database is back", e.Message, runId);
@@ -197,7 +197,7 @@ public sealed class RunExecutor(
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e) when (StoreFaults.IsTransient(e))
             {
-                log.LogWarning("run {RunId}: lease renewal failed ({Reason}); retrying", runId, e.Message);
+                log.LogWarning("run {RunId}: lease renewal failed ({Reason}); retrying", runId, StoreFaults.Reason(e));
             }
             catch (Exception e)
             {

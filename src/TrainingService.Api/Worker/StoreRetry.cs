@@ -47,7 +47,7 @@ public sealed class StoreRetry(IOptions<TrainingOptions> options, StoreHealth he
                 outage ??= Stopwatch.StartNew();
                 if (write) health.WriteFailed(e);
                 if (outage.Elapsed >= Bound || stopping.IsCancellationRequested) throw new StoreUnavailableException(what, outage.Elapsed, e);
-                log.LogWarning("{What}: database unavailable for {Seconds:0.0} s ({Reason}); retrying", what, outage.Elapsed.TotalSeconds, e.Message);
+                log.LogWarning("{What}: database unavailable for {Seconds:0.0} s ({Reason}); retrying", what, outage.Elapsed.TotalSeconds, StoreFaults.Reason(e));
                 try { await Task.Delay(wait, stopping); }
                 catch (OperationCanceledException) { throw new StoreUnavailableException(what, outage.Elapsed, e); }
                 wait = wait * 2 < LongestWait ? wait * 2 : LongestWait;
