@@ -104,7 +104,13 @@ public sealed class FaultTests
         var run = await client.SubmitAsync(FaultSpec);
         await client.WaitAsync(run.Id, r => r.Progress.Step > 0);
 
-        await HoldWriteLockAsync(dir, TimeSpan.FromSeconds(3), c => AssertMidRunAsync(c, run.Id));
+        await HoldWriteLockAsync(dir, TimeSpan.FromSeconds(3), async c =>
+        {
+            await AssertMidRunAsync(c, run.Id);
+            // Reads still answer (WAL), but the database takes no writes: not ready.
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/runs/{run.Id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        });
 
         await AssertEndsAsUndisturbedAsync(client, run.Id, reference);
         Assert.Equal(claims, factory.Services.GetRequiredService<Worker.WorkerHealth>().Claims[run.Id]);
