@@ -118,6 +118,37 @@ public sealed class FaultTests
         Assert.Equal("succeeded", (await client.WaitAsync((await client.SubmitAsync(Api.SmallSpec())).Id)).Status);
     }
 
+    /// <summary>The next <see cref="Lose"/> commits succeed but their answer is lost: the caller sees a transient
+    /// fault (as when a PostgreSQL connection breaks between the server's commit and its reply).</summary>
+    private sealed class LostCommits : DbTransactionInterceptor
+    {
+        private int _lose;
+
+        public int Lose { set => Volatile.Write(ref _lose, value); }
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default) =>
+            Interlocked.Decrement(ref _lose) >= 0 ? throw new SqliteException("SQLite Error 5: 'database is locked'.", 5) : Task.CompletedTask;
+    }
+
+    /// <summary>A retried flush first checks whether the batch it is retrying went in: no step is stored twice (the key
+    /// would refuse it and fail the run), none is lost.</summary>
+    [Fact]
+    public async Task AFlushWhoseCommitAnswerWasLostIsNotStoredTwice()
+    {
+        var commits = new LostCommits();
+        await using var service = new ServiceFactory(settings: Gated([]));
+        await using var factory = service.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.ConfigureDbContext<TrainingDbContext>(o => o.AddInterceptors(commits))));
+        var client = factory.CreateClient();
+        var reference = await UndisturbedAsync(client);
+        var run = await client.SubmitAsync(FaultSpec);
+        await client.WaitAsync(run.Id, r => r.Progress.Step > 0);
+
+        commits.Lose = 3;
+        await AssertEndsAsUndisturbedAsync(client, run.Id, reference);
+        Assert.Equal(1, factory.Services.GetRequiredService<Worker.WorkerHealth>().Claims[run.Id]);
+    }
+
     /// <summary>SQLite's "database is locked" (SQLITE_BUSY, what a read gets past the busy timeout while a writer holds
     /// the database exclusively) on every read while <see cref="Locked"/>.</summary>
     private sealed class LockedReads : DbCommandInterceptor
