@@ -37,14 +37,19 @@ builder.Services.AddTrainingDatabase(builder.Configuration);
 // JSON: camelCase like specs; a diverged run's ∞/NaN are written as "Infinity"/"NaN" rather than failing the response.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
 
-// Errors: RFC 9457 problem+json for exceptions, bad requests and unknown routes.
+// Errors: RFC 9457 problem+json for exceptions, bad requests and unknown routes; a database blip is a 503 with
+// Retry-After, not a 500.
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 
-// Worker: queue signal, cancellation registry, claims and leases, the hosted worker (idle unless the role trains).
+// Worker: queue signal, cancellation registry, claims and leases, retries through database blips (their state feeds
+// /readyz), the hosted worker (idle unless the role trains).
 builder.Services.AddSingleton<RunQueue>();
 builder.Services.AddSingleton<RunRegistry>();
 builder.Services.AddSingleton<WorkerHealth>();
 builder.Services.AddSingleton<RunClaims>();
+builder.Services.AddSingleton<StoreHealth>();
+builder.Services.AddSingleton<StoreRetry>();
 builder.Services.AddSingleton<RunExecutor>();
 builder.Services.AddSingleton<RunQuota>();
 builder.Services.AddHostedService<TrainingWorker>();
@@ -107,7 +112,7 @@ if (role.ServesApi)
     app.MapDatasets();
     app.MapHub<TrainingHub>("/hubs/training");
 }
-// Every role: liveness, and readiness (database reachable; worker loop alive where this node trains).
+// Every role: liveness, and readiness (database writable; worker loop alive where this node trains).
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Readiness.Tag) });
 

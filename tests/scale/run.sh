@@ -2,7 +2,8 @@
 # Scale-out tests with real processes on a throwaway PostgreSQL 15 (initdb + pg_ctl on 127.0.0.1, a free port, as
 # the postgres user when run as root): the PostgreSQL tests of the API test project (drift, migrations, NOTIFY, SKIP
 # LOCKED, cross-node cancel), then tests/scale/*.test.mjs (one API process, three worker processes; twelve runs, a
-# SIGKILLed worker, a SignalR client). Everything is torn down on exit, failure included.
+# SIGKILLed worker, a SignalR client; a run through two server restarts). Everything is torn down on exit, failure
+# included.
 # Last line: "N passed, N failed". Needs: PostgreSQL 15 server binaries (PG_BIN, default /usr/lib/postgresql/15/bin),
 # psql, dotnet SDK 10, node + npm (npm ci installs @microsoft/signalr).
 set -uo pipefail

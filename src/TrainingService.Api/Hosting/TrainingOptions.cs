@@ -123,6 +123,11 @@ public sealed class TrainingOptions
     /// <summary>How often a training worker renews its leases (well under <see cref="LeaseSeconds"/>).</summary>
     [Range(1, 600)] public int HeartbeatSeconds { get; set; } = 3;
 
+    /// <summary>How long the worker retries a database that fails with transient errors (SQLite locked or full,
+    /// PostgreSQL restarting, a connection reset) before it stops training the run and hands it back: the run stays
+    /// <c>running</c> and resumes from its checkpoint once the database is back. Never a reason to fail a run.</summary>
+    [Range(1, 86_400)] public int StoreOutageSeconds { get; set; } = 60;
+
     /// <summary>This process trains runs.</summary>
     public bool Trains => WorkerEnabled && Role is "all" or "worker";
 

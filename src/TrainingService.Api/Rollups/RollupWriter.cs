@@ -51,6 +51,10 @@ public sealed class RollupWriter(long runId)
     /// </summary>
     public async Task SeedAsync(TrainingDbContext db, CancellationToken ct = default)
     {
+        // From scratch each time: a seed that failed half-way is simply retried.
+        Array.Clear(_open);
+        _pending.Clear();
+        _snapshot = null;
         long last = await db.StepMetrics.Where(m => m.RunId == runId).MaxAsync(m => (long?)m.Step, ct) ?? 0;
         await db.StepRollups.Where(r => r.RunId == runId && r.FirstStep > last).ExecuteDeleteAsync(ct);
         if (last == 0) return;

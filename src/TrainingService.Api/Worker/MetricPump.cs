@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
 using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
@@ -21,10 +22,12 @@ namespace TrainingService.Api.Worker;
 /// batch live. Steps and epoch ends share the channel, so a checkpoint is only committed together with (or after)
 /// every step before it: a resume never misses a step. Each flush first checks, under the run row's lock, that
 /// <paramref name="workerId"/> still holds the run's lease (else <see cref="LeaseLostException"/>): a worker cut off
-/// while another took its run over never writes into the new owner's metrics.
+/// while another took its run over never writes into the new owner's metrics. A flush that meets a database blip is
+/// retried whole (<see cref="StoreRetry"/>) while the channel holds the engine back; past the outage bound the pump
+/// stops with <see cref="StoreUnavailableException"/> and the executor hands the run back.
 /// </summary>
-public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, LiveUpdates live, TimeSpan flushInterval,
-    TimeSpan checkpointInterval)
+public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, LiveUpdates live, StoreRetry retry,
+    TimeSpan flushInterval, TimeSpan checkpointInterval, CancellationToken stopping)
     : ITrainingObserver
 {
     private const int Capacity = 16_384;
@@ -108,7 +111,8 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             _channel.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult(); // back-pressure, no loss
     }
 
-    /// <summary>Why storing failed, if it did; the run then fails with this reason.</summary>
+    /// <summary>Why storing failed, if it did: <see cref="LeaseLostException"/> (stop quietly),
+    /// <see cref="StoreUnavailableException"/> (hand the run back), else the run fails with this reason.</summary>
     public Exception? Failure { get; private set; }
 
     /// <summary>Runs until <see cref="Complete"/> and the channel is drained. Stores with no cancellation: what the
@@ -131,7 +135,11 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
     private async Task PumpItemsAsync()
     {
         var reader = _channel.Reader;
-        await using (var db = await dbf.CreateDbContextAsync()) await _rollups.SeedAsync(db);
+        await retry.WriteAsync($"run {runId}: preparing step rollups", async () =>
+        {
+            await using var db = await dbf.CreateDbContextAsync();
+            await _rollups.SeedAsync(db);
+        }, stopping);
         var clock = Stopwatch.StartNew();
         var steps = new List<StepPoint>();
         var epochs = new List<EpochItem>();
@@ -257,6 +265,24 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
     {
         if (steps.Count == 0 && epochs.Count == 0 && checkpoint is null) return;
         var epochPoints = epochs.ConvertAll(e => e.Point);
+        bool again = false;
+        await retry.WriteAsync($"run {runId}: storing metrics", () =>
+        {
+            bool maybeStored = again; // a failed commit may have committed all the same
+            again = true;
+            return StoreAsync(steps, epochs, epochPoints, checkpoint, maybeStored);
+        }, stopping);
+
+        await events.BatchCommittedAsync(runId, steps.ToArray(), epochPoints.ToArray());
+        // The decision grid goes to this process's hub only: on a split deployment the API node serves it over REST.
+        if (epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await live.BoundaryAsync(runId, boundary);
+        if (epochs.Count > 0 && EpochStored is { } notify) await notify();
+    }
+
+    /// <summary>The batch in one transaction. On a retry the batch may already be stored (the connection broke after
+    /// the server committed): then only the lease is checked, nothing is written twice.</summary>
+    private async Task StoreAsync(List<StepPoint> steps, List<EpochItem> epochs, List<EpochPoint> epochPoints, CheckpointItem? checkpoint, bool maybeStored)
+    {
         await using (var db = await dbf.CreateDbContextAsync())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
@@ -270,6 +296,13 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch)
                     .SetProperty(r => r.StorageBytes, r => r.StorageBytes + bytes).SetProperty(r => r.RawStepsThinnedAfter, thinnedAfter));
             if (owned == 0) throw new LeaseLostException(runId);
+            if (maybeStored && await StoredAsync(db, steps, epochs))
+            {
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.StorageBytes, r => r.StorageBytes - bytes)); // counted then
+                await tx.CommitAsync();
+                _rollups.Committed();
+                return;
+            }
             await InsertStepsAsync(db, stored);
             await _rollups.WriteAsync(db);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
@@ -292,10 +325,22 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
             await tx.CommitAsync();
         }
         _rollups.Committed();
+    }
 
-        await events.BatchCommittedAsync(runId, steps.ToArray(), epochPoints.ToArray());
-        // The decision grid goes to this process's hub only: on a split deployment the API node serves it over REST.
-        if (epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await live.BoundaryAsync(runId, boundary);
-        if (epochs.Count > 0 && EpochStored is { } notify) await notify();
+    /// <summary>Whether the batch's last step (or, without steps, its last epoch) is stored: the batch went in whole or
+    /// not at all. A batch of only the final checkpoint is an update in place, harmless to repeat.</summary>
+    private Task<bool> StoredAsync(TrainingDbContext db, List<StepPoint> steps, List<EpochItem> epochs)
+    {
+        if (steps.Count > 0)
+        {
+            long last = steps[^1].Step;
+            return db.StepMetrics.AnyAsync(m => m.RunId == runId && m.Step == last);
+        }
+        if (epochs.Count > 0)
+        {
+            int last = epochs[^1].Point.Epoch;
+            return db.EpochMetrics.AnyAsync(m => m.RunId == runId && m.Epoch == last);
+        }
+        return Task.FromResult(false);
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -12,8 +11,9 @@ namespace TrainingService.Api.Worker;
 /// Claims and leases, kept in the Runs table. A claim makes this worker (<c>Training__WorkerId</c>) the run's
 /// <c>LeaseOwner</c> until <c>LeaseExpiresAt</c>, which the executor's heartbeat pushes forward; every write a worker
 /// makes for a run is conditional on still owning it, so a worker that lost its lease (paused, cut off) cannot
-/// overwrite the one that took over. Lease times use each node's UTC clock: nodes must agree to well within
-/// <c>Training__LeaseSeconds</c> (NTP).
+/// overwrite the one that took over. Lease times are the database's clock: on PostgreSQL every lease is set and
+/// compared with <c>now()</c> in SQL, so nodes whose clocks disagree still agree on whose lease has run out. On SQLite
+/// one process owns the file, so its clock is the only one there is, and it is used directly.
 /// </summary>
 public sealed class RunClaims(IDbContextFactory<TrainingDbContext> dbf, TrainingStore store, IOptions<TrainingOptions> options)
 {
@@ -41,23 +41,21 @@ public sealed class RunClaims(IDbContextFactory<TrainingDbContext> dbf, Training
     {
         await using var db = await dbf.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = DateTime.UtcNow;
         long? id;
         await using (var select = db.Database.GetDbConnection().CreateCommand())
         {
             select.Transaction = tx.GetDbTransaction();
             select.CommandText = """
                 SELECT "Id" FROM "Runs"
-                WHERE "Status" = 'queued' OR ("Status" = 'running' AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < @now))
+                WHERE "Status" = 'queued' OR ("Status" = 'running' AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < now()))
                 ORDER BY "Status" = 'queued', "Id"
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """;
-            Add(select, "now", now);
             id = await select.ExecuteScalarAsync(ct) is long found ? found : null;
         }
         if (id is null) return null;
-        await LeaseAsync(db, id.Value, now, ct);
+        await LeasePostgresAsync(db, id.Value, ct);
         await tx.CommitAsync(ct);
         return id;
     }
@@ -71,16 +69,22 @@ public sealed class RunClaims(IDbContextFactory<TrainingDbContext> dbf, Training
         {
             long? id = await db.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
             if (id is null) return null;
-            if (await LeaseAsync(db, id.Value, DateTime.UtcNow, ct, onlyIfQueued: true) == 1) return id;
+            if (await LeaseSqliteAsync(db, db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued), ct) == 1) return id;
         }
     }
 
-    private Task<int> LeaseAsync(TrainingDbContext db, long id, DateTime now, CancellationToken ct, bool onlyIfQueued = false)
+    /// <summary>StartedAt is the first claim's (a takeover keeps it): queued → running is what the claim latency
+    /// measures, against the API node's CreatedAt, so it is this node's time, as CreatedAt is.</summary>
+    private Task<int> LeasePostgresAsync(TrainingDbContext db, long id, CancellationToken ct) => db.Database.ExecuteSqlInterpolatedAsync($"""
+        UPDATE "Runs" SET "Status" = 'running', "StartedAt" = COALESCE("StartedAt", {DateTime.UtcNow}), "LeaseOwner" = {WorkerId},
+            "LeaseExpiresAt" = now() + make_interval(secs => {(double)options.Value.LeaseSeconds}), "Attempts" = "Attempts" + 1
+        WHERE "Id" = {id}
+        """, ct);
+
+    private Task<int> LeaseSqliteAsync(TrainingDbContext db, IQueryable<Run> rows, CancellationToken ct)
     {
+        var now = DateTime.UtcNow;
         var expires = now + Lease;
-        var rows = db.Runs.Where(r => r.Id == id);
-        if (onlyIfQueued) rows = rows.Where(r => r.Status == RunStatus.Queued);
-        // StartedAt is the first claim's (a takeover keeps it): queued → running is what the claim latency measures.
         return rows.ExecuteUpdateAsync(u => u
             .SetProperty(r => r.Status, RunStatus.Running)
             .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
@@ -94,9 +98,12 @@ public sealed class RunClaims(IDbContextFactory<TrainingDbContext> dbf, Training
     public async Task<string?> RenewAsync(long runId, CancellationToken ct)
     {
         await using var db = await dbf.CreateDbContextAsync(ct);
-        var expires = DateTime.UtcNow + Lease;
-        int owned = await db.Runs.Where(r => r.Id == runId && r.LeaseOwner == WorkerId)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, expires), ct);
+        int owned = store.IsPostgres
+            ? await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE "Runs" SET "LeaseExpiresAt" = now() + make_interval(secs => {(double)options.Value.LeaseSeconds}) WHERE "Id" = {runId} AND "LeaseOwner" = {WorkerId}
+                """, ct)
+            : await db.Runs.Where(r => r.Id == runId && r.LeaseOwner == WorkerId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow + Lease), ct);
         if (owned == 0) return null;
         return await db.Runs.Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(ct);
     }
@@ -110,12 +117,22 @@ public sealed class RunClaims(IDbContextFactory<TrainingDbContext> dbf, Training
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, (DateTime?)null));
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    /// <summary>
+    /// After the database was out for longer than <c>Training__StoreOutageSeconds</c> and training stopped: the run stays
+    /// <c>running</c> with its checkpoint. PostgreSQL: its lease is released as at shutdown, and the next claim (this
+    /// worker's or another's) resumes it; false. SQLite: no other process will, so this one leases it again (a resume
+    /// counts as an attempt) and true says to resume it here; false if it was cancelled or deleted meanwhile. Either is a
+    /// write: it succeeds only once the database takes writes again.
+    /// </summary>
+    public async Task<bool> HandBackAsync(long runId)
     {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
+        if (store.IsPostgres)
+        {
+            await ReleaseAsync(runId);
+            return false;
+        }
+        await using var db = await dbf.CreateDbContextAsync();
+        return await LeaseSqliteAsync(db, db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running), CancellationToken.None) == 1;
     }
 }
 

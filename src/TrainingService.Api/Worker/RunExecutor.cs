@@ -16,7 +16,9 @@ namespace TrainingService.Api.Worker;
 /// there is one and drops the metrics recorded after it, trains on a dedicated thread with a <see cref="MetricPump"/>
 /// as observer, then stores the outcome. A shutdown leaves the run <c>running</c> (its lease released) so the next
 /// start, or another worker, resumes it. While training, a heartbeat renews the run's lease; a run whose lease was
-/// taken over stops here without writing anything (<see cref="RunClaims"/>).
+/// taken over stops here without writing anything (<see cref="RunClaims"/>). Database blips are retried
+/// (<see cref="StoreRetry"/>); a database out for longer than <c>Training__StoreOutageSeconds</c> never fails the run:
+/// training stops, the run is handed back as at shutdown and resumes from its checkpoint once the database is back.
 /// </summary>
 public sealed class RunExecutor(
     IDbContextFactory<TrainingDbContext> dbf,
@@ -25,67 +27,97 @@ public sealed class RunExecutor(
     IRunEvents events,
     LiveUpdates live,
     WorkerHealth health,
+    StoreRetry retry,
     IOptions<TrainingOptions> options,
     ILogger<RunExecutor> log)
 {
     /// <summary>Whatever goes wrong with one run stays with that run: it fails with the reason and the slot moves on.
-    /// (At shutdown it stays <c>running</c> and resumes at the next start.)</summary>
+    /// (At shutdown it stays <c>running</c> and resumes at the next start.) A database outage is not the run's fault:
+    /// the run is handed back, and on SQLite, where no other process takes it, resumed here once the database is back.</summary>
     public async Task ExecuteAsync(long runId, CancellationToken stopping)
+    {
+        while (true)
+        {
+            try
+            {
+                await TrainOrFailAsync(runId, stopping);
+                return;
+            }
+            catch (Exception e) when (StoreFaults.IsTransient(e))
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    log.LogWarning("run {RunId}: stopped by shutdown while the database was unavailable ({Reason}); it resumes from its last checkpoint", runId, StoreFaults.Reason(e));
+                    return;
+                }
+                log.LogWarning("{Reason}; training stopped, run {RunId} is handed back and resumes from its last checkpoint once the database is back", e.Message, runId);
+            }
+            if (!await HandBackAsync(runId, stopping)) return;
+            log.LogInformation("run {RunId}: the database is back; resuming it here", runId);
+        }
+    }
+
+    private async Task TrainOrFailAsync(long runId, CancellationToken stopping)
     {
         try
         {
             await TrainAsync(runId, stopping);
         }
-        catch (Exception e) when (!stopping.IsCancellationRequested)
+        catch (Exception e) when (!stopping.IsCancellationRequested && !StoreFaults.IsTransient(e))
         {
             log.LogError(e, "run {RunId} failed unexpectedly", runId);
             await FinishAsync(runId, RunStatus.Failed, null, $"internal error: {e.GetType().Name}: {e.Message}");
         }
     }
 
+    /// <summary>Waits, retrying, until the database takes the hand-back (<see cref="RunClaims.HandBackAsync"/>); its
+    /// answer, or false when the host stops first (the run then resumes at the next start).</summary>
+    private async Task<bool> HandBackAsync(long runId, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                return await retry.WriteAsync($"run {runId}: handing it back", () => claims.HandBackAsync(runId), stopping);
+            }
+            catch (StoreUnavailableException) { } // still out: keep waiting
+        }
+        return false;
+    }
+
     private async Task TrainAsync(long runId, CancellationToken stopping)
     {
         TrainingSession session;
-        await using (var db = await dbf.CreateDbContextAsync(CancellationToken.None))
+        var (run, checkpoint) = await retry.ReadAsync($"run {runId}: loading it", () => LoadAsync(runId), stopping);
+        // Deleted, cancelled or taken over since the claim.
+        if (run is null || run.Status != RunStatus.Running || run.LeaseOwner != claims.WorkerId) return;
+        health.Claimed(runId);
+        try
         {
-            var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
-            // Deleted, cancelled or taken over since the claim.
-            if (run is null || run.Status != RunStatus.Running || run.LeaseOwner != claims.WorkerId) return;
-            health.Claimed(runId);
-            try
-            {
-                RunSpec spec = SpecJson.Parse(run.SpecJson);
-                _ = JitWarmup.Start(spec); // a fresh process compiles the step on another core while the data loads
-                session = TrainingSession.Create(spec, options.Value.DataDirectory);
-                var cp = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.RunId == runId);
-                if (cp is not null) session.Restore(Checkpoint.Deserialize(cp.Data));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A dataset removed or corrupted since the run was queued, a checkpoint that does not load, ...
-                log.LogWarning(e, "run {RunId} cannot start", runId);
-                await FinishAsync(runId, RunStatus.Failed, null, $"cannot start: {e.Message}");
-                return;
-            }
-            // Whatever was stored after the checkpoint (a crash or shutdown mid-epoch) is recomputed identically.
-            long step = session.Step;
-            int epoch = session.Epoch;
-            await db.StepMetrics.Where(m => m.RunId == runId && m.Step > step).ExecuteDeleteAsync();
-            await db.EpochMetrics.Where(m => m.RunId == runId && m.Epoch > epoch).ExecuteDeleteAsync();
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch).SetProperty(r => r.TotalSteps, session.TotalSteps));
-            if (step > 0) log.LogInformation("run {RunId} resumes at epoch {Epoch}, step {Step}", runId, epoch, step);
+            RunSpec spec = SpecJson.Parse(run.SpecJson);
+            _ = JitWarmup.Start(spec); // a fresh process compiles the step on another core while the data loads
+            session = TrainingSession.Create(spec, options.Value.DataDirectory);
+            if (checkpoint is not null) session.Restore(Checkpoint.Deserialize(checkpoint));
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A dataset removed or corrupted since the run was queued, a checkpoint that does not load, ...
+            log.LogWarning(e, "run {RunId} cannot start", runId);
+            await FinishAsync(runId, RunStatus.Failed, null, $"cannot start: {e.Message}");
+            return;
+        }
+        await retry.WriteAsync($"run {runId}: dropping what followed its checkpoint", () => TrimAsync(runId, session), stopping);
+        if (session.Step > 0) log.LogInformation("run {RunId} resumes at epoch {Epoch}, step {Step}", runId, session.Epoch, session.Step);
 
         using var active = registry.Register(runId, stopping);
         // A cancel that arrived between the claim and the registration found nothing to signal.
-        if (await StatusAsync(runId) != RunStatus.Running) active.Cancel();
+        if (await retry.ReadAsync($"run {runId}: reading its status", () => StatusAsync(runId), stopping) != RunStatus.Running) active.Cancel();
         await PushStatusAsync(runId);
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(runId, active, heartbeatStop.Token);
 
-        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, live, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs),
-            TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMs))
+        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, live, retry, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs),
+            TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMs), stopping)
         {
             EpochStored = () => PushStatusAsync(runId),
             MaxStoredSteps = options.Value.MaxStoredStepsPerRun,
@@ -119,6 +151,8 @@ public sealed class RunExecutor(
             log.LogWarning("run {RunId}: lease lost at step {Step}; the worker that took it over carries on", runId, session.Step);
             return;
         }
+        // The database stayed out past the bound: the engine stopped at its next step; ExecuteAsync hands the run back.
+        if (pump.Failure is StoreUnavailableException outage) throw outage;
         if (pump.Failure is { } storage)
         {
             log.LogError(storage, "run {RunId}: storing metrics failed", runId);
@@ -162,6 +196,10 @@ public sealed class RunExecutor(
                 else if (status != RunStatus.Running) active.Cancel();
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (StoreFaults.IsTransient(e))
+            {
+                log.LogWarning("run {RunId}: lease renewal failed ({Reason}); retrying", runId, StoreFaults.Reason(e));
+            }
             catch (Exception e)
             {
                 log.LogWarning(e, "run {RunId}: lease renewal failed; retrying", runId);
@@ -169,28 +207,15 @@ public sealed class RunExecutor(
         }
     }
 
-    /// <summary>Stores the outcome if this worker still holds the run, retried for a while when the database is locked
-    /// or full (the reason a run failed is often that very fault). The status only changes from <c>running</c>: a
+    /// <summary>Stores the outcome if this worker still holds the run, retried through database blips (past the bound,
+    /// <see cref="StoreUnavailableException"/>: the run is handed back and its resume stores the same outcome). The
+    /// status only changes from <c>running</c>, so a repeat after a commit whose answer was lost changes nothing, and a
     /// cancel recorded meanwhile stands.</summary>
     private async Task FinishAsync(long runId, string status, TrainingResult? result, string? error, string? model = null, TrainingSession? session = null)
     {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StoreOutcomeAsync(runId, status, result, error, model, session);
-                break;
-            }
-            catch (Exception e) when (attempt < FinishAttempts)
-            {
-                log.LogWarning(e, "run {RunId}: storing its outcome ({Status}) failed, attempt {Attempt}; retrying", runId, status, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 << (attempt - 1))));
-            }
-        }
+        await retry.WriteAsync($"run {runId}: storing its outcome ({status})", () => StoreOutcomeAsync(runId, status, result, error, model, session));
         await PushStatusAsync(runId);
     }
-
-    private const int FinishAttempts = 8;
 
     private async Task StoreOutcomeAsync(long runId, string status, TrainingResult? result, string? error, string? model, TrainingSession? session)
     {
@@ -214,6 +239,29 @@ public sealed class RunExecutor(
             }
             await tx.CommitAsync();
         }
+    }
+
+    private async Task<(Run? Run, byte[]? Checkpoint)> LoadAsync(long runId)
+    {
+        await using var db = await dbf.CreateDbContextAsync();
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId);
+        if (run is null) return (null, null);
+        return (run, await db.Checkpoints.AsNoTracking().Where(c => c.RunId == runId).Select(c => c.Data).FirstOrDefaultAsync());
+    }
+
+    /// <summary>Whatever was stored after the checkpoint (a crash, shutdown or hand-back mid-epoch) is recomputed
+    /// identically, so it goes.</summary>
+    private async Task TrimAsync(long runId, TrainingSession session)
+    {
+        long step = session.Step;
+        int epoch = session.Epoch;
+        await using var db = await dbf.CreateDbContextAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.StepMetrics.Where(m => m.RunId == runId && m.Step > step).ExecuteDeleteAsync();
+        await db.EpochMetrics.Where(m => m.RunId == runId && m.Epoch > epoch).ExecuteDeleteAsync();
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch).SetProperty(r => r.TotalSteps, session.TotalSteps));
+        await tx.CommitAsync();
     }
 
     private async Task<string?> StatusAsync(long runId)

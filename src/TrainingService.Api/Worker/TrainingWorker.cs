@@ -55,6 +55,11 @@ public sealed class TrainingWorker(
             {
                 return;
             }
+            catch (Exception e) when (StoreFaults.IsTransient(e))
+            {
+                log.LogWarning("worker slot: database unavailable ({Reason}); retrying", StoreFaults.Reason(e));
+                await Task.Delay(Poll, CancellationToken.None);
+            }
             catch (Exception e)
             {
                 log.LogError(e, "worker slot error; retrying");
