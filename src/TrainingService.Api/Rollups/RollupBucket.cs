@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using TrainingService.Api.Runs;
 using TrainingService.Data.Entities;
@@ -122,10 +124,34 @@ public sealed class RollupBucket(int level, long index)
         GradCount = _gradCount,
         GradNormMin = _gradCount > 0 ? _gradMin : null, GradNormMax = _gradCount > 0 ? _gradMax : null,
         GradNormSum = _gradCount > 0 ? _gradSum : null, GradNormLast = _gradCount > 0 ? _gradLast : null,
-        LayerGradNorms = JsonSerializer.Serialize(Enumerable.Range(0, _layerMin.Length)
-            .Select(l => new[] { _layerMin[l], _layerMax[l], _layerSum[l], _layerLast[l] }), RunSummary.JsonOptions),
+        LayerGradNorms = LayerJson(),
         LearningRate = _learningRate, ElapsedMs = _elapsedMs, LossEvaluations = _lossEvaluations, ExamplesSeen = _examplesSeen,
     };
+
+    /// <summary><c>[[min, max, sum, last], …]</c> per layer, written by hand (a row per 16 steps is written, so this is on
+    /// the pump's hot path); non-finite values as the named literals the reader accepts.</summary>
+    private string LayerJson()
+    {
+        var sb = new StringBuilder(2 + _layerMin.Length * 80);
+        sb.Append('[');
+        for (int l = 0; l < _layerMin.Length; l++)
+        {
+            if (l > 0) sb.Append(',');
+            sb.Append('[');
+            Number(sb, _layerMin[l]); sb.Append(',');
+            Number(sb, _layerMax[l]); sb.Append(',');
+            Number(sb, _layerSum[l]); sb.Append(',');
+            Number(sb, _layerLast[l]);
+            sb.Append(']');
+        }
+        return sb.Append(']').ToString();
+    }
+
+    private static void Number(StringBuilder sb, double v)
+    {
+        if (double.IsFinite(v)) sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
+        else sb.Append('"').Append(double.IsNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity").Append('"');
+    }
 
     public static RollupBucket FromEntity(StepRollup r)
     {

@@ -13,7 +13,9 @@ public static class RollupLadder
     public const int Base = 16;
     public const int Factor = 8;
 
-    public static long Size(int level) => Base * (long)Math.Pow(Factor, level);
+    private static readonly long[] Sizes = Enumerable.Range(0, Levels).Select(k => Base * (long)Math.Pow(Factor, k)).ToArray();
+
+    public static long Size(int level) => Sizes[level];
 
     public static long BucketOf(long step, int level) => (step - 1) / Size(level);
 
