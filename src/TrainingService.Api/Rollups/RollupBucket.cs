@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TrainingService.Api.Runs;
@@ -138,19 +137,13 @@ public sealed class RollupBucket(int level, long index)
         {
             if (l > 0) sb.Append(',');
             sb.Append('[');
-            Number(sb, _layerMin[l]); sb.Append(',');
-            Number(sb, _layerMax[l]); sb.Append(',');
-            Number(sb, _layerSum[l]); sb.Append(',');
-            Number(sb, _layerLast[l]);
+            NumberJson.Append(sb, _layerMin[l]); sb.Append(',');
+            NumberJson.Append(sb, _layerMax[l]); sb.Append(',');
+            NumberJson.Append(sb, _layerSum[l]); sb.Append(',');
+            NumberJson.Append(sb, _layerLast[l]);
             sb.Append(']');
         }
         return sb.Append(']').ToString();
-    }
-
-    private static void Number(StringBuilder sb, double v)
-    {
-        if (double.IsFinite(v)) sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
-        else sb.Append('"').Append(double.IsNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity").Append('"');
     }
 
     public static RollupBucket FromEntity(StepRollup r)

@@ -33,9 +33,9 @@ public sealed record StepPoint(long Step, int Epoch, double Loss, double? GradNo
     public StepMetric ToEntity(long runId) => new()
     {
         RunId = runId, Step = Step, Epoch = Epoch, Loss = Loss, GradNorm = Stored(GradNorm),
-        LayerGradNorms = JsonSerializer.Serialize(LayerGradNorms, RunSummary.JsonOptions),
+        LayerGradNorms = NumberJson.Array(LayerGradNorms),
         LearningRate = LearningRate, ElapsedMs = ElapsedMs,
-        Point = Point is null ? null : JsonSerializer.Serialize(Point, RunSummary.JsonOptions),
+        Point = Point is null ? null : NumberJson.Array(Point),
         LossEvaluations = LossEvaluations, ExamplesSeen = ExamplesSeen,
     };
 }
