@@ -1,5 +1,6 @@
 // Compare page: pick runs, overlay one metric with the run page's axis options, hyperparameters (differing rows
 // highlighted), final metrics, all-runs CSV. The selection and options live in the URL so a comparison can be shared.
+// Long runs open on their overview (RunData); dragging across the chart reads that range again in detail.
 
 import { api, downloads } from '../api.js';
 import { h, clear, select } from '../dom.js';
@@ -103,7 +104,32 @@ export async function mount(container, { params }) {
     : null;
   if (landscape) landscapeBox.append(landscape.element);
 
+  // Zoom (drag across the chart; double-click resets): runs thinned to an overview read the range again in detail.
+  let zoom = null; // { range: [x0, x1], steps: Map(runId → detail steps) }
+  async function zoomTo(x0, x1) {
+    const range = [x0, x1];
+    chart.setRange(range);
+    zoom = null;
+    const mode = controls.xMode();
+    if (entries[0]?.kind === 'epoch' || (mode !== 'step' && mode !== 'epoch')) return; // zoom over the points held
+    const steps = new Map();
+    await Promise.all(entries.filter((e) => e.data.thinned).map(async (e) => {
+      const run = runs.get(e.id);
+      const perEpoch = mode === 'epoch' ? Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1)) : 1;
+      steps.set(e.id, await e.data.detail(x0 * perEpoch, x1 * perEpoch));
+    }));
+    if (chart.canvas.dataset.range !== `${range[0]},${range[1]}`) return; // reset or zoomed elsewhere meanwhile
+    zoom = { range, steps };
+    chart.invalidate();
+  }
+  function resetZoom() {
+    zoom = null;
+    chart.setRange(null);
+  }
+  chart.enableZoom({ onRange: zoomTo, onReset: resetZoom });
+
   function rebuildSeries() {
+    resetZoom();
     const [key, , kind] = metrics.find(([v]) => v === metricSel.value);
     for (const e of entries) {
       const run = runs.get(e.id);
@@ -124,6 +150,8 @@ export async function mount(container, { params }) {
       return { label, color: e.color, points: e.data.epochs.filter((p) => p[e.key] !== null && p[e.key] !== undefined).map((p) => ({ x: p.epoch, y: p[e.key] })) };
     }
     e.series.update(e.data.steps);
+    const detail = zoom?.steps.get(e.id);
+    if (detail) return { label, color: e.color, points: detail.map((p) => ({ x: e.series.x(p), y: e.series.valueOf(p) ?? NaN })) };
     return { label, color: e.color, points: controls.smoothing() > 0 ? e.smooth.update() : e.series.points };
   }));
 
