@@ -28,13 +28,22 @@ internal sealed class Float64Reference
         _targets = targets.ToArray();
         _weights = net.Layers.Select(l => l.Weights.Data.Select(v => (double)v).ToArray()).ToArray();
         _biases = net.Layers.Select(l => l.Bias.Data.Select(v => (double)v).ToArray()).ToArray();
+        KinkUnits = net.Layers.Where(l => HasKink(l.Activation)).Sum(l => rows * l.Outputs);
     }
+
+    /// <summary>Pre-activations (rows × units) of the layers whose activation has a kink at 0: relu, leaky_relu, step.</summary>
+    public int KinkUnits { get; }
+
+    private static bool HasKink(IActivation act) => act is Relu or LeakyRelu or Step;
 
     /// <summary>The parameter tensors in <see cref="Network.Parameters"/> order (W₁, b₁, W₂, …), editable.</summary>
     public double[] Tensor(int parameterIndex) => parameterIndex % 2 == 0 ? _weights[parameterIndex / 2] : _biases[parameterIndex / 2];
 
-    public double Loss()
+    /// <summary>The batch loss; when <paramref name="kinkSides"/> is given (<see cref="KinkUnits"/> long) it receives, for
+    /// every pre-activation of a kinked layer, which side of the kink it is on (z &gt; 0).</summary>
+    public double Loss(Span<bool> kinkSides = default)
     {
+        int side = 0;
         double[] h = _input;
         double[] z = [];
         for (int l = 0; l < _net.Layers.Count; l++)
@@ -54,6 +63,8 @@ internal sealed class Float64Reference
                     z[r * n + o] = s;
                 }
             }
+            if (!kinkSides.IsEmpty && HasKink(layer.Activation))
+                for (int i = 0; i < z.Length; i++) kinkSides[side++] = z[i] > 0;
             Activate(layer.Activation, z, a, n);
             h = a;
         }
