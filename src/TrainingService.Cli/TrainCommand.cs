@@ -80,6 +80,8 @@ public static class TrainCommand
             ["testAccuracy"] = sum.TestAccuracy,
             ["steps"] = sum.Steps,
             ["epochs"] = result.EpochsCompleted,
+            ["earlyStoppedAtEpoch"] = result.EarlyStoppedAtEpoch,
+            ["bestEpoch"] = result.BestEpoch,
             ["parameters"] = session.Network.ParameterCount,
             ["threads"] = threads,
             ["seed"] = s.Seed,

@@ -50,6 +50,7 @@ public sealed class ValidationTests : IAsyncLifetime
         { """{"gradient":"symbolic"}""", "gradient" },
         { """{"model":{"activation":"step"},"gradient":"backprop"}""", "model.activation" },
         { """{"optimizer":{"momentum":2}, "epochs": 1}""", "optimizer.momentum" },
+        { """{"optimizer":{"type":"nesterov","momentum":0}}""", "optimizer.momentum" },
         { """{"optimizer":{"type":"adam","beta1":1.0}}""", "optimizer.beta1" },
         { """{"model":{"hidden":[8192,8192,8192]}}""", "$" },
         { """{"tags":[""]}""", "tags[0]" },

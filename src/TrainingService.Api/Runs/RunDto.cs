@@ -53,7 +53,8 @@ public sealed record RunSummary(
     double SamplesPerSecond,
     int EpochsCompleted,
     int? EarlyStoppedAtEpoch,
-    GradientCheckResult? GradientCheck)
+    GradientCheckResult? GradientCheck,
+    int? BestEpoch = null)
 {
     /// <summary>Web naming; NaN and ∞ survive as literals rather than failing the write.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -65,7 +66,7 @@ public sealed record RunSummary(
         r.Summary.TrainLoss, r.Summary.ValidationLoss, r.Summary.TestLoss,
         r.Summary.TrainAccuracy, r.Summary.ValidationAccuracy, r.Summary.TestAccuracy,
         r.Summary.Steps, r.Summary.TrainSeconds, r.Summary.SamplesPerSecond,
-        r.EpochsCompleted, r.EarlyStoppedAtEpoch, r.GradientCheck);
+        r.EpochsCompleted, r.EarlyStoppedAtEpoch, r.GradientCheck, r.BestEpoch);
 }
 
 /// <summary>One page of the run list, newest first.</summary>

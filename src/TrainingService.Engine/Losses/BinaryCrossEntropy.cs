@@ -5,8 +5,9 @@ using TrainingService.Engine.Tensors;
 namespace TrainingService.Engine.Losses;
 
 /// <summary>
-/// Binary cross-entropy on a sigmoid output, mean over batch and outputs (PyTorch's BCELoss):
-/// L = −(1/(B·M)) Σ [y log p + (1−y) log(1−p)]. Evaluated from the logits z as
+/// Binary cross-entropy on a sigmoid output, mean over batch and outputs — PyTorch's BCEWithLogitsLoss on the
+/// logits z (the same as BCELoss on p = σ(z), without BCELoss's clamp of log at −100):
+/// L = −(1/(B·M)) Σ [y log p + (1−y) log(1−p)]. Evaluated from z as
 /// max(z,0) − z·y + log(1 + e^−|z|), which never takes log(0); dL/dz = (p − y)/(B·M).
 /// </summary>
 public sealed class BinaryCrossEntropy : ILoss

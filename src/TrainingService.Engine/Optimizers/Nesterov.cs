@@ -8,8 +8,12 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class Nesterov : Optimizer
 {
-    public Nesterov(double learningRate, double momentum, double weightDecay = 0) : base(learningRate, weightDecay) =>
+    /// <exception cref="ArgumentOutOfRangeException">momentum is 0 (Nesterov without momentum is plain SGD; PyTorch refuses it too) or outside [0, 1)</exception>
+    public Nesterov(double learningRate, double momentum, double weightDecay = 0) : base(learningRate, weightDecay)
+    {
         Mu = Hyper.UnitInterval("momentum", momentum);
+        if (Mu == 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "nesterov needs momentum > 0");
+    }
 
     public double Mu { get; }
     public override string Name => "nesterov";

@@ -10,7 +10,8 @@ namespace TrainingService.Engine.Training;
 /// </summary>
 public sealed class Checkpoint
 {
-    private const int FormatVersion = 1;
+    /// <summary>2 added the best epoch (number, metrics, weights); version 1 checkpoints still load, without them.</summary>
+    private const int FormatVersion = 2;
 
     public required int Epoch { get; init; }
     public required long Step { get; init; }
@@ -27,6 +28,10 @@ public sealed class Checkpoint
     public required long SamplesSeen { get; init; }
     public required long LossEvaluations { get; init; }
     public required EpochMetrics? LastEpoch { get; init; }
+    /// <summary>Early stopping's best validation epoch so far, its metrics and (restoreBestWeights) its weights.</summary>
+    public int? BestEpoch { get; init; }
+    public EpochMetrics? BestEpochMetrics { get; init; }
+    public float[]? BestParameters { get; init; }
 
     public byte[] Serialize()
     {
@@ -61,12 +66,11 @@ public sealed class Checkpoint
                 w.Write(search.Scalars.Length);
                 foreach (double d in search.Scalars) w.Write(d);
             }
-            w.Write(LastEpoch is not null);
-            if (LastEpoch is { } e)
-            {
-                w.Write(e.Epoch); w.Write(e.TrainLoss); WriteNullable(w, e.TrainAccuracy);
-                WriteNullable(w, e.ValidationLoss); WriteNullable(w, e.ValidationAccuracy); w.Write(e.LearningRate);
-            }
+            WriteEpoch(w, LastEpoch);
+            w.Write(BestEpoch ?? -1);
+            WriteEpoch(w, BestEpochMetrics);
+            w.Write(BestParameters is not null);
+            if (BestParameters is not null) WriteFloats(w, BestParameters);
         }
         return ms.ToArray();
     }
@@ -75,7 +79,7 @@ public sealed class Checkpoint
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         int version = r.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
+        if (version is not (1 or FormatVersion)) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
         int epoch = r.ReadInt32(); long step = r.ReadInt64();
         float[] parameters = ReadFloats(r);
         bool hasOptimizer = r.ReadBoolean();
@@ -107,16 +111,34 @@ public sealed class Checkpoint
             for (int i = 0; i < scalars.Length; i++) scalars[i] = r.ReadDouble();
             search = new SearchState(srng, vectors, scalars);
         }
-        EpochMetrics? last = null;
-        if (r.ReadBoolean())
-            last = new EpochMetrics(r.ReadInt32(), r.ReadDouble(), ReadNullable(r), ReadNullable(r), ReadNullable(r), r.ReadDouble());
+        EpochMetrics? last = ReadEpoch(r);
+        int? bestEpoch = null; EpochMetrics? bestMetrics = null; float[]? bestParameters = null;
+        if (version >= 2)
+        {
+            int be = r.ReadInt32();
+            bestEpoch = be >= 0 ? be : null;
+            bestMetrics = ReadEpoch(r);
+            if (r.ReadBoolean()) bestParameters = ReadFloats(r);
+        }
         return new Checkpoint
         {
             Epoch = epoch, Step = step, Parameters = parameters, Optimizer = hasOptimizer ? new OptimizerState(t, lr, slots) : null, Search = search, RngState = rng,
             ScheduleCurrent = sc, ScheduleBest = sb, ScheduleBadEpochs = sbad, EarlyStopBest = eb, EarlyStopBadEpochs = ebad,
             TrainSeconds = secs, SamplesSeen = seen, LossEvaluations = evals, LastEpoch = last,
+            BestEpoch = bestEpoch, BestEpochMetrics = bestMetrics, BestParameters = bestParameters,
         };
     }
+
+    private static void WriteEpoch(BinaryWriter w, EpochMetrics? e)
+    {
+        w.Write(e is not null);
+        if (e is null) return;
+        w.Write(e.Epoch); w.Write(e.TrainLoss); WriteNullable(w, e.TrainAccuracy);
+        WriteNullable(w, e.ValidationLoss); WriteNullable(w, e.ValidationAccuracy); w.Write(e.LearningRate);
+    }
+
+    private static EpochMetrics? ReadEpoch(BinaryReader r) =>
+        r.ReadBoolean() ? new EpochMetrics(r.ReadInt32(), r.ReadDouble(), ReadNullable(r), ReadNullable(r), ReadNullable(r), r.ReadDouble()) : null;
 
     private static void WriteFloats(BinaryWriter w, float[] data)
     {

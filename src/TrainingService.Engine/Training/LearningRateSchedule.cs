@@ -4,11 +4,14 @@ namespace TrainingService.Engine.Training;
 /// Learning-rate schedules after torch.optim.lr_scheduler, stepped once per epoch with base rate η₀:
 /// step η₀·γ^⌊e/s⌋; exponential η₀·γ^e; cosine η_min + (η₀ − η_min)(1 + cos(π e/T))/2 with T = epochs;
 /// reduce_on_plateau multiplies by factor once the monitored loss has failed to improve (relative
-/// threshold 1e-4, PyTorch's default) for more than patience epochs.
+/// threshold 1e-4, PyTorch's default) for more than patience epochs; as in PyTorch a reduction by less than
+/// eps = 1e-8 is skipped (the rate stays, the patience count restarts), so the rate stops falling near 1e-8.
 /// </summary>
 public sealed class LearningRateSchedule
 {
     private const double PlateauThreshold = 1e-4;
+    /// <summary>PyTorch's ReduceLROnPlateau eps: the smallest reduction applied.</summary>
+    public const double PlateauEps = 1e-8;
     private readonly ScheduleSpec _spec;
     private readonly double _baseLr;
     private readonly int _epochs;
@@ -42,7 +45,12 @@ public sealed class LearningRateSchedule
     private double Plateau(double loss)
     {
         if (loss < Best * (1 - PlateauThreshold)) { Best = loss; BadEpochs = 0; return Current; }
-        if (++BadEpochs > _spec.Patience!.Value) { BadEpochs = 0; return Current * _spec.Factor!.Value; }
+        if (++BadEpochs > _spec.Patience!.Value)
+        {
+            BadEpochs = 0;
+            double reduced = Current * _spec.Factor!.Value;
+            return Current - reduced > PlateauEps ? reduced : Current;
+        }
         return Current;
     }
 

@@ -58,7 +58,12 @@ public sealed record TrainingResult(
     string? Error,
     int EpochsCompleted,
     int? EarlyStoppedAtEpoch,
-    GradientCheckResult? GradientCheck);
+    GradientCheckResult? GradientCheck)
+{
+    /// <summary>The epoch with the best validation loss (runs with early stopping); when the run stopped early with
+    /// restoreBestWeights its weights are the ones kept, and the summary's train/validation figures are that epoch's.</summary>
+    public int? BestEpoch { get; init; }
+}
 
 /// <summary>Max relative error between backprop and central differences, per layer (weights and bias together), over the
 /// checked entries whose difference quotient does not straddle a relu/leaky_relu/step kink (see GradientCheck).</summary>

@@ -110,4 +110,7 @@ public sealed class EarlyStoppingSpec
 {
     public int? Patience { get; set; }
     public double? MinDelta { get; set; }
+    /// <summary>When it stops, go back to the weights of the best validation epoch (Keras's restore_best_weights); the
+    /// stored model and the test figures then come from them. Default true.</summary>
+    public bool? RestoreBestWeights { get; set; }
 }

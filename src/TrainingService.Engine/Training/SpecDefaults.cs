@@ -91,6 +91,7 @@ public static class SpecDefaults
             {
                 Patience = spec.EarlyStopping.Patience ?? 10,
                 MinDelta = spec.EarlyStopping.MinDelta ?? 0,
+                RestoreBestWeights = spec.EarlyStopping.RestoreBestWeights ?? true,
             },
             GradientCheck = spec.GradientCheck ?? false,
         };

@@ -115,6 +115,8 @@ public static class SpecValidator
             e.Add(new("optimizer.tournamentSize", $"must be between 1 and populationSize ({o.PopulationSize ?? SpecDefaults.PopulationSize}), got {ts}"));
         Range(e, "optimizer.learningRate", o.LearningRate, 0, 1000, minInclusive: false);
         Range(e, "optimizer.momentum", o.Momentum, 0, 1, maxInclusive: false);
+        if (o.Type == "nesterov" && o.Momentum == 0)
+            e.Add(new("optimizer.momentum", "nesterov needs momentum > 0 (as PyTorch's SGD(nesterov=True) refuses momentum 0), got 0"));
         Range(e, "optimizer.beta1", o.Beta1, 0, 1, maxInclusive: false);
         Range(e, "optimizer.beta2", o.Beta2, 0, 1, maxInclusive: false);
         Range(e, "optimizer.rho", o.Rho, 0, 1, maxInclusive: false);

@@ -117,8 +117,13 @@ public sealed partial class TrainingSession
                 _schedule.OnEpochEnd(epoch, valLoss ?? trainLoss);
                 Epoch = epoch;
                 bool stop = EarlyStop(valLoss);
-                observer?.OnEpoch(_lastEpoch, this);
-                if (stop) return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, epoch, check);
+                observer?.OnEpoch(_lastEpoch, this); // its checkpoint holds the weights as trained, the best ones beside them
+                if (stop)
+                {
+                    bool restore = Spec.EarlyStopping!.RestoreBestWeights == true && _bestParameters is not null;
+                    if (restore) Network.SetFlatParameters(_bestParameters);
+                    return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, epoch, check, restore ? _bestEpochMetrics : null);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -132,22 +137,34 @@ public sealed partial class TrainingSession
     /// <summary>The learning rate, or σ for a gradient-free run.</summary>
     private double CurrentRate => Optimizer?.LearningRate ?? Search!.StepScale;
 
+    /// <summary>Records the epoch just ended if it improved on the best validation loss (its weights too, when they are
+    /// to be restored); returns whether patience has run out.</summary>
     private bool EarlyStop(double? validationLoss)
     {
         if (Spec.EarlyStopping is not { } es || validationLoss is not { } v) return false;
-        if (v < _earlyStopBest - es.MinDelta!.Value) { _earlyStopBest = v; _earlyStopBadEpochs = 0; return false; }
+        if (v < _earlyStopBest - es.MinDelta!.Value)
+        {
+            (_earlyStopBest, _earlyStopBadEpochs, _bestEpoch, _bestEpochMetrics) = (v, 0, Epoch, _lastEpoch);
+            if (es.RestoreBestWeights == true) Network.CopyParametersTo(_bestParameters ??= new float[Network.ParameterCount]);
+            return false;
+        }
         return ++_earlyStopBadEpochs >= es.Patience!.Value;
     }
 
-    private TrainingResult Finish(RunOutcome outcome, string? error, Evaluator evaluator, Stopwatch clock, double secondsAtStart, int? earlyStoppedAt, GradientCheckResult? check)
+    /// <summary>The result; the test split is evaluated on the network's current weights (the best epoch's when
+    /// <paramref name="kept"/>, that epoch's metrics, is given), the train/validation figures are those of <paramref name="kept"/>
+    /// or else of the last epoch.</summary>
+    private TrainingResult Finish(RunOutcome outcome, string? error, Evaluator evaluator, Stopwatch clock, double secondsAtStart, int? earlyStoppedAt,
+        GradientCheckResult? check, EpochMetrics? kept = null)
     {
         _trainSeconds = secondsAtStart + clock.Elapsed.TotalSeconds;
         var (testLoss, testAcc) = outcome == RunOutcome.Diverged ? (null, null) : evaluator.Evaluate(Test);
+        var figures = kept ?? _lastEpoch;
         var summary = new TrainingSummary(
-            _lastEpoch?.TrainLoss, _lastEpoch?.ValidationLoss, testLoss,
-            _lastEpoch?.TrainAccuracy, _lastEpoch?.ValidationAccuracy, testAcc,
+            figures?.TrainLoss, figures?.ValidationLoss, testLoss,
+            figures?.TrainAccuracy, figures?.ValidationAccuracy, testAcc,
             Step, _trainSeconds, _trainSeconds > 0 ? _samplesSeen / _trainSeconds : 0);
-        return new TrainingResult(outcome, summary, error, Epoch, earlyStoppedAt, check);
+        return new TrainingResult(outcome, summary, error, Epoch, earlyStoppedAt, check) { BestEpoch = _bestEpoch };
     }
 
     /// <summary>Per-layer ‖(dW, db)‖₂ into <paramref name="layerNorms"/> from the parameters' ‖g‖² (W₁, b₁, W₂, …);

@@ -19,6 +19,10 @@ public sealed partial class TrainingSession
     private readonly LearningRateSchedule _schedule;
     private double _earlyStopBest = double.PositiveInfinity;
     private int _earlyStopBadEpochs;
+    // The best validation epoch so far, its metrics and (with restoreBestWeights) its weights: part of a checkpoint.
+    private int? _bestEpoch;
+    private EpochMetrics? _bestEpochMetrics;
+    private float[]? _bestParameters;
     private double _trainSeconds;
     private long _samplesSeen;
     private long _lossEvaluations;
@@ -168,6 +172,9 @@ public sealed partial class TrainingSession
         ScheduleBadEpochs = _schedule.BadEpochs,
         EarlyStopBest = _earlyStopBest,
         EarlyStopBadEpochs = _earlyStopBadEpochs,
+        BestEpoch = _bestEpoch,
+        BestEpochMetrics = _bestEpochMetrics,
+        BestParameters = (float[]?)_bestParameters?.Clone(),
         TrainSeconds = _trainSeconds,
         SamplesSeen = _samplesSeen,
         LossEvaluations = _lossEvaluations,
@@ -185,6 +192,7 @@ public sealed partial class TrainingSession
         _batchRng.SetState(c.RngState);
         _schedule.Restore(c.ScheduleCurrent, c.ScheduleBest, c.ScheduleBadEpochs);
         (_earlyStopBest, _earlyStopBadEpochs) = (c.EarlyStopBest, c.EarlyStopBadEpochs);
+        (_bestEpoch, _bestEpochMetrics, _bestParameters) = (c.BestEpoch, c.BestEpochMetrics, (float[]?)c.BestParameters?.Clone());
         (_trainSeconds, _samplesSeen, _lossEvaluations, _lastEpoch) = (c.TrainSeconds, c.SamplesSeen, c.LossEvaluations, c.LastEpoch);
         (Epoch, Step) = (c.Epoch, c.Step);
     }

@@ -202,7 +202,7 @@ export async function mount(container, { id }) {
       ['train loss', num(s.trainLoss)], ['validation loss', num(s.validationLoss)], ['test loss', num(s.testLoss)],
       ['train accuracy', pct(s.trainAccuracy)], ['validation accuracy', pct(s.validationAccuracy)], ['test accuracy', pct(s.testAccuracy)],
       ['steps', s.steps], ['epochs completed', s.epochsCompleted], ['train time', duration(s.trainSeconds)],
-      ['samples / s', num(s.samplesPerSecond, 3)], ['early stopped at epoch', s.earlyStoppedAtEpoch ?? '–']);
+      ['samples / s', num(s.samplesPerSecond, 3)], ['early stopped at epoch', s.earlyStoppedAtEpoch ?? '–'], ['best validation epoch', s.bestEpoch ?? '–']);
     if (s?.gradientCheck) {
       const c = s.gradientCheck;
       rows.push(['gradient check: max relative error', `${num(c.maxRelativeError, 2)} — ${c.maxRelativeError < 1e-3 ? 'backprop agrees with central differences' : 'backprop and central differences disagree'}`]);

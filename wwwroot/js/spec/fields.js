@@ -43,6 +43,7 @@ export const sections = [
     { path: 'earlyStopping', label: 'Early stopping', kind: 'toggle', default: () => false },
     { path: 'earlyStopping.patience', label: 'Patience (epochs)', kind: 'int', default: () => 10, when: (s) => s.earlyStopping },
     { path: 'earlyStopping.minDelta', label: 'Min. improvement', kind: 'number', default: () => 0, when: (s) => s.earlyStopping },
+    { path: 'earlyStopping.restoreBestWeights', label: 'Keep the best epoch\'s weights', kind: 'bool', default: () => true, when: (s) => s.earlyStopping },
   ] },
   { title: 'Optimizer', fields: [
     { path: 'optimizer.type', label: 'Optimizer', kind: 'select',
