@@ -87,7 +87,11 @@ public static class TrainCommand
             ["seed"] = s.Seed,
             ["peakWorkingSetMB"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
         };
-        if (result.GradientCheck is { } gc) line["gradientCheckMaxRelativeError"] = gc.LayerMaxRelativeError;
+        if (result.GradientCheck is { } gc)
+        {
+            line["gradientCheckMaxRelativeError"] = gc.LayerMaxRelativeError;
+            line["gradientCheckKinkEntries"] = gc.LayerKinkEntries;
+        }
         stdout.WriteLine(JsonSerializer.Serialize(line, SpecJson.Options));
         return result.Outcome == RunOutcome.Succeeded ? 0 : 1;
     }
@@ -106,6 +110,7 @@ public static class TrainCommand
                              $"  lr {e.LearningRate:G4}");
 
         public void OnGradientCheck(GradientCheckResult r) =>
-            stdout.WriteLine($"gradient check (backprop vs central differences), max relative error per layer: {string.Join(", ", r.LayerMaxRelativeError.Select(v => v.ToString("E2")))}");
+            stdout.WriteLine($"gradient check (backprop vs central differences), max relative error per layer: {string.Join(", ", r.LayerMaxRelativeError.Select(v => v.ToString("E2")))}" +
+                             (r.KinkEntries > 0 ? $" ({r.KinkEntries} entries straddling a relu kink left out)" : ""));
     }
 }

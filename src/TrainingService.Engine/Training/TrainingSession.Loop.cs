@@ -36,6 +36,8 @@ public sealed partial class TrainingSession
 
         try
         {
+            // Resumed from the checkpoint of the epoch that stopped the run (stored before the end was): stop as it did.
+            if (PatienceRanOut) return StopEarly(evaluator, clock, secondsAtStart, check);
             while (Epoch < epochs)
             {
                 int epoch = Epoch + 1;
@@ -118,12 +120,7 @@ public sealed partial class TrainingSession
                 Epoch = epoch;
                 bool stop = EarlyStop(valLoss);
                 observer?.OnEpoch(_lastEpoch, this); // its checkpoint holds the weights as trained, the best ones beside them
-                if (stop)
-                {
-                    bool restore = Spec.EarlyStopping!.RestoreBestWeights == true && _bestParameters is not null;
-                    if (restore) Network.SetFlatParameters(_bestParameters);
-                    return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, epoch, check, restore ? _bestEpochMetrics : null);
-                }
+                if (stop) return StopEarly(evaluator, clock, secondsAtStart, check);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -149,6 +146,16 @@ public sealed partial class TrainingSession
             return false;
         }
         return ++_earlyStopBadEpochs >= es.Patience!.Value;
+    }
+
+    private bool PatienceRanOut => Spec.EarlyStopping is { } es && _earlyStopBadEpochs >= es.Patience!.Value;
+
+    /// <summary>Ends the run at the current epoch, back on the best epoch's weights when restoreBestWeights is set.</summary>
+    private TrainingResult StopEarly(Evaluator evaluator, Stopwatch clock, double secondsAtStart, GradientCheckResult? check)
+    {
+        bool restore = Spec.EarlyStopping!.RestoreBestWeights == true && _bestParameters is not null;
+        if (restore) Network.SetFlatParameters(_bestParameters);
+        return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, Epoch, check, restore ? _bestEpochMetrics : null);
     }
 
     /// <summary>The result; the test split is evaluated on the network's current weights (the best epoch's when

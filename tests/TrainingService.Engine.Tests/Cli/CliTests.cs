@@ -32,6 +32,30 @@ public sealed class CliTests
         Assert.InRange(root.GetProperty("testAccuracy").GetDouble(), 0, 1);
         Assert.Equal("succeeded", root.GetProperty("status").GetString());
         Assert.Equal(2, root.GetProperty("threads").GetInt32());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("earlyStoppedAtEpoch").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("bestEpoch").ValueKind);
+    }
+
+    [Fact]
+    public void AnEarlyStoppedRunSaysWhenItStoppedAndWhichEpochItKept()
+    {
+        using var dir = new TempDirectory();
+        string spec = dir.Write("spec.json", """
+            {"dataset":{"name":"moons","samples":100,"noise":0.4,"validationFraction":0.3},"model":{"hidden":[64,64]},
+             "optimizer":{"type":"adam","learningRate":0.05},"batchSize":8,"epochs":300,"seed":2,"earlyStopping":{"patience":3}}
+            """);
+        var (code, output, _) = Run("train", spec, "--data-dir", dir.Path);
+        Assert.Equal(0, code);
+        string[] lines = output.TrimEnd().Split('\n');
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        int stopped = root.GetProperty("earlyStoppedAtEpoch").GetInt32();
+        Assert.Equal(stopped, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(stopped - 3, root.GetProperty("bestEpoch").GetInt32());
+        // The summary's validation loss is the best epoch's, as printed on its epoch line.
+        string bestLine = lines.Single(l => l.StartsWith($"epoch {stopped - 3}/", StringComparison.Ordinal));
+        double printed = double.Parse(bestLine.Split("validation loss ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(printed, root.GetProperty("validationLoss").GetDouble(), printed * 1e-4);
     }
 
     [Fact]

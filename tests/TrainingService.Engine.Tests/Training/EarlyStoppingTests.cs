@@ -63,8 +63,9 @@ public sealed class EarlyStoppingTests
         float[] kept = reference.Network.GetFlatParameters();
         int best = full.BestEpoch!.Value;
 
-        // Checkpoints after the best epoch (its weights only in the checkpoint) and before it.
-        foreach (int epoch in new[] { best + 1, best + 2, best - 1 }.Where(e => e >= 1 && e < full.EarlyStoppedAtEpoch))
+        // Checkpoints after the best epoch (its weights only in the checkpoint), before it, and the stopping epoch's own
+        // (taken before the run's end was stored: the resumed run stops there at once).
+        foreach (int epoch in new[] { best + 1, best + 2, best - 1, full.EarlyStoppedAtEpoch!.Value }.Where(e => e >= 1))
         {
             var resumed = TrainingSession.Create(reference.Spec, SharedPaths.Datasets);
             resumed.Restore(Checkpoint.Deserialize(rec.Checkpoints[epoch]));
@@ -75,5 +76,35 @@ public sealed class EarlyStoppingTests
             Assert.Equal(best, r.BestEpoch);
             Assert.Equal(full.Summary with { TrainSeconds = 0, SamplesPerSecond = 0 }, r.Summary with { TrainSeconds = 0, SamplesPerSecond = 0 });
         }
+    }
+
+    [Fact]
+    public void AFormat1CheckpointStillLoadsWithoutABestEpoch()
+    {
+        var s = Session(Spec());
+        var rec = new Recorder { CaptureCheckpoints = true };
+        s.Run(rec);
+        var c = Checkpoint.Deserialize(rec.Checkpoints[2]);
+        Assert.NotNull(c.BestParameters);
+        // Format 1 is format 2 without the trailing best epoch, best metrics and best weights.
+        var v1 = new Checkpoint
+        {
+            Epoch = c.Epoch, Step = c.Step, Parameters = c.Parameters, Optimizer = c.Optimizer, Search = c.Search, RngState = c.RngState,
+            ScheduleCurrent = c.ScheduleCurrent, ScheduleBest = c.ScheduleBest, ScheduleBadEpochs = c.ScheduleBadEpochs,
+            EarlyStopBest = c.EarlyStopBest, EarlyStopBadEpochs = c.EarlyStopBadEpochs, TrainSeconds = c.TrainSeconds,
+            SamplesSeen = c.SamplesSeen, LossEvaluations = c.LossEvaluations, LastEpoch = c.LastEpoch,
+        }.Serialize();
+        int tail = 4 + 1 + 1; // best epoch −1, no metrics, no weights
+        byte[] bytes = v1[..^tail];
+        BitConverter.GetBytes(1).CopyTo(bytes, 0);
+
+        var old = Checkpoint.Deserialize(bytes);
+        Assert.Null(old.BestEpoch);
+        Assert.Null(old.BestParameters);
+        Assert.Equal(c.Parameters, old.Parameters);
+        Assert.Equal(c.LastEpoch, old.LastEpoch);
+        var resumed = TrainingSession.Create(s.Spec, SharedPaths.Datasets);
+        resumed.Restore(old);
+        Assert.Equal(RunOutcome.Succeeded, resumed.Run().Outcome);
     }
 }
