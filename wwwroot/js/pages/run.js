@@ -208,6 +208,7 @@ export async function mount(container, { id }) {
       rows.push(['gradient check: max relative error', `${num(c.maxRelativeError, 2)} — ${c.maxRelativeError < 1e-3 ? 'backprop agrees with central differences' : 'backprop and central differences disagree'}`]);
       rows.push(['gradient check: per layer', c.layerMaxRelativeError.map((e) => num(e, 2)).join(', ')]);
       rows.push(['gradient check: loss evaluations', c.lossEvaluations]);
+      if (c.kinkEntries) rows.push(['gradient check: entries straddling a relu kink (left out)', (c.layerKinkEntries ?? []).join(', ')]);
     }
     clear(summaryBox).append(h('table', { class: 'kv', id: 'summary-table' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))))));
   }
