@@ -90,7 +90,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     }
 
     /// <summary>The case that cried wolf: relu 64-64 on the 8×8 digits, where some entries' θ ± h straddles a kink. With those
-    /// entries in the maxima, seeds 1, 2, 4 and 5 here reported 7e-3 to 0.26 on a correct backprop gradient.</summary>
+    /// entries in the maxima, seeds 1, 2, 4 and 5 here read 1e-2 to 0.26 on a correct backprop gradient.</summary>
     [Fact]
     public void ReluNetsOnDigitsPassBecauseKinkEntriesAreSetAside()
     {
