@@ -1,3 +1,5 @@
+using TrainingService.Engine.Training;
+
 namespace TrainingService.Api.Tests;
 
 public sealed class OutcomeTests
@@ -20,6 +22,38 @@ public sealed class OutcomeTests
         Assert.Equal("diverged", finished.Status);
         Assert.Contains("learning rate", finished.Error);
         Assert.True(finished.Summary!.Steps < finished.Progress.TotalSteps);
+    }
+
+    [Fact]
+    public async Task EarlyStoppedRunReportsItsBestEpochAndStoresItsWeights()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var run = await client.SubmitAsync(new
+        {
+            dataset = new { name = "moons", samples = 100, noise = 0.4, validationFraction = 0.3 },
+            model = new { hidden = new[] { 64, 64 } },
+            optimizer = new { type = "adam", learningRate = 0.05 },
+            batchSize = 8,
+            epochs = 300,
+            seed = 2,
+            earlyStopping = new { patience = 3 },
+        });
+        var finished = await client.WaitAsync(run.Id);
+        Assert.Equal("succeeded", finished.Status);
+        Assert.True(finished.Spec.EarlyStopping!.RestoreBestWeights);
+        var s = finished.Summary!;
+        Assert.NotNull(s.EarlyStoppedAtEpoch);
+        Assert.Equal(s.EarlyStoppedAtEpoch - 3, s.BestEpoch);
+
+        // The same spec in the engine: the service reports its figures and stores its kept (best-epoch) weights.
+        var local = TrainingSession.Create(finished.Spec, factory.DataDirectory);
+        var expected = local.Run();
+        Assert.Equal(expected.BestEpoch, s.BestEpoch);
+        Assert.Equal(expected.Summary.ValidationLoss, s.ValidationLoss);
+        Assert.Equal(expected.Summary.TestLoss, s.TestLoss);
+        var stored = ModelFile.FromJson(await client.GetStringAsync($"/api/runs/{run.Id}/model")).BuildNetwork();
+        Assert.Equal(local.Network.GetFlatParameters(), stored.GetFlatParameters());
     }
 
     [Fact]
