@@ -28,6 +28,7 @@ namespace TrainingService.Engine.Training;
 ///                                              the loaded table, its splits (and their standardized copy), labels and
 ///                                              encoded targets, the shuffle order
 ///   gradient check               gradientCheck 8P + 8BF + 4BT + 16BW: float64 weights, batch and activations
+///   best weights                 earlyStopping.restoreBestWeights 4P·(1 + 3): the copy kept, and in checkpoints
 ///   search vectors               optimizer.*   random_search 12P, hill_climbing 8P, genetic 4P·(2 + 2·pop) + 12·pop
 /// FLOPs per step
 ///   backprop                     batchSize     B·(f + b)
@@ -106,6 +107,8 @@ public sealed class RunCost
             memory.Add(new("model.hidden", "checkpoints of the weights and optimizer state", 3 * 4 * P * (1 + slots)));
         }
         if (check) memory.Add(new("gradientCheck", "the gradient check's float64 copies", 8 * P + 8 * B * F + 4 * B * T + 16 * B * W));
+        if (spec.EarlyStopping?.RestoreBestWeights == true)
+            memory.Add(new("earlyStopping.restoreBestWeights", "the best epoch's weights (kept, and in checkpoints)", 4 * 4 * P));
 
         var flops = new List<CostPart>();
         if (search)
