@@ -17,7 +17,8 @@ var builder = WebApplication.CreateBuilder(args);
 var role = builder.AddTrainingSettings();
 // Access: the API key, loopback-only without one, rate limits on changes (Training__ApiKey, __ProtectReads, __RateLimit*).
 builder.AddAccess();
-// Storage: SQLite (default) or PostgreSQL through EF Core, each with its migrations project under migrations/.
+// Storage: SQLite (default) or PostgreSQL through EF Core (ConnectionStrings__Training, Training__Database),
+// each with its migrations project under migrations/.
 builder.Services.AddTrainingDatabase(builder.Configuration);
 // JSON (∞/NaN as "Infinity"/"NaN") and errors as problem+json (a database blip is a 503 with Retry-After).
 builder.Services.AddJsonAndProblems();
