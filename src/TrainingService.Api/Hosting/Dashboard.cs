@@ -20,4 +20,7 @@ public static class Dashboard
         env.WebRootPath = root;
         env.WebRootFileProvider = new PhysicalFileProvider(root);
     }
+
+    /// <summary>Serves the dashboard: <c>index.html</c> for <c>/</c>, then the static files.</summary>
+    public static IApplicationBuilder UseDashboard(this IApplicationBuilder app) => app.UseDefaultFiles().UseStaticFiles();
 }

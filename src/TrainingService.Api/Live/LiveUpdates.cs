@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using TrainingService.Api.Runs;
 
 namespace TrainingService.Api.Live;
@@ -8,7 +7,7 @@ namespace TrainingService.Api.Live;
 /// because other tools listen for exactly these. A failed push is logged, never allowed to stop training.
 /// All four are queued per connection by <see cref="LiveFanout"/> and return at
 /// once, so a slow client can neither stall the pump nor, through its bounded channel, training.</summary>
-public sealed class LiveUpdates(IHubContext<TrainingHub> hub, LiveFanout fanout, ILogger<LiveUpdates> log)
+public sealed class LiveUpdates(LiveFanout fanout, ILogger<LiveUpdates> log)
 {
     public Task StepsAsync(long runId, StepPoint[] points) => Post(() => fanout.ToRun(runId, "steps", points), "steps", runId);
 
@@ -24,15 +23,5 @@ public sealed class LiveUpdates(IHubContext<TrainingHub> hub, LiveFanout fanout,
         try { post(); }
         catch (Exception e) { log.LogWarning(e, "live {Method} for run {RunId} not sent", method, runId); }
         return Task.CompletedTask;
-    }
-
-    /// <summary>For messages sent straight to a run's SignalR group (awaited: keep them rare and small, or post them
-    /// through <see cref="LiveFanout.ToRun"/>).</summary>
-    public IClientProxy Group(long runId) => hub.Clients.Group(TrainingHub.GroupName(runId));
-
-    private async Task SendAsync(IClientProxy clients, string method, long runId, object payload)
-    {
-        try { await clients.SendAsync(method, runId, payload); }
-        catch (Exception e) { log.LogWarning(e, "live {Method} for run {RunId} not sent", method, runId); }
     }
 }

@@ -6,13 +6,10 @@ namespace TrainingService.Api.Live;
 /// <c>/hubs/training</c>. Clients call <c>Subscribe(runId)</c> to receive that run's <c>steps</c> and <c>epoch</c>
 /// messages; every connection receives <c>status</c> for all runs. The hub holds no logic: the worker's pump pushes
 /// through <see cref="LiveUpdates"/>, which queues per connection (<see cref="LiveFanout"/>). A connection watches
-/// at most <c>Training__MaxSubscriptionsPerConnection</c> runs at once. The SignalR group is joined too, for messages
-/// sent to a run's group directly.
+/// at most <c>Training__MaxSubscriptionsPerConnection</c> runs at once.
 /// </summary>
 public sealed class TrainingHub(LiveFanout fanout) : Hub
 {
-    public static string GroupName(long runId) => $"run-{runId}";
-
     public override Task OnConnectedAsync()
     {
         fanout.Connected(Context.ConnectionId);
@@ -29,12 +26,12 @@ public sealed class TrainingHub(LiveFanout fanout) : Hub
     {
         if (!fanout.Subscribe(Context.ConnectionId, runId))
             throw new HubException($"a connection may watch at most {fanout.MaxSubscriptions} runs at once; unsubscribe from one first");
-        return Groups.AddToGroupAsync(Context.ConnectionId, GroupName(runId));
+        return Task.CompletedTask;
     }
 
     public Task Unsubscribe(long runId)
     {
         fanout.Unsubscribe(Context.ConnectionId, runId);
-        return Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(runId));
+        return Task.CompletedTask;
     }
 }

@@ -15,8 +15,6 @@ namespace TrainingService.Api.Runs;
 /// stored epoch (the same grid the worker pushes live as <c>boundary(runId, BoundaryPoint)</c>), and the data points.</summary>
 public static class RunBoundaryApi
 {
-    /// <summary>What the worker computes each epoch: 40² forward rows, well under a millisecond for small nets.</summary>
-    public const int LiveResolution = 40;
     public const int MaxResolution = 200;
     /// <summary>Points per split sent to draw (the first ones; splits are shuffled unless the spec says otherwise).</summary>
     public const int MaxPointsPerSplit = 2000;
@@ -33,7 +31,7 @@ public static class RunBoundaryApi
         long id, string? resolution, TrainingDbContext db, RunViewCache cache, RunRegistry registry, IOptions<TrainingOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        Query.TryInt(resolution, "resolution", LiveResolution, 2, MaxResolution, out int res, errors);
+        Query.TryInt(resolution, "resolution", BoundaryPoint.LiveResolution, 2, MaxResolution, out int res, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var head = await db.Runs.Where(r => r.Id == id).Select(r => new { r.Status, r.FinishedAt }).FirstOrDefaultAsync(ct);
@@ -71,6 +69,10 @@ public static class RunBoundaryApi
 /// <summary>The hub message <c>boundary(runId, BoundaryPoint)</c>: the decision grid after <see cref="Epoch"/> epochs.</summary>
 public sealed record BoundaryPoint(int Epoch, DecisionGrid Grid)
 {
+    /// <summary>What the worker computes live (at most once per flush) and REST serves by default: 40² forward rows,
+    /// well under a millisecond for small nets.</summary>
+    public const int LiveResolution = 40;
+
     public static BoundaryPoint Compute(TrainingSession session, (double, double, double, double) bounds, int resolution,
         CancellationToken cancellationToken = default) =>
         new(session.Epoch, DecisionBoundary.Compute(session.Network, session.ClassNames?.Length ?? 0, bounds, resolution, cancellationToken));
