@@ -93,9 +93,15 @@ public sealed class MatMulDeterminismTests : IDisposable
                 var (a, b) = Operands(m, k, n, seed: 1);
                 float[] c = new float[m * n];
                 for (int i = 0; i < 3; i++) Call(op, a, b, c, m, k, n, accumulate: false); // warm up
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 20; i++) Call(op, a, b, c, m, k, n, accumulate: i % 2 == 1);
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                // The least of a few windows of 20 calls: a call that allocates makes every window non-zero, while a
+                // one-off of the runtime (a method's tier-up, which one window sometimes caught under load) does not.
+                long allocated = long.MaxValue;
+                for (int window = 0; window < 4 && allocated > 0; window++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < 20; i++) Call(op, a, b, c, m, k, n, accumulate: i % 2 == 1);
+                    allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
                 Assert.True(allocated == 0, $"{op} {m}×{k}×{n}, threads={threads}: {allocated} bytes allocated in 20 calls");
             }
         }
