@@ -43,11 +43,8 @@ public sealed class RollupBackfill(IDbContextFactory<TrainingDbContext> dbf, ILo
     public static async Task RebuildAsync(TrainingDbContext db, long runId, RollupWriter writer, CancellationToken ct)
     {
         await db.StepRollups.Where(r => r.RunId == runId).ExecuteDeleteAsync(ct);
-        long after = 0;
-        for (;;)
+        await foreach (var rows in StepPages.ReadAsync(db, runId, Batch, ct))
         {
-            var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step > after)
-                .OrderBy(m => m.Step).Take(Batch).ToListAsync(ct);
             foreach (var m in rows) writer.Add(StepPoint.From(m));
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
@@ -55,8 +52,6 @@ public sealed class RollupBackfill(IDbContextFactory<TrainingDbContext> dbf, ILo
                 await tx.CommitAsync(ct);
             }
             writer.Committed();
-            if (rows.Count < Batch) return;
-            after = rows[^1].Step;
         }
     }
 }

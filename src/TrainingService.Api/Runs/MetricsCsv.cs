@@ -36,11 +36,8 @@ public static class MetricsCsv
         var line = new StringBuilder();
         foreach (long runId in runIds)
         {
-            long after = 0;
-            for (;;)
+            await foreach (var rows in StepPages.ReadAsync(db, runId, Page, ct))
             {
-                var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step > after)
-                    .OrderBy(m => m.Step).Take(Page).ToListAsync(ct);
                 foreach (var m in rows)
                 {
                     line.Clear();
@@ -49,8 +46,6 @@ public static class MetricsCsv
                     await writer.WriteAsync(line, ct);
                 }
                 await writer.FlushAsync(ct);
-                if (rows.Count < Page) break;
-                after = rows[^1].Step;
             }
         }
     }

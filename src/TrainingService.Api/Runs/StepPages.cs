@@ -1,0 +1,26 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using TrainingService.Data;
+using TrainingService.Data.Entities;
+
+namespace TrainingService.Api.Runs;
+
+/// <summary>A run's stored step rows in step order, a page at a time (keyset paging on the primary key): memory stays at
+/// one page whatever the run's length, and each page is read whole before it is handed out, so the caller may write on
+/// the same connection between pages (SQLite).</summary>
+public static class StepPages
+{
+    public static async IAsyncEnumerable<List<StepMetric>> ReadAsync(TrainingDbContext db, long runId, int pageSize,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        long after = 0;
+        for (;;)
+        {
+            var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step > after)
+                .OrderBy(m => m.Step).Take(pageSize).ToListAsync(ct);
+            if (rows.Count > 0) yield return rows;
+            if (rows.Count < pageSize) yield break;
+            after = rows[^1].Step;
+        }
+    }
+}
