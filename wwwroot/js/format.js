@@ -33,3 +33,24 @@ export function dateTime(iso) {
 
 export const finishedStatuses = ['succeeded', 'failed', 'cancelled', 'diverged'];
 export const statuses = ['queued', 'running', ...finishedStatuses];
+
+/** Scientific notation as people write it: 1e-5, 2.5e-3, 1.2e+6 (three significant digits at most, no trailing zeros). */
+export function sci(v) {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  const [m, e] = v.toExponential(2).split('e');
+  return `${Number(m)}e${Number(e)}`;
+}
+
+/** An axis or colour-bar number: plain between 0.01 and 10⁴ (0.05, 12.5), else 1e-5 style (never 0.000010). */
+export function axisNumber(v) {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a >= 0.01 && a < 1e4 ? String(Number(v.toPrecision(3))) : sci(v);
+}
+
+/** A log-axis tick label: only at 1, 2 and 5 times a power of ten (others stay blank, as Chart.js does), as axisNumber. */
+export function logTick(v) {
+  if (v <= 0 || !Number.isFinite(v)) return '';
+  const m = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  return m === 1 || m === 2 || m === 5 ? axisNumber(v) : '';
+}

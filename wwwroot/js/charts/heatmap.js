@@ -1,5 +1,5 @@
-// Canvas heatmaps: a perceptual colour map and a cell grid drawn through one ImageData (one pixel per cell, then
-// scaled), shared by the loss landscape, the decision boundary and the layer × step gradient map.
+// Canvas heatmaps: a perceptual colour map with its colour bar, and a cell grid drawn through one ImageData (one pixel
+// per cell, then scaled), shared by the loss landscape, the decision boundary and the layer × step gradient map.
 
 const viridis = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
 
@@ -30,6 +30,19 @@ export function drawCells(ctx, cols, rows, rgbaOf, { x = 0, y = 0, w = ctx.canva
   ctx.save();
   ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(off, x, y, w, h);
+  ctx.restore();
+}
+
+/**
+ * A vertical colour bar in (x, y, w, h) of ctx for values lo (bottom) … hi (top), labelled at its ends and middle by
+ * label(value) to its right (log₁₀ scales label 10^value, e.g. 1e-5).
+ */
+export function drawColorBar(ctx, { x, y, w, h, lo, hi, label }) {
+  drawCells(ctx, 1, 64, (i, row) => colormap(1 - row / 63), { x, y, w, h, smooth: true });
+  ctx.save();
+  ctx.strokeStyle = '#888'; ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+  ctx.fillStyle = '#444'; ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'left';
+  for (const t of [0, 0.5, 1]) ctx.fillText(label(lo + (hi - lo) * t), x + w + 4, y + h - t * h + (t === 0 ? 0 : t === 1 ? 9 : 4));
   ctx.restore();
 }
 

@@ -1,12 +1,13 @@
-// Loss landscape of a two-parameter model: the training loss over (w, b) as a log-scaled heatmap with contour lines,
-// and one or more optimizer paths drawn on it (start ○, current ●). Redrawn on the shared frame clock. The canvas
+// Loss landscape of a two-parameter model: the training loss over (w, b) as a log-scaled heatmap with contour lines and
+// a colour bar, and one or more optimizer paths drawn on it (start ○, current ●). Redrawn on the shared frame clock. The canvas
 // carries data-path-points (points drawn over all paths) and data-resolution so tests can follow it without pixels.
 
 import { h } from '../dom.js';
 import { requestDraw, cancelDraw } from './frameClock.js';
-import { colormap, drawCells, range, contour } from './heatmap.js';
+import { colormap, drawCells, drawColorBar, range, contour } from './heatmap.js';
+import { axisNumber } from '../format.js';
 
-const pad = { left: 58, right: 10, top: 10, bottom: 32 };
+const pad = { left: 58, right: 72, top: 10, bottom: 32 };
 const maxDrawnPoints = 4000;
 
 export class LandscapeChart {
@@ -66,6 +67,8 @@ export class LandscapeChart {
     const X = (w) => pad.left + ((w - g.wMin + dw / 2) / (dw * n)) * pw;
     const Y = (b) => pad.top + ph - ((b - g.bMin + db / 2) / (db * n)) * ph;
     this.axes(ctx, g, X, Y, pw, ph);
+    drawColorBar(ctx, { x: W - pad.right + 10, y: pad.top, w: 12, h: ph, lo: this.lo, hi: this.hi, label: (v) => axisNumber(10 ** v) });
+    this.canvas.dataset.scale = `${this.lo},${this.hi}`;
 
     let drawn = 0;
     ctx.save();

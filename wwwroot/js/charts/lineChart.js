@@ -1,13 +1,16 @@
 // A Chart.js line chart fed by a function that returns the full series; it redraws on the shared frame clock
 // (≤ ~10 fps) and draws a min/max-thinned copy of each series. A series marked `band: 'lower'` / `'upper'` is drawn
-// as a shaded envelope (the upper filled down to the lower) and kept out of the legend. With enableZoom, dragging
-// across the chart picks an x range and a double-click resets it. The canvas carries data-points (full points held),
-// data-last-x (the first series' last x), data-range (the x range shown, empty when whole) and data-x-label (the x
-// axis of the last draw) so tests and the latency script can see progress without reading pixels.
+// as a shaded envelope (the upper filled down to the lower) and kept out of the legend. A series' `z` puts it above
+// (higher) or below the others (Chart.js draws the lowest `order` last, i.e. on top). Log-axis ticks read 1e-5.
+// With enableZoom, dragging across the chart picks an x range and a double-click resets it. The canvas carries
+// data-points (full points held), data-last-x (the first series' last x), data-range (the x range shown, empty when
+// whole) and data-x-label (the x axis of the last draw) so tests and the latency script can see progress without
+// reading pixels.
 
 import { h } from '../dom.js';
 import { requestDraw, cancelDraw } from './frameClock.js';
 import { minMax } from './downsample.js';
+import { logTick } from '../format.js';
 
 export const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
@@ -34,14 +37,19 @@ export class LineChart {
         elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
         scales: {
           x: { type: 'linear', title: { display: true, text: options.xLabel ?? 'step' } },
-          y: { type: 'linear', title: { display: !!options.yLabel, text: options.yLabel ?? '' } },
+          y: {
+            type: 'linear', title: { display: !!options.yLabel, text: options.yLabel ?? '' },
+            // Chart.js writes log ticks as 0.000010 (`this`: the scale).
+            ticks: { callback(v, i, ticks) { return this.type === 'logarithmic' ? logTick(v) : Chart.Ticks.formatters.numeric.call(this, v, i, ticks); } },
+          },
         },
         plugins: { legend: { labels: { boxWidth: 12, filter: (item, data) => !data.datasets[item.datasetIndex].band } } },
       },
     });
   }
 
-  /** fn() → [{ label, points: [{x, y}], color?, dash?, width?, hidden? }] */
+  /** fn() → [{ label, points: [{x, y}], color?, dash?, width?, hidden?, band?, z? }] (z: higher is drawn above; 0 by
+   *  default, envelopes −1) */
   setSource(fn) { this.source = fn; this.invalidate(); }
 
   setLog(log) { this.chart.options.scales.y.type = log ? 'logarithmic' : 'linear'; this.invalidate(); }
@@ -68,7 +76,7 @@ export class LineChart {
         spanGaps: true,
         band: s.band,
         fill: s.band === 'upper' ? '-1' : false,
-        order: s.band ? 1 : 0, // envelopes behind the lines
+        order: -(s.z ?? (s.band ? -1 : 0)), // Chart.js draws the lowest order last: higher z on top, envelopes behind
       };
     });
     const first = series.find((s) => !s.band)?.points;
