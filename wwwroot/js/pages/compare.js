@@ -1,6 +1,7 @@
-// Compare page: pick runs, overlay one metric with the run page's axis options, hyperparameters (differing rows
-// highlighted), final metrics, all-runs CSV. The selection and options live in the URL so a comparison can be shared.
-// Long runs open on their overview (RunData); dragging across the chart reads that range again in detail.
+// Compare page: pick runs, overlay one metric with the run page's axis options, the panels that apply to the runs
+// together (one loss landscape for runs on one surface, gradient heatmaps on one colour scale), hyperparameters
+// (differing rows highlighted), final metrics, all-runs CSV. The selection and options live in the URL so a comparison
+// can be shared. Long runs open on their overview (RunData); dragging across the chart reads that range in detail.
 
 import { api, downloads } from '../api.js';
 import { h, clear, select } from '../dom.js';
@@ -10,13 +11,19 @@ import { RunData } from '../runData.js';
 import { LineChart, palette } from '../charts/lineChart.js';
 import { StepSeries, SmoothedSeries, xOf, xLabels } from '../charts/metricSeries.js';
 import { axisControls } from './axisControls.js';
-import { landscapePanel, surfaceKey } from './landscapePanel.js';
+import { composePanels, traitsOf } from '../panels/panel.js';
+import { landscapePanel } from '../panels/landscape.js';
+import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
 
+// [key, label, x kind, which runs it applies to (one of them suffices)]
 const metrics = [
-  ['loss', 'loss per step', 'step'], ['gradNorm', 'gradient norm per step', 'step'], ['learningRate', 'learning rate per step', 'step'],
+  ['loss', 'loss per step', 'step'], ['gradNorm', 'gradient norm per step', 'step', 'gradients'], ['learningRate', 'learning rate per step', 'step'],
   ['trainLoss', 'epoch train loss', 'epoch'], ['validationLoss', 'epoch validation loss', 'epoch'],
-  ['trainAccuracy', 'epoch train accuracy', 'epoch'], ['validationAccuracy', 'epoch validation accuracy', 'epoch'],
+  ['trainAccuracy', 'epoch train accuracy', 'epoch', 'classifies'], ['validationAccuracy', 'epoch validation accuracy', 'epoch', 'classifies'],
 ];
+
+/** Panels under the overlay, for the runs together. */
+const panels = [landscapePanel, gradientHeatmapPanel];
 
 /** { 'optimizer.learningRate': 0.01, 'model.hidden': '16, 16', … } */
 export function flatten(obj, prefix = '', out = {}) {
@@ -44,14 +51,14 @@ export async function mount(container, { params }) {
   const finalBox = h('div', { id: 'final-metrics' });
   const csvLink = h('a', { class: 'button', id: 'csv-all', text: 'All runs CSV' });
   const chart = new LineChart({ id: 'compare-chart', title: 'Overlay' });
-  const landscapeBox = h('div', { class: 'charts single', id: 'compare-landscape-box' });
+  const panelBox = h('div', { class: 'charts single', id: 'compare-panels' });
 
   container.append(
     h('div', { class: 'page-head' }, title, h('span', { class: 'spacer' }), csvLink),
     h('details', { open: ids.length === 0, class: 'picker-box' }, h('summary', { text: 'Pick runs' }), picker),
     h('div', { class: 'toolbar' }, h('label', {}, 'metric ', metricSel)), controls.element,
     h('div', { class: 'charts single' }, chart.element),
-    landscapeBox,
+    panelBox,
     h('h2', { text: 'Hyperparameters' }), hyperBox,
     h('h2', { text: 'Final metrics' }), finalBox);
 
@@ -90,19 +97,21 @@ export async function mount(container, { params }) {
   }
 
   // Per run: its data, and series for the chosen metric.
+  const datasets = await api.datasets().catch(() => []);
   const entries = shown.map((id, i) => {
-    const entry = { id, color: palette[i % palette.length], series: null, smooth: null };
-    entry.data = new RunData(id, () => { chart.invalidate(); landscape?.invalidate(); });
+    const run = runs.get(id);
+    const entry = { id, run, traits: traitsOf(run, datasets), color: palette[i % palette.length], label: `#${id}`, series: null, smooth: null };
+    entry.data = new RunData(id, () => { chart.invalidate(); composed.receive(); });
     return entry;
   });
 
-  // Runs on one two-parameter surface (a race on the linear dataset): every path on the same loss landscape.
-  const onOneSurface = shown.every((id) => (runs.get(id).spec.model?.hidden ?? []).length === 0)
-    && new Set(shown.map((id) => surfaceKey(runs.get(id)))).size === 1;
-  const landscape = onOneSurface
-    ? landscapePanel({ id: 'compare-landscape', title: 'Loss landscape: every run\'s path', entries: entries.map((e) => ({ id: e.id, color: e.color, label: `#${e.id}`, data: e.data })) })
-    : null;
-  if (landscape) landscapeBox.append(landscape.element);
+  // Metrics none of the runs has (accuracy of regressions, gradient norms of searches) are not offered.
+  for (const [key, , , needs] of metrics) {
+    if (needs && !entries.some((e) => e.traits[needs])) metricSel.querySelector(`option[value="${key}"]`)?.remove();
+  }
+  if (!metricSel.value) metricSel.value = 'loss';
+
+  const composed = composePanels(panelBox, panels, { page: 'compare', runs: entries });
 
   // Zoom (drag across the chart; double-click resets): runs thinned to an overview read the range again in detail.
   let zoom = null; // { range: [x0, x1], steps: Map(runId → detail steps) }
@@ -184,6 +193,6 @@ export async function mount(container, { params }) {
   renderTables();
   const stopStatus = onStatus((r) => { if (shown.includes(r.id)) { runs.set(r.id, r); renderTables(); } });
   await Promise.all(entries.map((e) => e.data.start()));
-  if (landscape && !(await landscape.start())) landscape.element.hidden = true;
-  return () => { stopStatus(); landscape?.dispose(); for (const e of entries) e.data.close(); chart.destroy(); };
+  await composed.start();
+  return () => { stopStatus(); composed.dispose(); for (const e of entries) e.data.close(); chart.destroy(); };
 }

@@ -1,21 +1,33 @@
-// Run page: live loss (raw + EMA), gradient norms (global + per layer), epoch curves, status, cancel, spec,
-// summary and downloads. History and live points are merged by RunData; charts redraw at most ~10 times a second.
-// A long run opens on its overview (buckets of steps drawn as their mean with a shaded min–max envelope); dragging
-// across the loss or gradient chart reads that range in detail from the server, a double-click goes back.
+// Run page: status, progress, cancel, downloads, summary and spec around the panels that apply to this run (loss,
+// gradient norms, epoch curves, accuracy, then the views beyond the loss curve: landscape, decision boundary, layer
+// heatmap, saturation; see panels/panel.js). History and live points are merged by RunData; charts redraw at most ~10
+// times a second. A long run opens on its overview; dragging across a step chart reads that range in detail.
 
 import { api, downloads } from '../api.js';
 import { h, clear } from '../dom.js';
 import { num, pct, duration, runDuration, dateTime, finishedStatuses } from '../format.js';
 import { onStatus } from '../live.js';
 import { RunData } from '../runData.js';
-import { LineChart, palette } from '../charts/lineChart.js';
-import { StepSeries, SmoothedSeries, xOf, xLabels } from '../charts/metricSeries.js';
+import { palette } from '../charts/lineChart.js';
 import { axisControls } from './axisControls.js';
-import { latency } from '../latency.js';
-import { runDiagnostics } from './runDiagnostics.js';
+import { composePanels, traitsOf } from '../panels/panel.js';
+import { stepView } from '../panels/stepView.js';
+import { lossPanel } from '../panels/loss.js';
+import { gradientsPanel } from '../panels/gradients.js';
+import { epochLossPanel } from '../panels/epochLoss.js';
+import { accuracyPanel } from '../panels/accuracy.js';
+import { landscapePanel } from '../panels/landscape.js';
+import { boundaryPanel } from '../panels/boundary.js';
+import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
+import { saturationPanel } from '../panels/saturation.js';
+
+/** The curves, then the views beyond the loss curve. */
+const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
+const diagnosticPanels = [landscapePanel, boundaryPanel, gradientHeatmapPanel, saturationPanel];
 
 export async function mount(container, { id }) {
   let run = await api.getRun(id);
+  const datasets = await api.datasets().catch(() => []);
 
   const title = h('h1', {});
   const status = h('span', { class: 'status', id: 'run-status' });
@@ -30,38 +42,19 @@ export async function mount(container, { id }) {
   const modelLink = h('a', { class: 'button', id: 'model-link', href: downloads.model(id), download: `run-${id}-model.json`, text: 'Model JSON' });
   const summaryBox = h('div', { id: 'run-summary' });
   const specBox = h('pre', { class: 'spec', id: 'run-spec' });
-  const gradNote = h('p', { class: 'muted', text: 'This optimizer uses no gradients: there is no gradient norm to show.' });
-
-  const controls = axisControls({ onChange: () => applyAxis() });
-  const lossChart = new LineChart({ id: 'loss-chart', title: 'Loss per step', yLabel: 'loss' });
-  const gradChart = new LineChart({ id: 'grad-chart', title: 'Gradient norm (global and per layer)', yLabel: '‖g‖₂' });
-  const epochLossChart = new LineChart({ id: 'epoch-loss-chart', title: 'Epoch loss (train / validation)', xLabel: 'epoch', yLabel: 'loss' });
-  const epochAccChart = new LineChart({ id: 'epoch-accuracy-chart', title: 'Epoch accuracy (train / validation)', xLabel: 'epoch', yLabel: 'accuracy' });
+  const chartsBox = h('div', { class: 'charts', id: 'charts' });
+  const diagnosticsBox = h('div', { class: 'charts diagnostics', id: 'diagnostics' });
 
   cancelBtn.addEventListener('click', async () => {
     cancelBtn.disabled = true;
     try { show(await api.cancelRun(id)); } catch (e) { errorText.textContent = e.message; cancelBtn.disabled = false; }
   });
 
-  // Series over the full data, extended incrementally.
-  const raw = new StepSeries((p) => p.loss);
-  const smooth = new SmoothedSeries(raw, controls.smoothing());
-  const grad = new StepSeries((p) => p.gradNorm);
-  // Envelopes of thinned points (a raw point is its own min and max).
-  const lossLo = new StepSeries((p) => p.bucket?.lossMin ?? p.loss);
-  const lossHi = new StepSeries((p) => p.bucket?.lossMax ?? p.loss);
-  const gradLo = new StepSeries((p) => p.bucket?.gradNormMin ?? p.gradNorm);
-  const gradHi = new StepSeries((p) => p.bucket?.gradNormMax ?? p.gradNorm);
-  let layerSeries = [];
-  // A zoomed step range read in detail: { range: [x0, x1], steps } (null: the whole run, from RunData).
-  let zoom = null;
-  const zoomed = (valueOf) => { const x = raw.x; return zoom.steps.map((p) => ({ x: x(p), y: valueOf(p) ?? NaN })); };
-  const data = new RunData(id, () => {
-    lossChart.invalidate(); gradChart.invalidate(); epochLossChart.invalidate(); epochAccChart.invalidate();
-    showCounters();
-    diagnostics.invalidate();
-  }, { trackArrivals: true });
-  const diagnostics = runDiagnostics(run, data);
+  const data = new RunData(id, () => { showCounters(); for (const p of panels) p.receive(); }, { trackArrivals: true });
+  const entry = { run, traits: traitsOf(run, datasets), data, color: palette[0], label: run.name };
+  const controls = axisControls({ onChange: () => { steps.reset(); for (const p of panels) p.axisChanged(); } });
+  const steps = stepView(entry, controls);
+  const view = { page: 'run', runs: [entry], steps };
 
   // Work done so far: what makes numerical gradients and gradient-free search expensive next to backprop.
   function showCounters() {
@@ -79,100 +72,14 @@ export async function mount(container, { id }) {
     errorText,
     storageNote,
     controls.element,
-    h('div', { class: 'charts' }, lossChart.element, h('div', {}, gradChart.element, gradNote), epochLossChart.element, epochAccChart.element),
-    diagnostics.element,
+    chartsBox,
+    diagnosticsBox,
     h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
-
-  function applyAxis() {
-    const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
-    const x = xOf(controls.xMode(), stepsPerEpoch);
-    for (const s of [raw, grad, lossLo, lossHi, gradLo, gradHi, ...layerSeries]) s.reset(x);
-    resetZoom();
-    smooth.setWeight(controls.smoothing());
-    lossChart.setXLabel(xLabels[controls.xMode()]);
-    gradChart.setXLabel(xLabels[controls.xMode()]);
-    lossChart.setLog(controls.log());
-    gradChart.setLog(controls.log());
-  }
-
-  // Zoom: by step (or epoch) the range is read again in detail; other x axes zoom over the points held.
-  async function zoomTo(x0, x1) {
-    const mode = controls.xMode();
-    const stepsPerEpoch = Math.max(1, run.progress.totalSteps / (run.spec.epochs || 1));
-    const range = [x0, x1];
-    for (const c of [lossChart, gradChart]) c.setRange(range);
-    if (mode !== 'step' && mode !== 'epoch' || !data.thinned) { zoom = null; return; }
-    const [from, to] = mode === 'epoch' ? [x0 * stepsPerEpoch, x1 * stepsPerEpoch] : [x0, x1];
-    const steps = await data.detail(from, to);
-    if (lossChart.canvas.dataset.range !== `${range[0]},${range[1]}`) return; // reset or zoomed elsewhere meanwhile
-    zoom = { range, steps };
-    lossChart.invalidate(); gradChart.invalidate();
-  }
-  function resetZoom() {
-    zoom = null;
-    for (const c of [lossChart, gradChart]) c.setRange(null);
-  }
-  for (const c of [lossChart, gradChart]) c.enableZoom({ onRange: zoomTo, onReset: resetZoom });
-
-  let drawing = [];
-  lossChart.setSource(() => {
-    drawing = drawing.concat(data.received.splice(0));
-    raw.update(data.steps);
-    const band = (lo, hi) => data.thinned
-      ? [{ label: 'min', points: lo, color: 'rgba(158, 202, 225, .35)', band: 'lower' }, { label: 'max', points: hi, color: 'rgba(158, 202, 225, .35)', band: 'upper' }]
-      : [];
-    if (zoom) {
-      return [
-        { label: 'loss', points: zoomed((p) => p.loss), color: '#6baed6', width: 1.5 },
-        ...band(zoomed((p) => p.bucket?.lossMin ?? p.loss), zoomed((p) => p.bucket?.lossMax ?? p.loss)),
-      ];
-    }
-    return [
-      { label: 'loss', points: raw.points, color: '#9ecae1', width: 1 },
-      { label: `EMA (smoothing ${controls.smoothing()})`, points: smooth.update(), color: palette[0], width: 2 },
-      ...band(lossLo.update(data.steps), lossHi.update(data.steps)),
-    ];
-  });
-  lossChart.onDrawn = () => { latency.record(drawing); drawing = []; };
-
-  gradChart.setSource(() => {
-    const layers = data.steps[0]?.layerGradNorms?.length ?? 0;
-    while (layerSeries.length < layers) {
-      const l = layerSeries.length;
-      const s = new StepSeries((p) => p.layerGradNorms?.[l]);
-      s.reset(raw.x);
-      layerSeries.push(s);
-    }
-    gradNote.hidden = !(data.steps.length > 0 && data.steps[data.steps.length - 1].gradNorm === null);
-    const band = (lo, hi) => data.thinned
-      ? [{ label: 'min', points: lo, color: 'rgba(0, 0, 0, .12)', band: 'lower' }, { label: 'max', points: hi, color: 'rgba(0, 0, 0, .12)', band: 'upper' }]
-      : [];
-    if (zoom) {
-      return [
-        { label: 'global', points: zoomed((p) => p.gradNorm), color: '#000', width: 2 },
-        ...layerSeries.map((s, l) => ({ label: `layer ${l + 1}`, points: zoomed((p) => p.layerGradNorms?.[l]), color: palette[(l + 1) % palette.length], width: 1 })),
-        ...band(zoomed((p) => p.bucket?.gradNormMin ?? p.gradNorm), zoomed((p) => p.bucket?.gradNormMax ?? p.gradNorm)),
-      ];
-    }
-    return [
-      { label: 'global', points: grad.update(data.steps), color: '#000', width: 2 },
-      ...layerSeries.map((s, l) => ({ label: `layer ${l + 1}`, points: s.update(data.steps), color: palette[(l + 1) % palette.length], width: 1 })),
-      ...band(gradLo.update(data.steps), gradHi.update(data.steps)),
-    ];
-  });
-
-  const epochXY = (key) => data.epochs.filter((e) => e[key] !== null && e[key] !== undefined).map((e) => ({ x: e.epoch, y: e[key] }));
-  epochLossChart.setSource(() => [
-    { label: 'train', points: epochXY('trainLoss'), color: palette[0] },
-    { label: 'validation', points: epochXY('validationLoss'), color: palette[1] },
-  ]);
-  epochAccChart.setSource(() => [
-    { label: 'train', points: epochXY('trainAccuracy'), color: palette[0] },
-    { label: 'validation', points: epochXY('validationAccuracy'), color: palette[1] },
-  ]);
+  const panels = [composePanels(chartsBox, chartPanels, view), composePanels(diagnosticsBox, diagnosticPanels, view)];
 
   function show(r) {
     run = r;
+    entry.run = r;
     title.textContent = `#${r.id} ${r.name}`;
     status.textContent = r.status;
     status.className = `status ${r.status}`;
@@ -200,7 +107,9 @@ export async function mount(container, { id }) {
     ];
     if (s) rows.push(
       ['train loss', num(s.trainLoss)], ['validation loss', num(s.validationLoss)], ['test loss', num(s.testLoss)],
-      ['train accuracy', pct(s.trainAccuracy)], ['validation accuracy', pct(s.validationAccuracy)], ['test accuracy', pct(s.testAccuracy)],
+      ...(entry.traits.classifies
+        ? [['train accuracy', pct(s.trainAccuracy)], ['validation accuracy', pct(s.validationAccuracy)], ['test accuracy', pct(s.testAccuracy)]]
+        : []),
       ['steps', s.steps], ['epochs completed', s.epochsCompleted], ['train time', duration(s.trainSeconds)],
       ['samples / s', num(s.samplesPerSecond, 3)], ['early stopped at epoch', s.earlyStoppedAtEpoch ?? '–'], ['best validation epoch', s.bestEpoch ?? '–']);
     if (s?.gradientCheck) {
@@ -214,18 +123,16 @@ export async function mount(container, { id }) {
   }
 
   show(run);
-  applyAxis();
   // A finished run never runs again: a status read before the cancel but delivered after it is stale.
   const stopStatus = onStatus((r) => { if (r.id === id && !(finishedStatuses.includes(run.status) && !finishedStatuses.includes(r.status))) show(r); });
   const ticker = setInterval(() => { if (run.status === 'running') show(run); }, 1000);
   await data.start();
-  await diagnostics.start();
+  await Promise.all(panels.map((p) => p.start()));
 
   return () => {
-    diagnostics.dispose();
     stopStatus();
     clearInterval(ticker);
     data.close();
-    for (const c of [lossChart, gradChart, epochLossChart, epochAccChart]) c.destroy();
+    for (const p of panels) p.dispose();
   };
 }

@@ -1,13 +1,31 @@
-// The loss-landscape view for one run (run page) or several runs on the same surface (compare page): the grid comes
+// The loss-landscape panel for one run (run page) or several runs on the same surface (compare page): the grid comes
 // from GET /api/runs/{id}/landscape, the paths from each run's live step points (`point`), so they grow as steps
-// arrive. When a path leaves the drawn grid, the grid is fetched again around every path (at most every 1.5 s: a
-// 50² grid costs the server a few tenths of a second).
+// arrive. It applies to models without a hidden layer on one surface; the server's 409 (not exactly two parameters,
+// e.g. a line through three features) hides it. When a path leaves the drawn grid, the grid is fetched again around
+// every path (at most every 1.5 s: a 50² grid costs the server a few tenths of a second).
 
 import { api } from '../api.js';
 import { LandscapeChart, boundsAround } from '../charts/landscape.js';
 
 const resolution = 50;
 const probeBounds = { wMin: -1, wMax: 1, bMin: -1, bMax: 1 }; // the probe wants only the start point
+
+export const landscapePanel = {
+  id: 'landscape',
+  applies: (entries) => entries.every((e) => e.traits.twoParameters) && new Set(entries.map((e) => surfaceKey(e.run))).size === 1,
+  mount(container, { runs, page }) {
+    const view = landscapeView(page === 'compare'
+      ? { id: 'compare-landscape', title: 'Loss landscape: every run\'s path', entries: runs.map((e) => ({ id: e.run.id, color: e.color, label: `#${e.run.id}`, data: e.data })) }
+      : { id: 'landscape', title: 'Loss landscape and the optimizer\'s path', entries: runs.map((e) => ({ id: e.run.id, color: '#ff4136', label: e.run.name, data: e.data })) });
+    view.element.hidden = true;
+    container.append(view.element);
+    return {
+      receive: () => view.invalidate(),
+      async start() { view.element.hidden = !(await view.start()); },
+      dispose: () => view.dispose(),
+    };
+  },
+};
 
 /** Runs share a surface when they train the same loss on the same data. */
 export function surfaceKey(run) {
@@ -18,9 +36,9 @@ export function surfaceKey(run) {
 /**
  * @param {{ id?: string, title: string, entries: { id: number, color: string, label: string, data: RunData }[] }} options
  * @returns {{ element, start(): Promise<boolean>, invalidate(): void, dispose(): void }} — start() is false (and the
- *   panel should be hidden) unless every run has a two-parameter model.
+ *   view should be hidden) unless every run has a two-parameter model.
  */
-export function landscapePanel({ id = 'landscape', title, entries }) {
+function landscapeView({ id, title, entries }) {
   const chart = new LandscapeChart({ id, title });
   const starts = new Map(); // run id → [w, b]
   let fetching = null, lastFetch = 0, pending = null, disposed = false;
