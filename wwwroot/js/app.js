@@ -2,7 +2,7 @@
 // dispose function that closes its subscriptions and charts.
 
 import { clear, h } from './dom.js';
-import { connectionState } from './live.js';
+import { connectionState, connectionInUse } from './live.js';
 import * as runsPage from './pages/runs.js';
 import * as newRunPage from './pages/newRun.js';
 import * as runPage from './pages/run.js';
@@ -55,8 +55,10 @@ async function render() {
 window.addEventListener('hashchange', render);
 render();
 
+// The live indicator, for pages that use live updates: a form that never connects is not "disconnected".
 const indicator = document.getElementById('connection');
 setInterval(() => {
+  indicator.hidden = !connectionInUse();
   const state = connectionState();
   indicator.textContent = state === 'Connected' ? '● live' : `○ ${state.toLowerCase()}`;
   indicator.classList.toggle('ok', state === 'Connected');

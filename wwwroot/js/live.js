@@ -81,3 +81,6 @@ export async function subscribe(runId, listener) {
 }
 
 export function connectionState() { return connection.state; }
+
+/** Whether the page on screen listens to anything live (the new-run form and the race form do not). */
+export function connectionInUse() { return statusListeners.size > 0 || runListeners.size > 0; }
