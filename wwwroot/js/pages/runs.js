@@ -1,4 +1,5 @@
-// Runs list: live status, filters (status / tag / text), select to compare, delete.
+// Runs list: live status, filters (status / tag / text), select to compare, delete. Each optimizer shows the
+// hyperparameter that matters for it (learning rate, σ, candidates). Below 760 px wide the rows become cards.
 
 import { api } from '../api.js';
 import { h, clear, select } from '../dom.js';
@@ -6,6 +7,16 @@ import { num, pct, duration, runDuration, statuses } from '../format.js';
 import { onStatus } from '../live.js';
 
 const pageSize = 50;
+const columns = ['', 'id', 'name', 'status', 'dataset', 'optimizer', 'tags', 'progress', 'train loss', 'val loss', 'val acc', 'test acc', 'duration', ''];
+
+/** "adam lr=0.001", "hill_climbing σ=0.1", "random_search 10 candidates": a gradient method's learning rate, a
+ *  search's perturbation scale (random search drawing fresh weights has none: its candidates per step). */
+export function optimizerText(o = {}) {
+  if (o.learningRate != null) return `${o.type} lr=${num(o.learningRate)}`;
+  if (o.sampling === 'init' && o.candidates != null) return `${o.type} ${o.candidates} candidates`;
+  if (o.stepSize != null) return `${o.type} σ=${num(o.stepSize)}`;
+  return o.type ?? '–';
+}
 
 export async function mount(container, { params }) {
   const filter = { status: params.get('status') ?? '', tag: params.get('tag') ?? '', text: params.get('text') ?? '', page: 1 };
@@ -26,7 +37,7 @@ export async function mount(container, { params }) {
     h('div', { class: 'page-head' }, h('h1', { text: 'Runs' }), h('a', { class: 'button', href: '#/new', text: 'New run' })),
     h('div', { class: 'toolbar' }, statusSel, tagInput, textInput, compareBtn),
     h('table', { class: 'runs', id: 'runs-table' },
-      h('thead', {}, h('tr', {}, ['', 'id', 'name', 'status', 'dataset', 'optimizer', 'tags', 'progress', 'train loss', 'val loss', 'val acc', 'test acc', 'duration', ''].map((t) => h('th', { text: t })))),
+      h('thead', {}, h('tr', {}, columns.map((t) => h('th', { text: t })))),
       tbody),
     message, pager);
 
@@ -41,21 +52,24 @@ export async function mount(container, { params }) {
       try { await api.deleteRun(run.id); remove(run.id); } catch (e) { message.textContent = e.message; }
     } });
     const progress = run.progress.totalSteps ? `${run.progress.step} / ${run.progress.totalSteps}` : String(run.progress.step);
-    return h('tr', { dataset: { id: run.id, status: run.status } },
-      h('td', {}, check),
-      h('td', { text: run.id }),
+    const cells = [
+      h('td', { class: 'select' }, check),
+      h('td', { class: 'id', text: run.id }),
       h('td', { class: 'name' }, h('a', { href: `#/run/${run.id}`, text: run.name })),
       h('td', {}, h('span', { class: `status ${run.status}`, text: run.status })),
       h('td', { text: run.spec.dataset?.name }),
-      h('td', { text: `${run.spec.optimizer?.type} lr=${num(run.spec.optimizer?.learningRate)}` }),
-      h('td', {}, (run.tags ?? []).map((t) => h('span', { class: 'tag', text: t }))),
+      h('td', { class: 'optimizer', text: optimizerText(run.spec.optimizer) }),
+      h('td', { class: 'tags' }, (run.tags ?? []).map((t) => h('span', { class: 'tag', text: t }))),
       h('td', { text: progress }),
       h('td', { text: num(s?.trainLoss) }),
       h('td', { text: num(s?.validationLoss) }),
-      h('td', { text: pct(s?.validationAccuracy) }),
-      h('td', { text: pct(s?.testAccuracy) }),
+      h('td', { class: s?.validationAccuracy == null ? 'empty' : '', text: pct(s?.validationAccuracy) }),
+      h('td', { class: s?.testAccuracy == null ? 'empty' : '', text: pct(s?.testAccuracy) }),
       h('td', { text: duration(s?.trainSeconds ?? runDuration(run)) }),
-      h('td', {}, del));
+      h('td', { class: 'actions' }, del),
+    ];
+    cells.forEach((td, i) => { if (columns[i]) td.dataset.label = columns[i]; }); // the card layout's captions
+    return h('tr', { dataset: { id: run.id, status: run.status } }, cells);
   }
 
   function upsert(run) {
