@@ -6,6 +6,7 @@ import { h, clear, select } from '../dom.js';
 import { sections, allFields, setPath } from '../spec/fields.js';
 import { presets } from '../spec/presets.js';
 import { racePresets } from '../spec/racePresets.js';
+import { unparsableNumbers, notANumber, markInvalid, clearInvalid } from '../formErrors.js';
 
 export async function mount(container) {
   let datasets = [];
@@ -157,6 +158,7 @@ export async function mount(container) {
   function clearErrors() {
     for (const el of container.querySelectorAll('[data-error-for]')) el.textContent = '';
     for (const el of container.querySelectorAll('.has-error')) el.classList.remove('has-error');
+    clearInvalid(container);
   }
 
   /** The element to show an error for `path`: the field itself, else its nearest parent path, else the general box. */
@@ -180,6 +182,13 @@ export async function mount(container) {
 
   async function submitForm() {
     clearErrors();
+    // Text in a number field that is not a number would otherwise be sent as "no value": the default.
+    const bad = unparsableNumbers(form);
+    if (bad.length) {
+      showErrors(Object.fromEntries(bad.map(({ path }) => [path, [notANumber]])));
+      markInvalid(form, generalErrors);
+      return;
+    }
     submit.disabled = true;
     try {
       const run = await api.createRun(buildSpec());
@@ -187,6 +196,7 @@ export async function mount(container) {
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.errors).length) showErrors(e.errors);
       else generalErrors.append(h('div', { text: e.message }));
+      markInvalid(form, generalErrors);
     } finally {
       submit.disabled = false;
     }
