@@ -26,8 +26,8 @@ const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
 const diagnosticPanels = [landscapePanel, boundaryPanel, gradientHeatmapPanel, saturationPanel];
 
 export async function mount(container, { id }) {
-  let run = await api.getRun(id);
-  const datasets = await api.datasets().catch(() => []);
+  // The dataset listing tells a classifier from a regression (panels' traits); without it the loss decides.
+  let [run, datasets] = await Promise.all([api.getRun(id), api.datasets().catch(() => [])]);
 
   const title = h('h1', {});
   const status = h('span', { class: 'status', id: 'run-status' });
