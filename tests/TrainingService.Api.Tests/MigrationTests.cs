@@ -17,7 +17,7 @@ public sealed class MigrationTests
         {
             using var db = Database.Open(dir);
             Assert.False(db.Database.HasPendingModelChanges(),
-                "TrainingDbContext differs from migrations/TrainingDbContextModelSnapshot.cs: add a migration and update the snapshot");
+                "TrainingDbContext differs from migrations/TrainingDbContextModelSnapshot.cs: add a migration for each provider (dotnet ef migrations add, docs/ARCHITECTURE.md)");
         }
         finally
         {
@@ -26,7 +26,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void MigrationsAreTheHandWrittenOnesInOrder()
+    public void MigrationIdsStayAsShipped()
     {
         string dir = ServiceFactory.NewDataDirectory();
         using (var db = Database.Open(dir))
