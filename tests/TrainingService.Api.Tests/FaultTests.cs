@@ -2,13 +2,13 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data;
 
 namespace TrainingService.Api.Tests;

@@ -88,7 +88,7 @@ public sealed class LimitTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 110).Select(i => client.PostAsJsonAsync("/api/runs", Api.SmallSpec(seed: i), Api.Json)));
         Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
-        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Contracts.RunPage>("/api/runs?status=queued", Api.Json);
         Assert.Equal(100, queued!.Total);
     }
 
@@ -111,7 +111,7 @@ public sealed class LimitTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/races", race, Api.Json)));
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
-        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Contracts.RunPage>("/api/runs?status=queued", Api.Json);
         Assert.Equal(9, queued!.Total);
     }
 

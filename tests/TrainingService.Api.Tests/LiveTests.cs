@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
 

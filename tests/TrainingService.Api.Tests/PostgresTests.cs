@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data;
 
 namespace TrainingService.Api.Tests;
