@@ -3,7 +3,7 @@ using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
 
-/// <summary>The hub through the official SignalR client (<see cref="Hub"/>): every step, epoch, status and boundary pushed live.
+/// <summary>The hub through the official SignalR client (<see cref="LiveHub"/>): every step, epoch, status and boundary pushed live.
 /// The client runs handlers one at a time in arrival order, so the lists below are the order the server sent.</summary>
 public sealed class LiveTests
 {

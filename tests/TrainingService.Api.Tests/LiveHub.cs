@@ -5,7 +5,7 @@ namespace TrainingService.Api.Tests;
 
 /// <summary>The official .NET SignalR client on the test server's hub: negotiate through the server's handler, the
 /// websocket through its websocket client; payloads read as the REST tests read them (<see cref="Api.Json"/>).</summary>
-public static class Hub
+public static class LiveHub
 {
     /// <summary>A started connection to <c>/hubs/training</c>; <paramref name="query"/> (e.g. <c>?access_token=…</c>)
     /// rides on negotiate and on the websocket, as the JavaScript client sends a key.</summary>
