@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Datasets;
+using TrainingService.Api.Health;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
 using TrainingService.Api.Races;

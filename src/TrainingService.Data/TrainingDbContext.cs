@@ -4,8 +4,8 @@ using TrainingService.Data.Entities;
 namespace TrainingService.Data;
 
 /// <summary>
-/// Runs and everything they produce. The model here must match migrations/ exactly (hand-written, see
-/// TrainingDbContextModelSnapshot); the API tests fail on any drift.
+/// Runs and everything they produce. A change to the model needs a migration for each provider
+/// (<c>dotnet ef migrations add</c>, docs/ARCHITECTURE.md); CI and the API tests fail on any drift.
 /// </summary>
 public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> options) : DbContext(options)
 {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingService.Api.Hosting;
 
@@ -112,8 +113,9 @@ public sealed class AccessTests
         var sockets = factory.Server.CreateWebSocketClient();
         await Assert.ThrowsAnyAsync<Exception>(() => sockets.ConnectAsync(new Uri("ws://localhost/hubs/training"), CancellationToken.None));
         await Assert.ThrowsAnyAsync<Exception>(() => sockets.ConnectAsync(new Uri("ws://localhost/hubs/training?access_token=wrong"), CancellationToken.None));
-        var hub = await HubClient.ConnectAsync(factory, "?access_token=" + Key);
-        Assert.Contains("\"invocationId\":\"1\"", await hub.InvokeAsync("1", "Subscribe", 1));
+        await using var hub = await factory.ConnectHubAsync("?access_token=" + Key);
+        await hub.InvokeAsync("Subscribe", 1L);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
     }
 
     [Fact]

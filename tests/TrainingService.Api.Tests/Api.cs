@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TrainingService.Api.Runs;
 using TrainingService.Api.Worker;
 
 namespace TrainingService.Api.Tests;

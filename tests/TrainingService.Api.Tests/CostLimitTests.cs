@@ -188,7 +188,7 @@ public sealed class CostLimitTests : IAsyncLifetime
 
     private async Task AssertNothingQueuedAsync()
     {
-        var page = await _client.GetFromJsonAsync<Runs.RunPage>("/api/runs", Api.Json);
+        var page = await _client.GetFromJsonAsync<Contracts.RunPage>("/api/runs", Api.Json);
         Assert.Equal(0, page!.Total);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
     }

@@ -1,13 +1,14 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data;
 
 namespace TrainingService.Api.Tests;
@@ -200,8 +201,10 @@ public sealed class FaultTests
     {
         await using var factory = new ServiceFactory();
         var client = factory.CreateClient();
-        var hub = await HubClient.ConnectAsync(factory);
-        await hub.InvokeAsync("1", "Subscribe", 1); // a fresh database's first run
+        await using var hub = await factory.ConnectHubAsync();
+        var pushed = Channel.CreateUnbounded<StepPoint[]>();
+        hub.On<long, StepPoint[]>("steps", (_, points) => pushed.Writer.TryWrite(points));
+        await hub.InvokeAsync("Subscribe", 1L); // a fresh database's first run
         var run = await client.SubmitAsync(FastSpec(epochs: 4000));
         Assert.Equal(1, run.Id);
         var before = await client.WaitAsync(run.Id, r => r.Progress.Step > 300);
@@ -218,14 +221,8 @@ public sealed class FaultTests
 
         var live = new List<long>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (live.Count < stored.Count)
-        {
-            using var message = JsonDocument.Parse(await hub.NextAsync(timeout.Token));
-            if (message.RootElement.TryGetProperty("target", out var t) && t.GetString() == "steps")
-                live.AddRange(message.RootElement.GetProperty("arguments")[1].EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
-        }
+        while (live.Count < stored.Count) live.AddRange((await pushed.Reader.ReadAsync(timeout.Token)).Select(p => p.Step));
         Assert.Equal(stored, live); // live too: every point, in order
-        await hub.CloseAsync();
     }
 
     [Fact]

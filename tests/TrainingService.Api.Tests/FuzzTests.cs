@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data.Entities;
 using Xunit.Abstractions;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using TrainingService.Api.Hosting;
 
 namespace TrainingService.Api.Tests;
@@ -86,7 +88,7 @@ public sealed class LimitTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 110).Select(i => client.PostAsJsonAsync("/api/runs", Api.SmallSpec(seed: i), Api.Json)));
         Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
-        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Contracts.RunPage>("/api/runs?status=queued", Api.Json);
         Assert.Equal(100, queued!.Total);
     }
 
@@ -109,7 +111,7 @@ public sealed class LimitTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/races", race, Api.Json)));
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
-        var queued = await client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs?status=queued", Api.Json);
+        var queued = await client.GetFromJsonAsync<TrainingService.Api.Contracts.RunPage>("/api/runs?status=queued", Api.Json);
         Assert.Equal(9, queued!.Total);
     }
 
@@ -134,14 +136,14 @@ public sealed class LimitTests
     {
         await using var factory = new ServiceFactory(settings: new() { ["Training:MaxSubscriptionsPerConnection"] = "2" });
         factory.CreateClient();
-        var hub = await HubClient.ConnectAsync(factory);
-        Assert.DoesNotContain("error", await hub.InvokeAsync("1", "Subscribe", 1));
-        Assert.DoesNotContain("error", await hub.InvokeAsync("2", "Subscribe", 2));
-        Assert.DoesNotContain("error", await hub.InvokeAsync("3", "Subscribe", 2)); // the same run again
-        Assert.Contains("at most 2 runs at once", await hub.InvokeAsync("4", "Subscribe", 3));
-        Assert.DoesNotContain("error", await hub.InvokeAsync("5", "Unsubscribe", 1));
-        Assert.DoesNotContain("error", await hub.InvokeAsync("6", "Subscribe", 3));
-        await hub.CloseAsync();
+        await using var hub = await factory.ConnectHubAsync();
+        await hub.InvokeAsync("Subscribe", 1L);
+        await hub.InvokeAsync("Subscribe", 2L);
+        await hub.InvokeAsync("Subscribe", 2L); // the same run again
+        var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Subscribe", 3L));
+        Assert.Contains("at most 2 runs at once", refused.Message);
+        await hub.InvokeAsync("Unsubscribe", 1L);
+        await hub.InvokeAsync("Subscribe", 3L);
     }
 
     [Theory]

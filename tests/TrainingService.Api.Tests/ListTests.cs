@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
 

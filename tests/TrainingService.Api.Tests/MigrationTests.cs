@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using TrainingService.Api.Runs;
 
 namespace TrainingService.Api.Tests;
 
@@ -17,7 +16,7 @@ public sealed class MigrationTests
         {
             using var db = Database.Open(dir);
             Assert.False(db.Database.HasPendingModelChanges(),
-                "TrainingDbContext differs from migrations/TrainingDbContextModelSnapshot.cs: add a migration and update the snapshot");
+                "TrainingDbContext differs from migrations/TrainingDbContextModelSnapshot.cs: add a migration for each provider (dotnet ef migrations add, docs/ARCHITECTURE.md)");
         }
         finally
         {
@@ -26,7 +25,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void MigrationsAreTheHandWrittenOnesInOrder()
+    public void MigrationIdsStayAsShipped()
     {
         string dir = ServiceFactory.NewDataDirectory();
         using (var db = Database.Open(dir))

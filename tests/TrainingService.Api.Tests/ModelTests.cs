@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TrainingService.Api.Runs;
 
 namespace TrainingService.Api.Tests;
 

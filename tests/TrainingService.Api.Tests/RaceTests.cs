@@ -38,7 +38,7 @@ public sealed class RaceTests
         Assert.Equal(["spiral race · sgd", "spiral race · sgd again", "spiral race · momentum", "spiral race · adam"], race.Runs.Select(r => r.Name));
         Assert.All(race.Runs, r => Assert.Equal(race.Id, r.RaceId));
         Assert.Single(race.Runs.Select(r => r.Spec.Seed).Distinct()); // the base left it unset: one seed was chosen for all
-        var runs = new List<Runs.RunDto>();
+        var runs = new List<Contracts.RunDto>();
         foreach (var r in race.Runs) runs.Add(await client.WaitAsync(r.Id));
         Assert.All(runs, r => Assert.Equal("succeeded", r.Status));
 
@@ -48,7 +48,7 @@ public sealed class RaceTests
         Assert.All(starts, c => Assert.Equal(starts[0].RngState, c.RngState));
 
         // The first batch: every gradient method's first loss is computed on the same weights and rows.
-        var metrics = new List<Runs.RunMetrics>();
+        var metrics = new List<Contracts.RunMetrics>();
         foreach (var r in runs) metrics.Add(await client.GetMetricsAsync(r.Id));
         Assert.All(metrics, m => Assert.Equal(metrics[0].Steps[0].Loss, m.Steps[0].Loss));
         // Every batch: the same optimizer twice follows exactly the same path, step for step.
@@ -114,7 +114,7 @@ public sealed class RaceTests
         Assert.Contains("base.modle", (await typo.ProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
         var none = await client.PostJsonAsync("/api/races", """{"base":{},"variants":[]}""");
         Assert.Contains("variants", (await none.ProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
-        Assert.Empty((await client.GetFromJsonAsync<Runs.RunPage>("/api/runs", Api.Json))!.Items);
+        Assert.Empty((await client.GetFromJsonAsync<Contracts.RunPage>("/api/runs", Api.Json))!.Items);
         await (await client.GetAsync("/api/races/99")).ProblemAsync(HttpStatusCode.NotFound);
     }
 }

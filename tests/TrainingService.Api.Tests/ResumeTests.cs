@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data.Entities;
 
 namespace TrainingService.Api.Tests;

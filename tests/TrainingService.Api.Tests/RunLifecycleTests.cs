@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
 

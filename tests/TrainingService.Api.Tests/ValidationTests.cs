@@ -157,7 +157,7 @@ public sealed class ValidationTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/readyz")).StatusCode);
-        var page = await _client.GetFromJsonAsync<TrainingService.Api.Runs.RunPage>("/api/runs", Api.Json);
+        var page = await _client.GetFromJsonAsync<TrainingService.Api.Contracts.RunPage>("/api/runs", Api.Json);
         Assert.Equal(0, page!.Total);
     }
 }

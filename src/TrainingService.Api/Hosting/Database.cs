@@ -47,7 +47,7 @@ public sealed record TrainingStore(bool IsPostgres, string ConnectionString)
 
 public static class Database
 {
-    /// <summary>EF Core on SQLite (default) or PostgreSQL, each with its own hand-written migrations assembly.</summary>
+    /// <summary>EF Core on SQLite (default) or PostgreSQL, each with its own migrations assembly (made by <c>dotnet ef</c>).</summary>
     public static IServiceCollection AddTrainingDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => TrainingStore.From(configuration, sp.GetRequiredService<IOptions<TrainingOptions>>().Value));

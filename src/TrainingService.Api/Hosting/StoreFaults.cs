@@ -6,7 +6,7 @@ namespace TrainingService.Api.Hosting;
 
 /// <summary>
 /// Which database errors pass by themselves: the same work, tried again a little later, may well succeed. The worker
-/// retries them (<see cref="Worker.StoreRetry"/>), reads answer 503 with <c>Retry-After</c> (<see cref="StoreUnavailableHandler"/>).
+/// retries them (<c>Worker/StoreRetry</c>), reads answer 503 with <c>Retry-After</c> (<see cref="StoreUnavailableHandler"/>).
 /// </summary>
 public static class StoreFaults
 {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
 
 namespace TrainingService.Api.Live;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Worker;
 using TrainingService.Data;
 
@@ -11,7 +11,7 @@ namespace TrainingService.Api.Live;
 /// hub pushes (API nodes) or wake-ups and cancels (worker nodes). Payloads stay tiny (NOTIFY allows under 8000 bytes):
 /// a batch announces only its run and step/epoch range, and API nodes read the rows from the tables.
 /// </summary>
-public sealed class PostgresRunEvents(RunRegistry registry, IDbContextFactory<TrainingDbContext> dbf) : IRunEvents
+public sealed class PostgresRunEvents(RunRegistry registry, LiveUpdates live, IDbContextFactory<TrainingDbContext> dbf) : IRunEvents
 {
     public const string Steps = "training_steps";
     public const string Status = "training_status";
@@ -30,6 +30,9 @@ public sealed class PostgresRunEvents(RunRegistry registry, IDbContextFactory<Tr
     }
 
     public Task BatchCommittedAsync(long runId, StepPoint[] steps, EpochPoint[] epochs) => Task.CompletedTask;
+
+    /// <summary>This process's hub only, as on SQLite (the grid is too large for a NOTIFY; API nodes serve it over REST).</summary>
+    public Task BoundaryAsync(long runId, BoundaryPoint boundary) => live.BoundaryAsync(runId, boundary);
 
     /// <summary>Listeners read the run when the notification arrives (a payload could not hold it).</summary>
     public Task StatusChangedAsync(long runId, RunDto? run = null) => NotifyAsync(Status, Id(runId));

@@ -1,3 +1,4 @@
+using TrainingService.Api.Contracts;
 using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Races;
@@ -20,4 +21,4 @@ public sealed class RaceVariant
 }
 
 /// <summary>A race as the API shows it: its runs in variant order.</summary>
-public sealed record RaceDto(long Id, string Name, DateTime CreatedAt, IReadOnlyList<Runs.RunDto> Runs);
+public sealed record RaceDto(long Id, string Name, DateTime CreatedAt, IReadOnlyList<RunDto> Runs);

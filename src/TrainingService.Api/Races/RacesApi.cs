@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
-using TrainingService.Api.Live;
 using TrainingService.Api.Runs;
-using TrainingService.Api.Worker;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Data;

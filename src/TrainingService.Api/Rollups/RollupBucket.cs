@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data.Entities;
 
 namespace TrainingService.Api.Rollups;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Data;
 
 namespace TrainingService.Api.Rollups;

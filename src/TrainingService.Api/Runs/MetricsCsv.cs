@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Rollups;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Worker;
 using TrainingService.Data;
@@ -64,18 +65,6 @@ public static class RunBoundaryApi
         for (int r = 0; r < n; r++) rows[r] = [split.X[2 * r], split.X[2 * r + 1], split.Labels![r]];
         return rows;
     }
-}
-
-/// <summary>The hub message <c>boundary(runId, BoundaryPoint)</c>: the decision grid after <see cref="Epoch"/> epochs.</summary>
-public sealed record BoundaryPoint(int Epoch, DecisionGrid Grid)
-{
-    /// <summary>What the worker computes live (at most once per flush) and REST serves by default: 40² forward rows,
-    /// well under a millisecond for small nets.</summary>
-    public const int LiveResolution = 40;
-
-    public static BoundaryPoint Compute(TrainingSession session, (double, double, double, double) bounds, int resolution,
-        CancellationToken cancellationToken = default) =>
-        new(session.Epoch, DecisionBoundary.Compute(session.Network, session.ClassNames?.Length ?? 0, bounds, resolution, cancellationToken));
 }
 
 /// <summary><c>GET /api/runs/{id}/boundary</c>: the grid plus the points, each <c>[x, y, label]</c>.</summary>

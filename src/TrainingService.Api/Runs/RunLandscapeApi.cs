@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Worker;
 using TrainingService.Data;

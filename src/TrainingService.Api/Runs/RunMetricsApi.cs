@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Rollups;
 using TrainingService.Data;

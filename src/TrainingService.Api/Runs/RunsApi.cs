@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
-using TrainingService.Api.Live;
 using TrainingService.Api.Worker;
 using TrainingService.Data;
 using TrainingService.Data.Entities;

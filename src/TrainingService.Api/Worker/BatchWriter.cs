@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
-using TrainingService.Api.Live;
 using TrainingService.Api.Rollups;
-using TrainingService.Api.Runs;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 using TrainingService.Engine.Landscape;
 using TrainingService.Engine.Training;
 

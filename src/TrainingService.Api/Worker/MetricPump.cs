@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
-using TrainingService.Api.Live;
 using TrainingService.Api.Rollups;
-using TrainingService.Api.Runs;
 using TrainingService.Data;
 using TrainingService.Engine.Training;
 
@@ -21,7 +20,7 @@ namespace TrainingService.Api.Worker;
 /// and the executor hands the run back. When an epoch end carries a checkpoint or a decision grid is decided on the
 /// training thread by <see cref="CheckpointPolicy"/> and <see cref="BoundaryPolicy"/>.
 /// </summary>
-public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, LiveUpdates live, StoreRetry retry,
+public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, StoreRetry retry,
     TimeSpan flushInterval, TimeSpan checkpointInterval, CancellationToken stopping)
     : ITrainingObserver
 {
@@ -85,8 +84,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
         await writer.WriteAsync(batch, epochPoints);
 
         await events.BatchCommittedAsync(runId, batch.Steps.ToArray(), epochPoints.ToArray());
-        // The decision grid goes to this process's hub only: on a split deployment the API node serves it over REST.
-        if (batch.Epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await live.BoundaryAsync(runId, boundary);
+        if (batch.Epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await events.BoundaryAsync(runId, boundary);
         if (batch.Epochs.Count > 0 && EpochStored is { } notify) await notify();
     }
 }

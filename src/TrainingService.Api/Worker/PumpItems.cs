@@ -1,4 +1,4 @@
-using TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Worker;
 

@@ -2,9 +2,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
-using TrainingService.Api.Live;
-using TrainingService.Api.Runs;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Training;
@@ -25,7 +24,6 @@ public sealed class RunExecutor(
     RunRegistry registry,
     RunClaims claims,
     IRunEvents events,
-    LiveUpdates live,
     WorkerHealth health,
     StoreRetry retry,
     IOptions<TrainingOptions> options,
@@ -116,7 +114,7 @@ public sealed class RunExecutor(
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(runId, active, heartbeatStop.Token);
 
-        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, live, retry, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs),
+        var pump = new MetricPump(runId, claims.WorkerId, dbf, events, retry, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs),
             TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMs), stopping)
         {
             EpochStored = () => PushStatusAsync(runId),

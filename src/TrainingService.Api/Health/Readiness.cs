@@ -3,10 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using TrainingService.Api.Hosting;
 using TrainingService.Api.Worker;
 using TrainingService.Data;
 
-namespace TrainingService.Api.Hosting;
+namespace TrainingService.Api.Health;
 
 /// <summary>/readyz: the database takes writes, this node's last write did not fail (a full disk lets a rolled-back
 /// probe through but not the metrics), and (where this node trains) the worker loop is alive.</summary>

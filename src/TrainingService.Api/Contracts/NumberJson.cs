@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TrainingService.Api.Runs;
+namespace TrainingService.Api.Contracts;
 
 /// <summary>
 /// JSON arrays of numbers written by hand for the metric pump's hot path (every stored step has one): shortest

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrainingService.Data;
 
-namespace TrainingService.Api.Runs;
+namespace TrainingService.Api.Contracts;
 
 public static class RunReads
 {

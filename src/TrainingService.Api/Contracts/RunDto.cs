@@ -2,7 +2,7 @@ using System.Text.Json;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Training;
 
-namespace TrainingService.Api.Runs;
+namespace TrainingService.Api.Contracts;
 
 /// <summary>A run as the API shows it (Contract: id, name, status, spec, createdAt, startedAt, finishedAt, progress, summary, error;
 /// plus <c>raceId</c> when it was created by <c>POST /api/races</c>).</summary>

@@ -1,4 +1,4 @@
-namespace TrainingService.Api.Hosting;
+namespace TrainingService.Api.Health;
 
 /// <summary>
 /// <c>dotnet TrainingService.Api.dll --healthcheck [URL]</c>: GET /healthz of the instance running beside it and exit

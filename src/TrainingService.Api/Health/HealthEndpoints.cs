@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
-namespace TrainingService.Api.Hosting;
+namespace TrainingService.Api.Health;
 
 /// <summary>Every role: liveness (<c>/healthz</c>), and readiness (<c>/readyz</c>: database writable; worker loop alive
 /// where this node trains, <see cref="Readiness"/>).</summary>

@@ -1,4 +1,6 @@
-namespace TrainingService.Api.Runs;
+using TrainingService.Api.Contracts;
+
+namespace TrainingService.Api.Rollups;
 
 /// <summary>
 /// Thins a step series for charting: the steps are cut into <c>maxPoints / 2</c> equal buckets and each bucket keeps

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Training;
-using static TrainingService.Api.Runs.StoredValues;
+using static TrainingService.Api.Contracts.StoredValues;
 
-namespace TrainingService.Api.Runs;
+namespace TrainingService.Api.Contracts;
 
 /// <summary>One step as stored, served and pushed live (hub message <c>steps(runId, StepPoint[])</c>).
 /// <see cref="Point"/>: the parameters (w, b) after the step when the model has exactly two, else null.

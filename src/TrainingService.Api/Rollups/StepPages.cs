@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 
-namespace TrainingService.Api.Runs;
+namespace TrainingService.Api.Rollups;
 
 /// <summary>A run's stored step rows in step order, a page at a time (keyset paging on the primary key): memory stays at
 /// one page whatever the run's length, and each page is read whole before it is handed out, so the caller may write on
