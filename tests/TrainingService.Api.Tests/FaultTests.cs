@@ -95,19 +95,24 @@ public sealed class FaultTests
     public async Task ADatabaseLockedPastTheBusyTimeoutIsRetriedOrHandedBackAndTheRunEndsAsAnUndisturbedOne(int outageSeconds, int claims)
     {
         string dir = ServiceFactory.NewDataDirectory();
-        await using var factory = new ServiceFactory(dir, Gated(new()
+        var gate = new FlushGate();
+        await using var service = new ServiceFactory(dir, Gated(new()
         {
             ["ConnectionStrings:Training"] = $"Data Source={Path.Combine(dir, "training.db")};Default Timeout=1",
             ["Training:StoreOutageSeconds"] = outageSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
+        await using var factory = service.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.ConfigureDbContext<TrainingDbContext>(o => o.AddInterceptors(gate))));
         var client = factory.CreateClient();
         var reference = await UndisturbedAsync(client);
+        gate.Arm();
         var run = await client.SubmitAsync(FaultSpec);
-        await client.WaitAsync(run.Id, r => r.Progress.Step > 0);
+        await gate.WaitClosedAsync(); // one flush stored, the next held: the run is mid-way on any machine
 
         var registry = factory.Services.GetRequiredService<Worker.RunRegistry>();
         await HoldWriteLockAsync(dir, TimeSpan.FromSeconds(3), async c =>
         {
+            gate.Open(); // the held flush now meets the lock
             await AssertMidRunAsync(c, run.Id);
             // Reads still answer (WAL), but the database takes no writes: not ready.
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/runs/{run.Id}")).StatusCode);
@@ -287,15 +292,18 @@ public sealed class FaultTests
     public async Task AFullDiskHoldsTheRunUntilSpaceIsFreedThenItEndsAsAnUndisturbedOne()
     {
         var disk = new DiskFull();
+        var gate = new FlushGate();
         await using var service = new ServiceFactory(settings: Gated(new() { ["Training:StoreOutageSeconds"] = "1" }));
         await using var factory = service.WithWebHostBuilder(b => b.ConfigureServices(s =>
-            s.ConfigureDbContext<TrainingDbContext>(o => o.AddInterceptors(disk))));
+            s.ConfigureDbContext<TrainingDbContext>(o => o.AddInterceptors(disk, gate))));
         var client = factory.CreateClient();
         var reference = await UndisturbedAsync(client);
+        gate.Arm();
         var run = await client.SubmitAsync(FaultSpec);
-        await client.WaitAsync(run.Id, r => r.Progress.Step > 0);
+        await gate.WaitClosedAsync(); // one flush stored, the next held: the run is mid-way on any machine
 
         disk.Full = true;
+        gate.Open();
         await WaitForReadinessAsync(client, HttpStatusCode.ServiceUnavailable);
         var held = await client.GetRunAsync(run.Id);
         Assert.True(held.Status == "running" && held.Progress.Step < held.Progress.TotalSteps, $"the disk filled after the run ({held.Status}, step {held.Progress.Step})");
