@@ -47,7 +47,11 @@ public sealed partial class TrainingSession
 
                     var step = Stepper.Step(_batch, cancellationToken);
                     s.LossEvaluations += step.Evaluations;
-                    if (step.Check is { } c) observer?.OnGradientCheck(check = c);
+                    if (step.Check is not null)
+                    {
+                        check = step.Check;
+                        observer?.OnGradientCheck(check);
+                    }
                     if (!double.IsFinite(step.Loss))
                         return Finish(RunOutcome.Diverged, $"loss became {(double.IsNaN(step.Loss) ? "NaN" : "infinite")} at step {s.Step + 1} (epoch {epoch}); try a smaller learning rate",
                             evaluator, clock, secondsAtStart, null, check);
