@@ -19,7 +19,9 @@ public static class DatasetCatalog
     /// directory does not re-parse every file on every request.</summary>
     private static readonly ConcurrentDictionary<string, (DateTime WriteTime, long Length, DatasetInfo Info)> CsvInfoCache = new();
 
-    public static Dataset Load(string name, int? samples, double? noise, long seed, string dataDirectory)
+    /// <param name="alsoAvailable">Names the caller resolves itself (the test surfaces), listed in the unknown-name error
+    /// after the generators.</param>
+    public static Dataset Load(string name, int? samples, double? noise, long seed, string dataDirectory, IEnumerable<string>? alsoAvailable = null)
     {
         CheckName(name);
         ArgumentNullException.ThrowIfNull(dataDirectory);
@@ -36,6 +38,7 @@ public static class DatasetCatalog
 
         var available = new List<string>();
         foreach (GeneratorInfo s in SyntheticDatasets.All) available.Add(s.Name);
+        available.AddRange(alsoAvailable ?? []);
         if (MnistLoader.HasAnyPair(Path.Combine(dataDirectory, MnistName))) available.Add(MnistName);
         foreach ((string csvName, _) in CsvFiles(dataDirectory)) available.Add(csvName);
         throw new ArgumentException(

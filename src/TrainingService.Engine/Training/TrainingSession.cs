@@ -117,7 +117,7 @@ public sealed partial class TrainingSession
         try
         {
             var d = spec.Dataset;
-            return (DatasetCatalog.Load(name, d?.Samples, d?.Noise, spec.Seed ?? 0, dataDirectory), null);
+            return (DatasetCatalog.Load(name, d?.Samples, d?.Noise, spec.Seed ?? 0, dataDirectory, Surfaces.All.Select(x => x.Name)), null);
         }
         catch (Exception ex) when (ex is ArgumentException or DataFormatException or IOException)
         {

@@ -45,6 +45,15 @@ public sealed class SurfaceObjectiveTests
     }
 
     [Fact]
+    public void AnUnknownNameStillListsTheSurfacesAmongTheChoices()
+    {
+        var e = Assert.Throws<SpecException>(() => Session("""{"dataset":{"name":"rosenbrok"}}"""));
+        var error = Assert.Single(e.Errors, x => x.Path == "dataset.name");
+        Assert.Contains("unknown dataset 'rosenbrok'", error.Message);
+        Assert.Contains("rosenbrock", error.Message.Replace("'rosenbrok'", ""));
+    }
+
+    [Fact]
     public void TheInputsListShowsTheSurfacesAfterTheGenerators()
     {
         var list = TrainingInputs.List(Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid()));
