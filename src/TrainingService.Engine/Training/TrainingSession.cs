@@ -48,23 +48,10 @@ public sealed partial class TrainingSession
         BatchSize = spec.BatchSize == 0 ? Train.Count : Math.Min(spec.BatchSize!.Value, Train.Count);
         StepsPerEpoch = (Train.Count + BatchSize - 1) / BatchSize;
 
-        var network = new NetworkObjective(Network, Loss, BatchSize);
-        IObjective objective = surface is null ? network : new SurfaceObjective(surface, Network);
-        if (SpecNames.IsGradientFree(spec.Optimizer!.Type))
-        {
-            Search = SearchFactory.Create(spec, Network);
-            Stepper = new SearchStepper(objective, Search);
-            _schedule = new LearningRateSchedule(new ScheduleSpec { Type = "constant" }, Search.StepScale, spec.Epochs!.Value);
-        }
-        else
-        {
-            Optimizer = OptimizerFactory.Create(spec.Optimizer);
-            var update = new GradientUpdate(Network, Optimizer, spec.Optimizer.ClipNorm ?? 0);
-            Stepper = spec.Gradient == "numerical" ? new NumericalStepper(objective, Network, update)
-                : objective is SurfaceObjective exact ? new SurfaceStepper(exact, update)
-                : new BackpropStepper(network, update, Loss.Name, spec.Seed.Value, spec.GradientCheck == true);
-            _schedule = new LearningRateSchedule(spec.Optimizer.Schedule!, Optimizer.LearningRate, spec.Epochs!.Value);
-        }
+        Stepper = StepperFactory.For(spec, Network, Loss, surface, BatchSize);
+        // A search keeps its own σ: its "schedule" is constant, there only so every run reports a rate per epoch.
+        var schedule = Search is null ? spec.Optimizer!.Schedule! : new ScheduleSpec { Type = "constant" };
+        _schedule = new LearningRateSchedule(schedule, Stepper.Rate, spec.Epochs!.Value);
     }
 
     /// <summary>The spec with every default filled in.</summary>
@@ -78,9 +65,9 @@ public sealed partial class TrainingSession
     /// <summary>The training mode's step: backprop, numerical gradients, a search or a surface's exact gradient.</summary>
     public IStepper Stepper { get; }
     /// <summary>The gradient-descent optimizer, or null for a gradient-free run.</summary>
-    public Optimizer? Optimizer { get; }
+    public Optimizer? Optimizer => (Stepper as GradientStepper)?.Optimizer;
     /// <summary>The gradient-free trainer, or null for a gradient-descent run.</summary>
-    public GradientFreeTrainer? Search { get; }
+    public GradientFreeTrainer? Search => (Stepper as SearchStepper)?.Trainer;
     /// <summary>The test surface f(w, b) this run descends instead of a dataset's loss, or null.</summary>
     public Surface? Surface { get; }
     public EncodedSplit Train { get; }

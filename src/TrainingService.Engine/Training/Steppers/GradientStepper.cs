@@ -5,6 +5,7 @@ namespace TrainingService.Engine.Training.Steppers;
 public abstract class GradientStepper(GradientUpdate update) : IStepper
 {
     protected GradientUpdate Update { get; } = update;
+    public Optimizers.Optimizer Optimizer => Update.Optimizer;
 
     public abstract StepOutcome Step(Batch batch, CancellationToken cancellationToken);
 
