@@ -1,3 +1,5 @@
+using TrainingService.Engine.Optimizers;
+
 namespace TrainingService.Engine.Training.Steppers;
 
 /// <summary>What the gradient steppers share: the learning rate is the optimizer's, the state is the optimizer's, and
@@ -5,7 +7,7 @@ namespace TrainingService.Engine.Training.Steppers;
 public abstract class GradientStepper(GradientUpdate update) : IStepper
 {
     protected GradientUpdate Update { get; } = update;
-    public Optimizers.Optimizer Optimizer => Update.Optimizer;
+    public Optimizer Optimizer => Update.Optimizer;
 
     public abstract StepOutcome Step(Batch batch, CancellationToken cancellationToken);
 
