@@ -41,6 +41,35 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public async Task AnUploadNamedLikeASurfaceIsUsableAsNameDotCsvAndTheNameStillMeansTheSurface()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+
+        var response = await client.PostAsync("/api/datasets", Form(BlobsCsv(40), name: "rosenbrock"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var dataset = (await response.Content.ReadFromJsonAsync<DatasetDto>(Api.Json))!;
+        Assert.Equal(("rosenbrock.csv", "upload", 40), (dataset.Id, dataset.Kind, dataset.Rows));
+        Assert.Equal("/api/datasets/rosenbrock.csv", response.Headers.Location!.OriginalString);
+        var listed = await client.GetFromJsonAsync<List<DatasetDto>>("/api/datasets", Api.Json) ?? [];
+        Assert.Single(listed, d => d.Id == "rosenbrock" && d.Kind == "surface");
+        Assert.Single(listed, d => d.Id == "rosenbrock.csv" && d.Kind == "upload");
+        Assert.Equal("upload", (await client.GetFromJsonAsync<DatasetDto>("/api/datasets/rosenbrock.csv", Api.Json))!.Kind);
+
+        var onUpload = await client.SubmitAsync(new { dataset = new { name = "rosenbrock.csv" }, model = new { hidden = new[] { 4 } }, epochs = 2, seed = 2 });
+        var done = await client.WaitAsync(onUpload.Id);
+        Assert.Equal("succeeded", done.Status);
+        Assert.Equal("rosenbrock.csv", done.Spec.Dataset!.Name);
+        Assert.NotNull(done.Summary!.TestAccuracy); // the blobs' labels: a classification dataset, not f(w, b)
+
+        var onSurface = await client.SubmitAsync(new { dataset = new { name = "rosenbrock" }, model = new { hidden = Array.Empty<int>() }, epochs = 5, seed = 2 });
+        Assert.Equal("succeeded", (await client.WaitAsync(onSurface.Id)).Status);
+        var steps = (await client.GetMetricsAsync(onSurface.Id)).Steps;
+        Assert.Equal(5, steps.Count); // one evaluation of f per epoch
+        Assert.All(steps, s => Assert.Equal(2, s.Point!.Length));
+    }
+
+    [Fact]
     public async Task UploadedCsvIsValidatedStoredListedAndTrainable()
     {
         await using var factory = new ServiceFactory();

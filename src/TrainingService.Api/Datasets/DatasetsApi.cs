@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
 using TrainingService.Engine.Data;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Datasets;
 
@@ -82,12 +83,13 @@ public static partial class DatasetsApi
             return Problems.Conflict($"a dataset named '{name}' already exists");
         (stored ?? upload.File).Kept();
 
-        var info = DatasetCatalog.List(dataDir).First(d => d.Name == name);
-        return TypedResults.Created($"/api/datasets/{name}", DatasetDto.From(info, uploaded: true));
+        // Listed by the name a spec loads it with: NAME.csv when NAME is a test surface's (rosenbrock.csv).
+        var info = TrainingInputs.List(dataDir).First(d => d.Kind == "csv" && (d.Name == name || d.Name == name + ".csv"));
+        return TypedResults.Created($"/api/datasets/{info.Name}", DatasetDto.From(info, uploaded: true));
     }
 
     private static IEnumerable<DatasetDto> Describe(string dataDir) =>
-        DatasetCatalog.List(dataDir).Select(d => DatasetDto.From(d,
+        TrainingInputs.List(dataDir).Select(d => DatasetDto.From(d,
             uploaded: d.Kind == "csv" && !File.Exists(Path.Combine(dataDir, d.Name.EndsWith(".csv") ? d.Name : d.Name + ".csv"))));
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace TrainingService.Engine.Data;
 
 /// <summary>
-/// Resolves a dataset name from a run spec, in this order: a synthetic generator, a 2-D test surface, <c>mnist</c>
+/// Resolves a dataset name from a run spec, in this order: a synthetic generator, <c>mnist</c>
 /// (IDX files in <c>&lt;dataDirectory&gt;/mnist</c>), then a CSV file <c>&lt;dataDirectory&gt;/NAME.csv</c> or
 /// <c>&lt;dataDirectory&gt;/uploads/NAME.csv</c> (NAME may be given with or without ".csv"). Names are file names,
 /// never paths: a name with a path separator or ".." is rejected, so a spec cannot read files outside the data
@@ -19,14 +19,14 @@ public static class DatasetCatalog
     /// directory does not re-parse every file on every request.</summary>
     private static readonly ConcurrentDictionary<string, (DateTime WriteTime, long Length, DatasetInfo Info)> CsvInfoCache = new();
 
-    public static Dataset Load(string name, int? samples, double? noise, long seed, string dataDirectory)
+    /// <param name="alsoAvailable">Names the caller resolves itself (the test surfaces), listed in the unknown-name error
+    /// after the generators.</param>
+    public static Dataset Load(string name, int? samples, double? noise, long seed, string dataDirectory, IEnumerable<string>? alsoAvailable = null)
     {
         CheckName(name);
         ArgumentNullException.ThrowIfNull(dataDirectory);
         if (SyntheticDatasets.Find(name) is { } g)
             return SyntheticDatasets.Generate(name, samples ?? g.DefaultSamples, noise ?? g.DefaultNoise, seed);
-        if (Landscape.Surfaces.Find(name) is not null)
-            return Landscape.Surfaces.Placeholder(name);
         if (name == MnistName)
             return Readable(dataDirectory, () => MnistLoader.Load(Path.Combine(dataDirectory, MnistName)));
         string file = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name : name + ".csv";
@@ -38,21 +38,19 @@ public static class DatasetCatalog
 
         var available = new List<string>();
         foreach (GeneratorInfo s in SyntheticDatasets.All) available.Add(s.Name);
-        foreach (var s in Landscape.Surfaces.All) available.Add(s.Name);
+        available.AddRange(alsoAvailable ?? []);
         if (MnistLoader.HasAnyPair(Path.Combine(dataDirectory, MnistName))) available.Add(MnistName);
         foreach ((string csvName, _) in CsvFiles(dataDirectory)) available.Add(csvName);
         throw new ArgumentException(
             $"unknown dataset '{name}'; available: {string.Join(", ", available)} (or NAME.csv in the data directory or its {UploadsFolder}/ folder)", nameof(name));
     }
 
-    /// <summary>What a built-in dataset called <paramref name="name"/>, ignoring case, is ("synthetic", "surface",
-    /// "mnist"), or null. Uploads may not take these names: a run naming one gets the built-in (case aside, one name
+    /// <summary>What a built-in dataset called <paramref name="name"/>, ignoring case, is ("synthetic" or "mnist"), or null. Uploads may not take these names: a run naming one gets the built-in (case aside, one name
     /// must not mean two datasets).</summary>
     public static string? BuiltInKind(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (SyntheticDatasets.All.Any(g => g.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) return "synthetic";
-        if (Landscape.Surfaces.All.Any(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) return "surface";
         return name.Equals(MnistName, StringComparison.OrdinalIgnoreCase) ? "mnist" : null;
     }
 
@@ -90,8 +88,6 @@ public static class DatasetCatalog
         var list = new List<DatasetInfo>();
         foreach (GeneratorInfo g in SyntheticDatasets.All)
             list.Add(new DatasetInfo(g.Name, "synthetic", g.Task, g.Features, g.Classes, g.DefaultSamples, g.Description));
-        foreach (var s in Landscape.Surfaces.All)
-            list.Add(new DatasetInfo(s.Name, "surface", "surface", 1, 0, null, $"{s.Description}. The two parameters are the point: use model.hidden []."));
 
         string mnistDir = Path.Combine(dataDirectory, MnistName);
         if (MnistLoader.HasAnyPair(mnistDir))

@@ -4,9 +4,11 @@ using TrainingService.Engine.Layers;
 namespace TrainingService.Engine.Landscape;
 
 /// <summary>
-/// A classic optimization test function f(w, b), offered as a dataset: the run's two parameters are the point itself
-/// and the loss is f there (no data). The session holds them as a 1→1 identity layer (w, b), so trajectories,
-/// checkpoints, optimizers and the loss landscape work unchanged; only the loss and its gradient come from here.
+/// A classic optimization test function f(w, b): a model and objective of its own, not a dataset. The run's two
+/// parameters are the point itself and the loss is f there. The session holds them as a 1→1 identity layer (w, b), so
+/// trajectories, checkpoints, optimizers and the loss landscape work unchanged; the loss and its gradient come from
+/// here (Training/Steppers/SurfaceObjective). A spec names one as <c>dataset.name</c> (the shape surface runs have
+/// always had); the session routes that name here before the dataset catalog is asked.
 /// </summary>
 public sealed class Surface(string name, string description, (double W, double B) minimum,
     Func<double, double, double> f, Func<double, double, (double Dw, double Db)> grad)
@@ -15,6 +17,10 @@ public sealed class Surface(string name, string description, (double W, double B
     public string Description { get; } = description;
     /// <summary>Where f is lowest (the saddle's critical point for <c>saddle</c>, which has no minimum).</summary>
     public (double W, double B) Minimum { get; } = minimum;
+
+    /// <summary>What the loop steps over: one evaluation of f per step (one step an epoch), counted as one example. The
+    /// row (x = 0, y = 0) is never read; it gives the 1→1 layer its input width and the splits their one training row.</summary>
+    public Dataset Input => new() { Name = Name, X = [0f], Y = [0f], Count = 1, Features = 1 };
 
     public double Value(double w, double b) => f(w, b);
 
@@ -51,9 +57,9 @@ public static class Surfaces
 
     public static Surface? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 
-    /// <summary>What <see cref="DatasetCatalog.Load"/> returns for a surface: one placeholder row (x = 0, y = 0) with one
-    /// feature, so the session trains two parameters (w, b) for one step per epoch.</summary>
-    public static Dataset Placeholder(string name) => new() { Name = name, X = [0f], Y = [0f], Count = 1, Features = 1 };
+    /// <summary>The surfaces as the dataset listing shows them (kind "surface"), for the form to offer.</summary>
+    public static IEnumerable<DatasetInfo> Describe() =>
+        All.Select(s => new DatasetInfo(s.Name, "surface", "surface", 1, 0, null, $"{s.Description}. The two parameters are the point: use model.hidden []."));
 
     private static double Beale(double w, double b)
     {

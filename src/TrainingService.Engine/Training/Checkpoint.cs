@@ -4,60 +4,47 @@ using TrainingService.Engine.Search;
 namespace TrainingService.Engine.Training;
 
 /// <summary>
-/// The complete state of a run at an epoch boundary: weights, optimizer state, the batch-order RNG,
-/// schedule and early-stopping state, counters and the last epoch's metrics. Restoring it into a session
-/// built from the same spec continues exactly as the uninterrupted run would have.
+/// A run at an epoch boundary: its weights and its <see cref="SessionState"/>, serialized as they stand. Restoring
+/// it into a session built from the same spec continues exactly as the uninterrupted run would have.
 /// </summary>
-public sealed class Checkpoint
+public sealed class Checkpoint(float[] parameters, SessionState state)
 {
     /// <summary>2 added the best epoch (number, metrics, weights); version 1 checkpoints still load, without them.</summary>
     private const int FormatVersion = 2;
 
-    public required int Epoch { get; init; }
-    public required long Step { get; init; }
-    public required float[] Parameters { get; init; }
-    public required OptimizerState? Optimizer { get; init; }
-    public required SearchState? Search { get; init; }
-    public required ulong[] RngState { get; init; }
-    public required double ScheduleCurrent { get; init; }
-    public required double ScheduleBest { get; init; }
-    public required int ScheduleBadEpochs { get; init; }
-    public required double EarlyStopBest { get; init; }
-    public required int EarlyStopBadEpochs { get; init; }
-    public required double TrainSeconds { get; init; }
-    public required long SamplesSeen { get; init; }
-    public required long LossEvaluations { get; init; }
-    public required EpochMetrics? LastEpoch { get; init; }
-    /// <summary>Early stopping's best validation epoch so far, its metrics and (restoreBestWeights) its weights.</summary>
-    public int? BestEpoch { get; init; }
-    public EpochMetrics? BestEpochMetrics { get; init; }
-    public float[]? BestParameters { get; init; }
+    /// <summary>The network's flat weights (W₁, b₁, W₂, …).</summary>
+    public float[] Parameters { get; } = parameters;
+    public SessionState State { get; } = state;
+    public int Epoch => State.Epoch;
+    public long Step => State.Step;
+    public ulong[] RngState => State.RngState;
 
     public byte[] Serialize()
     {
+        var s = State;
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms))
         {
             w.Write(FormatVersion);
-            w.Write(Epoch); w.Write(Step);
+            w.Write(s.Epoch); w.Write(s.Step);
             WriteFloats(w, Parameters);
-            w.Write(Optimizer is not null);
-            w.Write(Optimizer?.StepCount ?? 0); w.Write(Optimizer?.LearningRate ?? 0);
-            var slots = Optimizer?.Slots;
+            w.Write(s.Optimizer is not null);
+            w.Write(s.Optimizer?.StepCount ?? 0); w.Write(s.Optimizer?.LearningRate ?? 0);
+            var slots = s.Optimizer?.Slots;
             w.Write(slots?.Length ?? -1);
             if (slots is not null)
                 foreach (var perParam in slots)
                 {
                     w.Write(perParam.Length);
-                    foreach (var s in perParam) WriteFloats(w, s);
+                    foreach (var slot in perParam) WriteFloats(w, slot);
                 }
-            w.Write(RngState.Length);
-            foreach (ulong u in RngState) w.Write(u);
-            w.Write(ScheduleCurrent); w.Write(ScheduleBest); w.Write(ScheduleBadEpochs);
-            w.Write(EarlyStopBest); w.Write(EarlyStopBadEpochs);
-            w.Write(TrainSeconds); w.Write(SamplesSeen); w.Write(LossEvaluations);
-            w.Write(Search is not null);
-            if (Search is { } search)
+            w.Write(s.RngState.Length);
+            foreach (ulong u in s.RngState) w.Write(u);
+            w.Write(s.Schedule.Current); w.Write(s.Schedule.Best); w.Write(s.Schedule.BadEpochs);
+            w.Write(s.EarlyStopBest); w.Write(s.EarlyStopBadEpochs);
+            w.Write(s.TrainSeconds); w.Write(s.SamplesSeen); w.Write(s.LossEvaluations);
+            w.Write(s.Search is not null);
+            if (s.Search is { } search)
             {
                 w.Write(search.RngState.Length);
                 foreach (ulong u in search.RngState) w.Write(u);
@@ -66,21 +53,22 @@ public sealed class Checkpoint
                 w.Write(search.Scalars.Length);
                 foreach (double d in search.Scalars) w.Write(d);
             }
-            WriteEpoch(w, LastEpoch);
-            w.Write(BestEpoch ?? -1);
-            WriteEpoch(w, BestEpochMetrics);
-            w.Write(BestParameters is not null);
-            if (BestParameters is not null) WriteFloats(w, BestParameters);
+            WriteEpoch(w, s.LastEpoch);
+            w.Write(s.BestEpoch ?? -1);
+            WriteEpoch(w, s.BestEpochMetrics);
+            w.Write(s.BestParameters is not null);
+            if (s.BestParameters is not null) WriteFloats(w, s.BestParameters);
         }
         return ms.ToArray();
     }
 
+    /// <summary>Reads format 2, or format 1 (written before the best epoch was kept: it ends after the last epoch's metrics).</summary>
     public static Checkpoint Deserialize(byte[] bytes)
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         int version = r.ReadInt32();
         if (version is not (1 or FormatVersion)) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
-        int epoch = r.ReadInt32(); long step = r.ReadInt64();
+        var s = new SessionState { Epoch = r.ReadInt32(), Step = r.ReadInt64() };
         float[] parameters = ReadFloats(r);
         bool hasOptimizer = r.ReadBoolean();
         long t = r.ReadInt64(); double lr = r.ReadDouble();
@@ -92,15 +80,15 @@ public sealed class Checkpoint
             for (int i = 0; i < nParams; i++)
             {
                 slots[i] = new float[r.ReadInt32()][];
-                for (int s = 0; s < slots[i].Length; s++) slots[i][s] = ReadFloats(r);
+                for (int j = 0; j < slots[i].Length; j++) slots[i][j] = ReadFloats(r);
             }
         }
-        var rng = new ulong[r.ReadInt32()];
-        for (int i = 0; i < rng.Length; i++) rng[i] = r.ReadUInt64();
-        double sc = r.ReadDouble(), sb = r.ReadDouble(); int sbad = r.ReadInt32();
-        double eb = r.ReadDouble(); int ebad = r.ReadInt32();
-        double secs = r.ReadDouble(); long seen = r.ReadInt64(); long evals = r.ReadInt64();
-        SearchState? search = null;
+        s.Optimizer = hasOptimizer ? new OptimizerState(t, lr, slots) : null;
+        s.RngState = new ulong[r.ReadInt32()];
+        for (int i = 0; i < s.RngState.Length; i++) s.RngState[i] = r.ReadUInt64();
+        s.Schedule = new ScheduleState(r.ReadDouble(), r.ReadDouble(), r.ReadInt32());
+        s.EarlyStopBest = r.ReadDouble(); s.EarlyStopBadEpochs = r.ReadInt32();
+        s.TrainSeconds = r.ReadDouble(); s.SamplesSeen = r.ReadInt64(); s.LossEvaluations = r.ReadInt64();
         if (r.ReadBoolean())
         {
             var srng = new ulong[r.ReadInt32()];
@@ -109,24 +97,17 @@ public sealed class Checkpoint
             for (int i = 0; i < vectors.Length; i++) vectors[i] = ReadFloats(r);
             var scalars = new double[r.ReadInt32()];
             for (int i = 0; i < scalars.Length; i++) scalars[i] = r.ReadDouble();
-            search = new SearchState(srng, vectors, scalars);
+            s.Search = new SearchState(srng, vectors, scalars);
         }
-        EpochMetrics? last = ReadEpoch(r);
-        int? bestEpoch = null; EpochMetrics? bestMetrics = null; float[]? bestParameters = null;
+        s.LastEpoch = ReadEpoch(r);
         if (version >= 2)
         {
             int be = r.ReadInt32();
-            bestEpoch = be >= 0 ? be : null;
-            bestMetrics = ReadEpoch(r);
-            if (r.ReadBoolean()) bestParameters = ReadFloats(r);
+            s.BestEpoch = be >= 0 ? be : null;
+            s.BestEpochMetrics = ReadEpoch(r);
+            if (r.ReadBoolean()) s.BestParameters = ReadFloats(r);
         }
-        return new Checkpoint
-        {
-            Epoch = epoch, Step = step, Parameters = parameters, Optimizer = hasOptimizer ? new OptimizerState(t, lr, slots) : null, Search = search, RngState = rng,
-            ScheduleCurrent = sc, ScheduleBest = sb, ScheduleBadEpochs = sbad, EarlyStopBest = eb, EarlyStopBadEpochs = ebad,
-            TrainSeconds = secs, SamplesSeen = seen, LossEvaluations = evals, LastEpoch = last,
-            BestEpoch = bestEpoch, BestEpochMetrics = bestMetrics, BestParameters = bestParameters,
-        };
+        return new Checkpoint(parameters, s);
     }
 
     private static void WriteEpoch(BinaryWriter w, EpochMetrics? e)

@@ -54,5 +54,11 @@ public sealed class LearningRateSchedule
         return Current;
     }
 
-    public void Restore(double current, double best, int badEpochs) => (Current, Best, BadEpochs) = (current, best, badEpochs);
+    /// <summary>What a checkpoint keeps: the rate and the plateau tracking.</summary>
+    public ScheduleState State => new(Current, Best, BadEpochs);
+
+    public void Restore(ScheduleState s) => (Current, Best, BadEpochs) = (s.Current, s.Best, s.BadEpochs);
 }
+
+/// <summary>A schedule's position: the current rate, and for reduce_on_plateau the best loss and the epochs since.</summary>
+public readonly record struct ScheduleState(double Current, double Best, int BadEpochs);

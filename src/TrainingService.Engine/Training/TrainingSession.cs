@@ -5,36 +5,31 @@ using TrainingService.Engine.Losses;
 using TrainingService.Engine.Optimizers;
 using TrainingService.Engine.Search;
 using TrainingService.Engine.Tensors;
+using TrainingService.Engine.Training.Steppers;
+using TrainingService.Engine.Landscape;
 
 namespace TrainingService.Engine.Training;
 
 /// <summary>
-/// One run: the filled-in spec, its data splits, network, loss, optimizer and schedule, and the position
-/// reached. <see cref="Create(RunSpec, string, SpecLimits?, Func{long}?)"/> validates everything up front;
-/// <see cref="Run"/> trains (see TrainingSession.Loop.cs); checkpoints capture and restore the state.
+/// One run: the filled-in spec, its data splits (or the test surface it descends), network, loss, the stepper of its
+/// training mode and the schedule, and the position reached (<see cref="SessionState"/>).
+/// <see cref="Create(RunSpec, string, SpecLimits?, Func{long}?)"/> validates everything up front; <see cref="Run"/>
+/// trains (see TrainingSession.Loop.cs); checkpoints are the weights and the state.
 /// </summary>
 public sealed partial class TrainingSession
 {
     private readonly Rng _batchRng;
     private readonly LearningRateSchedule _schedule;
-    private double _earlyStopBest = double.PositiveInfinity;
-    private int _earlyStopBadEpochs;
-    // The best validation epoch so far, its metrics and (with restoreBestWeights) its weights: part of a checkpoint.
-    private int? _bestEpoch;
-    private EpochMetrics? _bestEpochMetrics;
-    private float[]? _bestParameters;
-    private double _trainSeconds;
-    private long _samplesSeen;
-    private long _lossEvaluations;
-    private EpochMetrics? _lastEpoch;
+    private SessionState _state = new();
 
-    private TrainingSession(RunSpec spec, Dataset data, DatasetSplit split, Standardizer? standardizer)
+    private TrainingSession(RunSpec spec, Dataset data, DatasetSplit split, Standardizer? standardizer, Surface? surface)
     {
         Spec = spec;
         DatasetName = data.Name;
         FeatureNames = data.FeatureNames;
         ClassNames = data.ClassNames ?? (data.IsClassification ? Enumerable.Range(0, data.Classes).Select(i => i.ToString()).ToArray() : null);
         Standardizer = standardizer;
+        Surface = surface;
         Loss = Losses.Loss.Create(spec.Loss!);
         int outputs = SpecDefaults.OutputSize(spec.Loss!, data);
         var sizes = new List<int> { data.Features };
@@ -45,24 +40,18 @@ public sealed partial class TrainingSession
             activations[l] = Activation.Create(l == activations.Length - 1 ? spec.Model.OutputActivation! : spec.Model.Activation!);
         Network = new Network(sizes, activations);
         Network.Initialize(spec.Model.Init!, Rng.ForStream(spec.Seed!.Value, "init"));
-        Surface = Landscape.Surfaces.Find(data.Name);
         int tw = Loss.TargetWidth(outputs);
         Train = EncodedSplit.Encode(split.Train, tw, outputs);
         Validation = EncodedSplit.Encode(split.Validation, tw, outputs);
         Test = EncodedSplit.Encode(split.Test, tw, outputs);
-        if (SpecNames.IsGradientFree(spec.Optimizer!.Type))
-        {
-            Search = SearchFactory.Create(spec, Network);
-            _schedule = new LearningRateSchedule(new ScheduleSpec { Type = "constant" }, Search.StepScale, spec.Epochs!.Value);
-        }
-        else
-        {
-            Optimizer = OptimizerFactory.Create(spec.Optimizer);
-            _schedule = new LearningRateSchedule(spec.Optimizer.Schedule!, Optimizer.LearningRate, spec.Epochs!.Value);
-        }
         _batchRng = Rng.ForStream(spec.Seed.Value, "batches");
         BatchSize = spec.BatchSize == 0 ? Train.Count : Math.Min(spec.BatchSize!.Value, Train.Count);
         StepsPerEpoch = (Train.Count + BatchSize - 1) / BatchSize;
+
+        Stepper = StepperFactory.For(spec, Network, Loss, surface, BatchSize);
+        // A search keeps its own σ: its "schedule" is constant, there only so every run reports a rate per epoch.
+        var schedule = Search is null ? spec.Optimizer!.Schedule! : new ScheduleSpec { Type = "constant" };
+        _schedule = new LearningRateSchedule(schedule, Stepper.Rate, spec.Epochs!.Value);
     }
 
     /// <summary>The spec with every default filled in.</summary>
@@ -73,12 +62,14 @@ public sealed partial class TrainingSession
     public Standardizer? Standardizer { get; }
     public Network Network { get; }
     public ILoss Loss { get; }
+    /// <summary>The training mode's step: backprop, numerical gradients, a search or a surface's exact gradient.</summary>
+    public IStepper Stepper { get; }
     /// <summary>The gradient-descent optimizer, or null for a gradient-free run.</summary>
-    public Optimizer? Optimizer { get; }
+    public Optimizer? Optimizer => (Stepper as GradientStepper)?.Optimizer;
     /// <summary>The gradient-free trainer, or null for a gradient-descent run.</summary>
-    public GradientFreeTrainer? Search { get; }
+    public GradientFreeTrainer? Search => (Stepper as SearchStepper)?.Trainer;
     /// <summary>The test surface f(w, b) this run descends instead of a dataset's loss, or null.</summary>
-    public Landscape.Surface? Surface { get; }
+    public Surface? Surface { get; }
     public EncodedSplit Train { get; }
     public EncodedSplit Validation { get; }
     public EncodedSplit Test { get; }
@@ -86,24 +77,34 @@ public sealed partial class TrainingSession
     public int StepsPerEpoch { get; }
     public long TotalSteps => (long)StepsPerEpoch * Spec.Epochs!.Value;
     /// <summary>Epochs completed.</summary>
-    public int Epoch { get; private set; }
+    public int Epoch => _state.Epoch;
     /// <summary>Optimizer steps taken.</summary>
-    public long Step { get; private set; }
+    public long Step => _state.Step;
 
     /// <summary>Validates <paramref name="spec"/>, loads its dataset from <paramref name="dataDirectory"/> and builds the run.</summary>
     /// <exception cref="SpecException">every problem found, with its JSON path</exception>
-    public static TrainingSession Create(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null) =>
-        Create(spec, Load(spec, dataDirectory, limits), limits, randomSeed);
+    public static TrainingSession Create(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    {
+        var (data, surface) = Load(spec, dataDirectory, limits);
+        return Create(spec, data, surface, limits, randomSeed);
+    }
 
-    /// <summary>The spec's static checks, then its dataset.</summary>
-    private static Dataset Load(RunSpec spec, string dataDirectory, SpecLimits? limits)
+    /// <summary>
+    /// The spec's static checks, then what it trains on. A <c>dataset.name</c> naming a test surface
+    /// (<see cref="Surfaces"/>; the spec shape surface runs have always had) is that surface's objective and never
+    /// reaches the catalog; any other name is a dataset from <see cref="DatasetCatalog"/>, where a CSV that shares a
+    /// surface's name is loaded as NAME.csv.
+    /// </summary>
+    private static (Dataset Data, Surface? Surface) Load(RunSpec spec, string dataDirectory, SpecLimits? limits)
     {
         var errors = SpecValidator.Validate(spec, limits);
         if (errors.Count > 0) throw new SpecException(errors);
+        string name = SpecDefaults.DatasetName(spec);
+        if (Surfaces.Find(name) is { } surface) return (surface.Input, surface);
         try
         {
             var d = spec.Dataset;
-            return DatasetCatalog.Load(SpecDefaults.DatasetName(spec), d?.Samples, d?.Noise, spec.Seed ?? 0, dataDirectory);
+            return (DatasetCatalog.Load(name, d?.Samples, d?.Noise, spec.Seed ?? 0, dataDirectory, Surfaces.All.Select(x => x.Name)), null);
         }
         catch (Exception ex) when (ex is ArgumentException or DataFormatException or IOException)
         {
@@ -112,11 +113,14 @@ public sealed partial class TrainingSession
     }
 
     /// <summary>The filled-in spec, checked statically and against <paramref name="data"/> (sizes, limits, estimated cost).</summary>
-    private static RunSpec Resolve(RunSpec spec, Dataset data, SpecLimits? limits, Func<long>? randomSeed)
+    private static RunSpec Resolve(RunSpec spec, Dataset data, Surface? surface, SpecLimits? limits, Func<long>? randomSeed)
     {
         var errors = SpecValidator.Validate(spec, limits);
         if (errors.Count > 0) throw new SpecException(errors);
         var resolved = SpecDefaults.Resolve(spec, data, randomSeed);
+        // A CSV named like a surface (uploads/rosenbrock.csv) keeps the name that loads it: the filled-in spec, which
+        // a resumed or rebuilt run reads, must not turn it into the surface.
+        if (surface is null && Surfaces.Find(resolved.Dataset!.Name!) is not null) resolved.Dataset.Name = SpecDefaults.DatasetName(spec);
         errors = SpecValidator.ValidateResolved(resolved, data, limits);
         if (errors.Count > 0) throw new SpecException(errors);
         return resolved;
@@ -130,8 +134,8 @@ public sealed partial class TrainingSession
     /// <exception cref="SpecException">every problem found, with its JSON path</exception>
     public static RunPlan Plan(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null)
     {
-        var data = Load(spec, dataDirectory, limits);
-        var resolved = Resolve(spec, data, limits, randomSeed);
+        var (data, surface) = Load(spec, dataDirectory, limits);
+        var resolved = Resolve(spec, data, surface, limits, randomSeed);
         if (!SpecNames.IsGradientFree(resolved.Optimizer!.Type))
         {
             // The constructors that check hyperparameters, as the session's would (both cost nothing until a step).
@@ -143,10 +147,16 @@ public sealed partial class TrainingSession
         return new RunPlan(resolved, (long)((trainRows + batch - 1) / batch) * resolved.Epochs!.Value);
     }
 
-    /// <summary>Builds the run on an already loaded dataset.</summary>
+    /// <summary>Builds the run on an already loaded dataset; a spec naming a test surface descends that surface instead.</summary>
     public static TrainingSession Create(RunSpec spec, Dataset data, SpecLimits? limits = null, Func<long>? randomSeed = null)
     {
-        var resolved = Resolve(spec, data, limits, randomSeed);
+        var surface = Surfaces.Find(SpecDefaults.DatasetName(spec));
+        return Create(spec, surface?.Input ?? data, surface, limits, randomSeed);
+    }
+
+    private static TrainingSession Create(RunSpec spec, Dataset data, Surface? surface, SpecLimits? limits, Func<long>? randomSeed)
+    {
+        var resolved = Resolve(spec, data, surface, limits, randomSeed);
         var ds = resolved.Dataset!;
         var split = DatasetSplitter.Split(data, ds.ValidationFraction!.Value, ds.TestFraction!.Value, ds.Shuffle!.Value, resolved.Seed!.Value);
         Standardizer? standardizer = null;
@@ -155,31 +165,18 @@ public sealed partial class TrainingSession
             standardizer = Standardizer.Fit(split.Train);
             split = new DatasetSplit(standardizer.Apply(split.Train), standardizer.Apply(split.Validation), standardizer.Apply(split.Test));
         }
-        return new TrainingSession(resolved, data, split, standardizer);
+        return new TrainingSession(resolved, data, split, standardizer, surface);
     }
 
-    /// <summary>The state at the current epoch boundary.</summary>
-    public Checkpoint CreateCheckpoint() => new()
+    /// <summary>The weights and the state at the current epoch boundary.</summary>
+    public Checkpoint CreateCheckpoint()
     {
-        Epoch = Epoch,
-        Step = Step,
-        Parameters = Network.GetFlatParameters(),
-        Optimizer = Optimizer?.ExportState(),
-        Search = Search?.ExportState(),
-        RngState = _batchRng.GetState(),
-        ScheduleCurrent = _schedule.Current,
-        ScheduleBest = _schedule.Best,
-        ScheduleBadEpochs = _schedule.BadEpochs,
-        EarlyStopBest = _earlyStopBest,
-        EarlyStopBadEpochs = _earlyStopBadEpochs,
-        BestEpoch = _bestEpoch,
-        BestEpochMetrics = _bestEpochMetrics,
-        BestParameters = (float[]?)_bestParameters?.Clone(),
-        TrainSeconds = _trainSeconds,
-        SamplesSeen = _samplesSeen,
-        LossEvaluations = _lossEvaluations,
-        LastEpoch = _lastEpoch,
-    };
+        // The parts that live in their objects: the batch order, the schedule, the optimizer's or search's state.
+        _state.RngState = _batchRng.GetState();
+        _state.Schedule = _schedule.State;
+        Stepper.SaveTo(_state);
+        return new Checkpoint(Network.GetFlatParameters(), _state.Clone());
+    }
 
     /// <summary>Continues from <paramref name="c"/>, taken from a session built from the same spec.</summary>
     public void Restore(Checkpoint c)
@@ -187,13 +184,9 @@ public sealed partial class TrainingSession
         if (c.Parameters.Length != Network.ParameterCount)
             throw new ArgumentException($"checkpoint holds {c.Parameters.Length} parameters, this network has {Network.ParameterCount}", nameof(c));
         Network.SetFlatParameters(c.Parameters);
-        if (c.Optimizer is not null) Optimizer?.ImportState(c.Optimizer);
-        if (c.Search is not null) Search?.ImportState(c.Search);
-        _batchRng.SetState(c.RngState);
-        _schedule.Restore(c.ScheduleCurrent, c.ScheduleBest, c.ScheduleBadEpochs);
-        (_earlyStopBest, _earlyStopBadEpochs) = (c.EarlyStopBest, c.EarlyStopBadEpochs);
-        (_bestEpoch, _bestEpochMetrics, _bestParameters) = (c.BestEpoch, c.BestEpochMetrics, (float[]?)c.BestParameters?.Clone());
-        (_trainSeconds, _samplesSeen, _lossEvaluations, _lastEpoch) = (c.TrainSeconds, c.SamplesSeen, c.LossEvaluations, c.LastEpoch);
-        (Epoch, Step) = (c.Epoch, c.Step);
+        _batchRng.SetState(c.State.RngState);
+        _schedule.Restore(c.State.Schedule);
+        _state = c.State.Clone();
+        Stepper.LoadFrom(_state);
     }
 }

@@ -85,24 +85,20 @@ public sealed class EarlyStoppingTests
         var rec = new Recorder { CaptureCheckpoints = true };
         s.Run(rec);
         var c = Checkpoint.Deserialize(rec.Checkpoints[2]);
-        Assert.NotNull(c.BestParameters);
+        Assert.NotNull(c.State.BestParameters);
         // Format 1 is format 2 without the trailing best epoch, best metrics and best weights.
-        var v1 = new Checkpoint
-        {
-            Epoch = c.Epoch, Step = c.Step, Parameters = c.Parameters, Optimizer = c.Optimizer, Search = c.Search, RngState = c.RngState,
-            ScheduleCurrent = c.ScheduleCurrent, ScheduleBest = c.ScheduleBest, ScheduleBadEpochs = c.ScheduleBadEpochs,
-            EarlyStopBest = c.EarlyStopBest, EarlyStopBadEpochs = c.EarlyStopBadEpochs, TrainSeconds = c.TrainSeconds,
-            SamplesSeen = c.SamplesSeen, LossEvaluations = c.LossEvaluations, LastEpoch = c.LastEpoch,
-        }.Serialize();
+        var withoutBest = c.State.Clone();
+        (withoutBest.BestEpoch, withoutBest.BestEpochMetrics, withoutBest.BestParameters) = (null, null, null);
+        var v1 = new Checkpoint(c.Parameters, withoutBest).Serialize();
         int tail = 4 + 1 + 1; // best epoch −1, no metrics, no weights
         byte[] bytes = v1[..^tail];
         BitConverter.GetBytes(1).CopyTo(bytes, 0);
 
         var old = Checkpoint.Deserialize(bytes);
-        Assert.Null(old.BestEpoch);
-        Assert.Null(old.BestParameters);
+        Assert.Null(old.State.BestEpoch);
+        Assert.Null(old.State.BestParameters);
         Assert.Equal(c.Parameters, old.Parameters);
-        Assert.Equal(c.LastEpoch, old.LastEpoch);
+        Assert.Equal(c.State.LastEpoch, old.State.LastEpoch);
         var resumed = TrainingSession.Create(s.Spec, SharedPaths.Datasets);
         resumed.Restore(old);
         Assert.Equal(RunOutcome.Succeeded, resumed.Run().Outcome);
