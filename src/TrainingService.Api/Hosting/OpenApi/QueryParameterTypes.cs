@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -19,7 +20,7 @@ public sealed class QueryParameterTypes : IOperationFilter
         ["fromStep"] = () => Integer("int64", min: 0),
         ["toStep"] = () => Integer("int64", min: 0),
         ["maxPoints"] = () => Integer("int32", min: 2),
-        ["resolution"] = () => Integer("int32", min: 2, max: Math.Max(RunLandscapeApi.MaxResolution, RunBoundaryApi.MaxResolution)),
+        ["resolution"] = () => Integer("int32", min: 2), // the most differs by view and by run (Training__MaxGridCost)
         ["wMin"] = Number, ["wMax"] = Number, ["bMin"] = Number, ["bMax"] = Number,
         ["trajectory"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(true) },
         ["status"] = () => new OpenApiSchema { Type = JsonSchemaType.String, Enum = RunStatus.All.Select(s => (JsonNode)JsonValue.Create(s)!).ToList() },
@@ -43,8 +44,8 @@ public sealed class QueryParameterTypes : IOperationFilter
     {
         Type = JsonSchemaType.Integer,
         Format = format,
-        Minimum = min.ToString(),
-        Maximum = max?.ToString(),
+        Minimum = min.ToString(CultureInfo.InvariantCulture),
+        Maximum = max?.ToString(CultureInfo.InvariantCulture),
         Default = fallback is { } f ? JsonValue.Create(f) : null,
     };
 
