@@ -1,8 +1,11 @@
 using Microsoft.OpenApi;
+using TrainingService.Api.Hosting.OpenApi;
 
 namespace TrainingService.Api.Hosting;
 
-/// <summary>The API documentation: Swagger JSON and UI.</summary>
+/// <summary>The API documentation: Swagger JSON and UI. What the document says beyond the endpoints' own metadata
+/// (operation ids, the API key, query types, examples, tag descriptions) is added by the filters in <c>OpenApi/</c>;
+/// <c>tests/e2e/openapi.test.mjs</c> holds the served document to Redocly's recommended rules.</summary>
 public static class ApiDocs
 {
     public static IServiceCollection AddApiDocs(this IServiceCollection services)
@@ -10,11 +13,28 @@ public static class ApiDocs
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
         {
-            o.SwaggerDoc("v1", new OpenApiInfo { Title = "TrainingService", Version = "v1", Description = "Train neural networks over HTTP and watch them learn." });
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "TrainingService", Version = "v1", Description = "Train neural networks over HTTP and watch them learn.",
+                // The repository has no licence file: no permission is granted beyond what the law allows, which the link explains.
+                License = new OpenApiLicense { Name = "No licence (all rights reserved)", Url = new Uri("https://choosealicense.com/no-permission/") },
+            });
             o.CustomSchemaIds(t => t.FullName!.Replace("TrainingService.", "").Replace('+', '.'));
+            o.CustomOperationIds(OperationIds.Of);
+            o.AddSecurityDefinition(ApiKeySecurity.Scheme, ApiKeySecurity.Definition);
+            o.OperationFilter<ApiKeySecurity>();
+            o.OperationFilter<QueryParameterTypes>();
+            o.OperationFilter<RequestExamples>();
+            o.SchemaFilter<RequestExamples>();
+            o.DocumentFilter<TagDescriptions>();
         });
         return services;
     }
 
-    public static IApplicationBuilder UseApiDocs(this IApplicationBuilder app) => app.UseSwagger().UseSwaggerUI();
+    /// <summary>The document's server is where it was fetched from (relative, so "Try it out" calls the same origin,
+    /// behind a path base or a TLS-terminating proxy too).</summary>
+    public static IApplicationBuilder UseApiDocs(this IApplicationBuilder app) =>
+        app.UseSwagger(o => o.PreSerializeFilters.Add((doc, request) =>
+                doc.Servers = [new OpenApiServer { Url = request.PathBase.HasValue ? request.PathBase.Value : "/", Description = "this service" }]))
+            .UseSwaggerUI();
 }

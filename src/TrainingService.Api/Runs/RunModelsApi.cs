@@ -19,7 +19,7 @@ public static class RunModelsApi
             .WithSummary("The trained model (weights, standardisation, class names); 404 until the run has succeeded");
         runs.MapPost("/{id:long}/predict", PredictAsync)
             .Accepts<PredictRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Predict raw feature rows with the run's model");
+            .WithName("predict").WithSummary("Predict raw feature rows with the run's model");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(long id, TrainingDbContext db, CancellationToken ct)

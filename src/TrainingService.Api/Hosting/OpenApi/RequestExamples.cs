@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using TrainingService.Api.Datasets;
+using TrainingService.Api.Races;
+using TrainingService.Api.Runs;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Hosting.OpenApi;
+
+/// <summary>
+/// Request bodies that Swagger UI's "Try it out" can send as they stand (without them it sends <c>"string"</c> for
+/// every name, a 400): a small XOR run, a race of three optimizers on it, and a prediction for that run's two inputs.
+/// The API tests post every example in the document to its endpoint, so an example that stops being valid fails them.
+/// </summary>
+public sealed class RequestExamples : IOperationFilter, ISchemaFilter
+{
+    private const string XorSpec = """
+        {
+          "name": "xor-tanh",
+          "tags": ["demo"],
+          "dataset": { "name": "xor", "samples": 200, "noise": 0.1 },
+          "model": { "hidden": [8], "activation": "tanh" },
+          "loss": "cross_entropy",
+          "optimizer": { "type": "adam", "learningRate": 0.05 },
+          "batchSize": 16,
+          "epochs": 20,
+          "seed": 1
+        }
+        """;
+
+    private static readonly Dictionary<Type, string> Bodies = new()
+    {
+        [typeof(RunSpec)] = XorSpec,
+        [typeof(RaceRequest)] = $$"""
+            {
+              "name": "xor: sgd vs momentum vs adam",
+              "base": {{XorSpec}},
+              "variants": [
+                { "optimizer": { "type": "sgd", "learningRate": 0.1 } },
+                { "optimizer": { "type": "momentum", "learningRate": 0.1, "momentum": 0.9 } },
+                { "optimizer": { "type": "adam", "learningRate": 0.05 } }
+              ]
+            }
+            """,
+        // Raw features of the XOR example's points: one per quadrant.
+        [typeof(PredictRequest)] = """{ "rows": [[0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5], [0.5, -0.5]] }""",
+    };
+
+    /// <summary>JSON bodies: an example on the media type.</summary>
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var accepts = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAcceptsMetadata>().FirstOrDefault();
+        if (accepts?.RequestType is not { } type || !Bodies.TryGetValue(type, out string? json)) return;
+        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType m)
+            m.Example = JsonNode.Parse(json);
+    }
+
+    /// <summary>The upload form: Swagger UI fills text fields with their examples (else "string", which names no
+    /// column): the name a CSV is stored under, and no target (the last column).</summary>
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (context.Type != typeof(DatasetUploadForm) || schema is not OpenApiSchema s || s.Properties is null) return;
+        if (s.Properties.TryGetValue("name", out var name) && name is OpenApiSchema n) n.Examples = [JsonValue.Create("points")];
+        if (s.Properties.TryGetValue("target", out var target) && target is OpenApiSchema t) t.Examples = [JsonValue.Create("")];
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace TrainingService.Api.Hosting.OpenApi;
+
+/// <summary>A description for each tag the endpoints use (<c>.WithTags</c>), in the order the dashboard's nav shows them.</summary>
+public sealed class TagDescriptions : IDocumentFilter
+{
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Runs", "Training runs: submit a spec, follow its status and metrics, read the trained model and predict with it, " +
+            "and the views drawn from it (loss landscape, decision boundary). Live updates come over the SignalR hub /hubs/training."),
+        ("Races", "Several runs that differ only in optimizer or model, on the same data, initial weights and batch order."),
+        ("Datasets", "What runs train on: built-in generators, the data directory's files, and uploaded CSVs."),
+    ];
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        var used = document.Tags?.Select(t => t.Name).ToHashSet() ?? [];
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+        foreach (string? other in used.Where(n => n is not null && !Tags.Any(t => t.Name == n)))
+            document.Tags.Add(new OpenApiTag { Name = other });
+    }
+}
