@@ -3,6 +3,7 @@ using TrainingService.Api.Datasets;
 using TrainingService.Api.Health;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
+using TrainingService.Api.OpenApi;
 using TrainingService.Api.Races;
 using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using TrainingService.Api.Hosting.OpenApi;
+using TrainingService.Api.OpenApi;
 
 namespace TrainingService.Api.Tests;
 

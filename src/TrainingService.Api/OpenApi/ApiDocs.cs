@@ -1,7 +1,7 @@
+using TrainingService.Api.Hosting;
 using Microsoft.OpenApi;
-using TrainingService.Api.Hosting.OpenApi;
 
-namespace TrainingService.Api.Hosting;
+namespace TrainingService.Api.OpenApi;
 
 /// <summary>The API documentation: Swagger JSON and UI. What the document says beyond the endpoints' own metadata
 /// (operation ids, the API key, query types, examples, tag descriptions) is added by the filters in <c>OpenApi/</c>;

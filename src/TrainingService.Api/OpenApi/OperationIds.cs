@@ -1,7 +1,8 @@
+using TrainingService.Api.Hosting;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Routing;
 
-namespace TrainingService.Api.Hosting.OpenApi;
+namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// Every operation's <c>operationId</c>, for generated clients: an endpoint's name (<c>.WithName</c>) when it has one,

@@ -1,7 +1,8 @@
+using TrainingService.Api.Hosting;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace TrainingService.Api.Hosting.OpenApi;
+namespace TrainingService.Api.OpenApi;
 
 /// <summary>A description for each tag the endpoints use (<c>.WithTags</c>), in the order the dashboard's nav shows them.</summary>
 public sealed class TagDescriptions : IDocumentFilter

@@ -1,3 +1,4 @@
+using TrainingService.Api.Hosting;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
@@ -7,7 +8,7 @@ using TrainingService.Api.Races;
 using TrainingService.Api.Runs;
 using TrainingService.Engine.Training;
 
-namespace TrainingService.Api.Hosting.OpenApi;
+namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// Request bodies that Swagger UI's "Try it out" can send as they stand (without them it sends <c>"string"</c> for

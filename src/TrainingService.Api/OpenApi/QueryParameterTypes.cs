@@ -1,3 +1,4 @@
+using TrainingService.Api.Hosting;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
@@ -5,7 +6,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 using TrainingService.Api.Runs;
 using TrainingService.Data.Entities;
 
-namespace TrainingService.Api.Hosting.OpenApi;
+namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// The query parameters' real types. Handlers bind them as strings and parse them with <see cref="Query"/>, so a bad

@@ -1,8 +1,9 @@
+using TrainingService.Api.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace TrainingService.Api.Hosting.OpenApi;
+namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// The API key as a security scheme, stated per operation as <see cref="ApiKeyMiddleware"/> applies it: a change
