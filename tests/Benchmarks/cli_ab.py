@@ -7,9 +7,12 @@ figures must match between the builds (a refactoring that claims bit-identical t
     (default 6 rounds, threads 1 and 2; specs: the three MNIST configurations of mlp_vs_torch.sh; SPECS=a.json,b.json
     for others, DATASETS=DIR for another copy of tests/data/datasets)
 
-Prints each pair, then per spec and thread count the medians and the median of the per-round ratios B/A.
+Prints each pair, then per spec and thread count the medians and the median of the per-round ratios B/A, of wall-clock
+samples/s (the CLI's samplesPerSecond) and of the whole process's CPU seconds (user + sys: start, data loading and the
+test pass included, so its ratio understates a difference in training speed, but time-sharing with other processes
+does not dilute it the way it dilutes wall-clock figures on a busy machine).
 """
-import json, os, statistics, subprocess, sys
+import json, os, resource, statistics, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(os.path.dirname(here))
@@ -19,10 +22,18 @@ specs = os.environ.get("SPECS", ",".join(os.path.join(here, "specs", f"mnist-{c}
 SAME = ["finalTrainLoss", "trainAccuracy", "testLoss", "testAccuracy", "steps"]
 
 
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run(dll, spec, threads):
+    before = cpu_seconds()
     out = subprocess.run(["dotnet", dll, "train", spec, "--data-dir", datasets, "--threads", str(threads)],
                          check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    result = json.loads(out.strip().splitlines()[-1])
+    result["cpuSeconds"] = cpu_seconds() - before
+    return result
 
 
 def main():
@@ -40,14 +51,18 @@ def main():
                 differ = [k for k in SAME if ra[k] != rb[k]]
                 name = os.path.basename(spec).removesuffix(".json")
                 print(f"round {r + 1} {name} threads={t}: A {ra['samplesPerSecond']:,.0f} B {rb['samplesPerSecond']:,.0f}"
-                      f" samples/s{'  RESULTS DIFFER: ' + ', '.join(differ) if differ else ''}", file=sys.stderr)
-                results.setdefault((name, t), []).append((ra["samplesPerSecond"], rb["samplesPerSecond"], not differ))
+                      f" samples/s, A {ra['cpuSeconds']:.2f} B {rb['cpuSeconds']:.2f} CPU s"
+                      f"{'  RESULTS DIFFER: ' + ', '.join(differ) if differ else ''}", file=sys.stderr, flush=True)
+                results.setdefault((name, t), []).append((ra, rb, not differ))
     med = statistics.median
-    print("| configuration | threads | A samples/s | B samples/s | B/A (median of rounds) | results identical |")
-    print("|---|---|---|---|---|---|")
+    print("| configuration | threads | A samples/s | B samples/s | B/A wall | A CPU s | B CPU s | A/B CPU | rounds | results identical |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for (name, t), rows in sorted(results.items()):
-        print(f"| {name} | {t} | {med(x for x, _, _ in rows):,.0f} | {med(y for _, y, _ in rows):,.0f} |"
-              f" {med(y / x for x, y, _ in rows):.3f} | {all(s for _, _, s in rows)} |")
+        print(f"| {name} | {t} | {med(x['samplesPerSecond'] for x, _, _ in rows):,.0f} | {med(y['samplesPerSecond'] for _, y, _ in rows):,.0f} |"
+              f" {med(y['samplesPerSecond'] / x['samplesPerSecond'] for x, y, _ in rows):.3f} |"
+              f" {med(x['cpuSeconds'] for x, _, _ in rows):.2f} | {med(y['cpuSeconds'] for _, y, _ in rows):.2f} |"
+              f" {med(x['cpuSeconds'] / y['cpuSeconds'] for x, y, _ in rows):.3f} | {len(rows)} | {all(s for _, _, s in rows)} |")
+    print("\nB/A wall above 1 and A/B CPU above 1 both mean B is faster.")
 
 
 if __name__ == "__main__":
