@@ -12,6 +12,7 @@ public sealed class Network
 {
     private readonly ILayer[] _layers;
     private readonly Parameter[] _parameters;
+    private readonly int[] _layerOfParameter;
 
     /// <summary>The stack <paramref name="layers"/>, in order; each layer's input shape must be the previous one's output.</summary>
     public Network(IReadOnlyList<ILayer> layers)
@@ -22,6 +23,7 @@ public sealed class Network
                 throw new ArgumentException($"layers[{l}]: its input is {layers[l].Input}, but layers[{l - 1}] outputs {layers[l - 1].Output}", nameof(layers));
         _layers = [.. layers];
         _parameters = [.. _layers.SelectMany(l => l.Parameters)];
+        _layerOfParameter = [.. _layers.SelectMany((l, i) => l.Parameters.Select(_ => i))];
     }
 
     /// <summary>A multilayer perceptron: one <see cref="Dense"/> layer per pair of consecutive sizes.</summary>
@@ -45,6 +47,10 @@ public sealed class Network
     public IReadOnlyList<ILayer> Layers => _layers;
     /// <summary>Every layer's parameters in layer order (W₁, b₁, W₂, b₂, … for a perceptron).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
+    /// <summary>The index in <see cref="Layers"/> of the layer that owns <see cref="Parameters"/>[<paramref name="parameter"/>]
+    /// (per-layer figures such as gradient norms group the parameters with it; a layer may own none).</summary>
+    public int LayerOf(int parameter) => _layerOfParameter[parameter];
+
     public Shape InputShape => _layers[0].Input;
     public Shape OutputShape => _layers[^1].Output;
     public int Inputs => InputShape.Size;

@@ -90,6 +90,7 @@ public sealed class DenseTests
         fromSizes.Initialize("default", new Rng(3));
         Assert.Equal(fromSizes.Parameters.Select(p => p.Name), fromLayers.Parameters.Select(p => p.Name));
         Assert.Equal(fromSizes.GetFlatParameters(), fromLayers.GetFlatParameters());
+        Assert.Equal([0, 0, 1, 1], Enumerable.Range(0, 4).Select(fromLayers.LayerOf));
         Assert.Equal((Shape.Flat(3), Shape.Flat(2), 3, 2), (fromLayers.InputShape, fromLayers.OutputShape, fromLayers.Inputs, fromLayers.Outputs));
         var x = new Matrix(2, 3, [0.1f, -0.2f, 0.3f, 0.4f, 0.5f, -0.6f]);
         Assert.Equal(fromSizes.Forward(x, fromSizes.CreateWorkspace(2, false)).ReadOnly.ToArray(),
