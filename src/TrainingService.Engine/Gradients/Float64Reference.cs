@@ -11,6 +11,7 @@ namespace TrainingService.Engine.Gradients;
 internal sealed class Float64Reference
 {
     private readonly Network _net;
+    private readonly Dense[] _layers;
     private readonly double[][] _weights;
     private readonly double[][] _biases;
     private readonly double[] _input;
@@ -26,9 +27,10 @@ internal sealed class Float64Reference
         _input = new double[input.Length];
         for (int i = 0; i < input.Length; i++) _input[i] = input[i];
         _targets = targets.ToArray();
-        _weights = net.Layers.Select(l => l.Weights.Data.Select(v => (double)v).ToArray()).ToArray();
-        _biases = net.Layers.Select(l => l.Bias.Data.Select(v => (double)v).ToArray()).ToArray();
-        KinkUnits = net.Layers.Where(l => HasKink(l.Activation)).Sum(l => rows * l.Outputs);
+        _layers = [.. net.Layers.Select((l, i) => l as Dense ?? throw new NotSupportedException($"the float64 reference covers dense layers; layers[{i}] is {l.Kind}"))];
+        _weights = _layers.Select(l => l.Weights.Data.Select(v => (double)v).ToArray()).ToArray();
+        _biases = _layers.Select(l => l.Bias.Data.Select(v => (double)v).ToArray()).ToArray();
+        KinkUnits = _layers.Where(l => HasKink(l.Activation)).Sum(l => rows * l.Outputs);
     }
 
     /// <summary>Pre-activations (rows × units) of the layers whose activation has a kink at 0: relu, leaky_relu, step.</summary>
@@ -46,9 +48,9 @@ internal sealed class Float64Reference
         int side = 0;
         double[] h = _input;
         double[] z = [];
-        for (int l = 0; l < _net.Layers.Count; l++)
+        for (int l = 0; l < _layers.Length; l++)
         {
-            var layer = _net.Layers[l];
+            var layer = _layers[l];
             int n = layer.Outputs, k = layer.Inputs;
             z = new double[_rows * n];
             var a = new double[_rows * n];

@@ -4,36 +4,57 @@ using TrainingService.Engine.Tensors;
 namespace TrainingService.Engine.Layers;
 
 /// <summary>
-/// A multilayer perceptron: a stack of <see cref="DenseLayer"/>s. Batches are matrices (rows = samples);
-/// intermediate buffers live in a <see cref="Workspace"/> so the training loop allocates nothing per step.
+/// A sequential stack of <see cref="ILayer"/>s (torch.nn.Sequential): each layer's output feeds the next, and the
+/// container knows nothing about any one kind. Batches are matrices (rows = samples); intermediate buffers live in a
+/// <see cref="Workspace"/> so the training loop allocates nothing per step.
 /// </summary>
 public sealed class Network
 {
-    private readonly DenseLayer[] _layers;
+    private readonly ILayer[] _layers;
     private readonly Parameter[] _parameters;
+    private readonly int[] _layerOfParameter;
 
+    /// <summary>The stack <paramref name="layers"/>, in order; each layer's input shape must be the previous one's output.</summary>
+    public Network(IReadOnlyList<ILayer> layers)
+    {
+        if (layers.Count == 0) throw new ArgumentException("a network needs at least one layer", nameof(layers));
+        for (int l = 1; l < layers.Count; l++)
+            if (layers[l].Input != layers[l - 1].Output)
+                throw new ArgumentException($"layers[{l}]: its input is {layers[l].Input}, but layers[{l - 1}] outputs {layers[l - 1].Output}", nameof(layers));
+        _layers = [.. layers];
+        _parameters = [.. _layers.SelectMany(l => l.Parameters)];
+        _layerOfParameter = [.. _layers.SelectMany((l, i) => l.Parameters.Select(_ => i))];
+    }
+
+    /// <summary>A multilayer perceptron: one <see cref="Dense"/> layer per pair of consecutive sizes.</summary>
     /// <param name="sizes">[inputs, hidden…, outputs]</param>
     /// <param name="activations">one per layer; the last is the output activation</param>
-    public Network(IReadOnlyList<int> sizes, IReadOnlyList<IActivation> activations)
+    public Network(IReadOnlyList<int> sizes, IReadOnlyList<IActivation> activations) : this(Perceptron(sizes, activations)) { }
+
+    private static ILayer[] Perceptron(IReadOnlyList<int> sizes, IReadOnlyList<IActivation> activations)
     {
         if (sizes.Count < 2) throw new ArgumentException("a network needs at least an input and an output size", nameof(sizes));
         if (activations.Count != sizes.Count - 1) throw new ArgumentException($"expected {sizes.Count - 1} activations, got {activations.Count}", nameof(activations));
-        _layers = new DenseLayer[sizes.Count - 1];
-        _parameters = new Parameter[2 * _layers.Length];
-        for (int l = 0; l < _layers.Length; l++)
+        var layers = new ILayer[sizes.Count - 1];
+        for (int l = 0; l < layers.Length; l++)
         {
             if (sizes[l] < 1 || sizes[l + 1] < 1) throw new ArgumentException($"layer sizes must be positive, got {sizes[l]}→{sizes[l + 1]}", nameof(sizes));
-            _layers[l] = new DenseLayer(l, sizes[l], sizes[l + 1], activations[l]);
-            _parameters[2 * l] = _layers[l].Weights;
-            _parameters[2 * l + 1] = _layers[l].Bias;
+            layers[l] = new Dense(l, sizes[l], sizes[l + 1], activations[l]);
         }
+        return layers;
     }
 
-    public IReadOnlyList<DenseLayer> Layers => _layers;
-    /// <summary>W₁, b₁, W₂, b₂, … in layer order.</summary>
+    public IReadOnlyList<ILayer> Layers => _layers;
+    /// <summary>Every layer's parameters in layer order (W₁, b₁, W₂, b₂, … for a perceptron).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
-    public int Inputs => _layers[0].Inputs;
-    public int Outputs => _layers[^1].Outputs;
+    /// <summary>The index in <see cref="Layers"/> of the layer that owns <see cref="Parameters"/>[<paramref name="parameter"/>]
+    /// (per-layer figures such as gradient norms group the parameters with it; a layer may own none).</summary>
+    public int LayerOf(int parameter) => _layerOfParameter[parameter];
+
+    public Shape InputShape => _layers[0].Input;
+    public Shape OutputShape => _layers[^1].Output;
+    public int Inputs => InputShape.Size;
+    public int Outputs => OutputShape.Size;
     public IActivation OutputActivation => _layers[^1].Activation;
 
     public long ParameterCount
@@ -44,7 +65,7 @@ public sealed class Network
     /// <summary>Initialises every layer with <paramref name="scheme"/>, layer by layer, from one RNG stream.</summary>
     public void Initialize(string scheme, Rng rng)
     {
-        foreach (var layer in _layers) Initializer.Initialize(layer.Weights, layer.Bias, scheme, rng);
+        foreach (var layer in _layers) layer.Initialize(scheme, rng);
     }
 
     /// <summary>Runs the batch <paramref name="input"/> through every layer; returns the output activations (a workspace buffer).</summary>
@@ -54,31 +75,26 @@ public sealed class Network
         Matrix h = input;
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l].Forward(h, ws.Z[l], ws.A[l]);
-            h = ws.A[l];
+            _layers[l].Forward(h, ws.Buffers[l]);
+            h = ws.Buffers[l].A;
         }
         return h;
     }
 
     /// <summary>
     /// Backpropagates from dZ of the output layer (which the loss wrote into <c>ws.DZ[^1]</c>) after a
-    /// <see cref="Forward"/> of the same batch, writing every parameter's Grad.
+    /// <see cref="Forward"/> of the same batch, writing every parameter's Grad. Below the output layer, each layer's
+    /// ∂L/∂A (the input gradient of the layer above) goes through its activation's derivative first.
     /// </summary>
     public void Backward(Matrix input, Workspace ws)
     {
+        int rows = input.Rows;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
-            Matrix h = l == 0 ? input : ws.A[l - 1];
-            Matrix? dH = l == 0 ? null : ws.DA[l - 1];
-            _layers[l].Backward(h, ws.DZ[l], dH);
-            if (dH is not null)
-            {
-                var job = ActivationBackwardJob.ForThisThread;
-                (job.Activation, job.Z, job.A, job.DA, job.DZ, job.Cols) =
-                    (_layers[l - 1].Activation, ws.Z[l - 1].Data, ws.A[l - 1].Data, dH.Data, ws.DZ[l - 1].Data, _layers[l - 1].Outputs);
-                try { job.Execute(input.Rows, job.Cols); }
-                finally { (job.Activation, job.Z, job.A, job.DA, job.DZ) = (null, null, null, null, null); }
-            }
+            LayerBuffers b = ws.Buffers[l];
+            if (l < _layers.Length - 1)
+                RowBlocks.Run(rows, b.Z.Cols, new ActivationBackward(_layers[l].Activation, b.Z.Data, b.A.Data, b.DA!.Data, b.DZ!.Data, b.Z.Cols));
+            _layers[l].Backward(l == 0 ? input : ws.Buffers[l - 1].A, b, l == 0 ? null : ws.Buffers[l - 1].DA);
         }
     }
 
@@ -89,8 +105,7 @@ public sealed class Network
     public float[] GetFlatParameters()
     {
         var flat = new float[ParameterCount];
-        int o = 0;
-        foreach (var p in _parameters) { p.Data.CopyTo(flat, o); o += p.Length; }
+        CopyParametersTo(flat);
         return flat;
     }
 
@@ -109,20 +124,13 @@ public sealed class Network
         foreach (var p in _parameters) { flat.Slice(o, p.Length).CopyTo(p.Data); o += p.Length; }
     }
 
-    /// <summary>dZ = dA ⊙ f'(z) for the layer below, row block by row block.</summary>
-    private sealed class ActivationBackwardJob : RowBlockJob
+    /// <summary>Rows [r0, r1): dZ = dA ⊙ f'(Z) of one layer.</summary>
+    private readonly struct ActivationBackward(IActivation activation, float[] z, float[] a, float[] da, float[] dz, int cols) : IRowBlockOp
     {
-        [ThreadStatic] private static ActivationBackwardJob? _forThisThread;
-        public static ActivationBackwardJob ForThisThread => _forThisThread ??= new ActivationBackwardJob();
-
-        public IActivation? Activation;
-        public float[]? Z, A, DA, DZ;
-        public int Cols;
-
-        protected override void RunRows(int r0, int r1)
+        public void RunRows(int r0, int r1)
         {
-            int start = r0 * Cols, count = (r1 - r0) * Cols;
-            Activation!.Backward(Z.AsSpan(start, count), A.AsSpan(start, count), DA.AsSpan(start, count), DZ.AsSpan(start, count));
+            int start = r0 * cols, count = (r1 - r0) * cols;
+            activation.Backward(z.AsSpan(start, count), a.AsSpan(start, count), da.AsSpan(start, count), dz.AsSpan(start, count));
         }
     }
 }

@@ -2,24 +2,24 @@ using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Layers;
 
-/// <summary>Per-layer batch buffers: Z (pre-activation), A (activation) and, for training, dZ and dA.</summary>
+/// <summary>Every layer's batch buffers (<see cref="LayerBuffers"/>), so the training loop allocates nothing per step.
+/// Z, A, DZ and DA index them by layer: <c>Z[^1]</c> is the output layer's pre-activation the loss reads and
+/// <c>DZ[^1]</c> the gradient it writes.</summary>
 public sealed class Workspace
 {
     internal Workspace(Network net, int maxRows, bool withGradients)
     {
         int n = net.Layers.Count;
-        Z = new Matrix[n]; A = new Matrix[n];
-        DZ = withGradients ? new Matrix[n] : [];
-        DA = withGradients ? new Matrix[n] : [];
-        for (int l = 0; l < n; l++)
-        {
-            int w = net.Layers[l].Outputs;
-            Z[l] = new Matrix(maxRows, w); A[l] = new Matrix(maxRows, w);
-            if (withGradients) { DZ[l] = new Matrix(maxRows, w); DA[l] = new Matrix(maxRows, w); }
-        }
+        Buffers = new LayerBuffers[n];
+        for (int l = 0; l < n; l++) Buffers[l] = net.Layers[l].CreateBuffers(maxRows, withGradients);
+        Z = [.. Buffers.Select(b => b.Z)];
+        A = [.. Buffers.Select(b => b.A)];
+        DZ = withGradients ? [.. Buffers.Select(b => b.DZ!)] : [];
+        DA = withGradients ? [.. Buffers.Select(b => b.DA!)] : [];
         HasGradients = withGradients;
     }
 
+    public LayerBuffers[] Buffers { get; }
     public Matrix[] Z { get; }
     public Matrix[] A { get; }
     public Matrix[] DZ { get; }
@@ -28,10 +28,6 @@ public sealed class Workspace
 
     internal void EnsureRows(int rows)
     {
-        for (int l = 0; l < Z.Length; l++)
-        {
-            Z[l].SetRows(rows); A[l].SetRows(rows);
-            if (HasGradients) { DZ[l].SetRows(rows); DA[l].SetRows(rows); }
-        }
+        foreach (var b in Buffers) b.SetRows(rows);
     }
 }

@@ -60,13 +60,16 @@ public abstract class Optimizer
         if (squaredNorms is not null && squaredNorms.Length < parameters.Count)
             throw new ArgumentException($"room for {parameters.Count} norms needed, got {squaredNorms.Length}", nameof(squaredNorms));
         StepCount++;
-        // The same chunks on one thread or several (WorkerPool.Run with one thread runs them in order on this one).
+        if (!ReferenceEquals(parameters, _chunked)) PlanChunks(parameters);
+        // The same chunks on one thread or several (with one thread they run in order on this one).
         int threads = Kernels.Threads > 1 && Total(parameters) >= ParallelElements ? Kernels.Threads : 1;
-        var job = _job ??= new UpdateJob(this);
-        job.Prepare(parameters, _state, squaredNorms is not null);
-        WorkerPool.Shared.Run(job, job.Parts, threads);
-        if (squaredNorms is not null) job.CollectSquares(squaredNorms);
-        job.Release();
+        Parts.Run(_chunks.Length, threads, new UpdateChunks(this, parameters, _state, _chunks, squaredNorms is null ? null : _chunkSquares));
+        if (squaredNorms is not null)
+        {
+            // Each tensor's ‖g‖²: its chunks' sums added in chunk order.
+            Array.Clear(squaredNorms, 0, parameters.Count);
+            for (int c = 0; c < _chunks.Length; c++) squaredNorms[_chunks[c].Parameter] += _chunkSquares[c];
+        }
     }
 
     /// <summary>‖g‖² as <see cref="Step(IReadOnlyList{Parameter}, double[])"/> reports it: the sums of squares of
@@ -85,7 +88,10 @@ public abstract class Optimizer
     /// <summary>Elements per chunk of the parallel update (a multiple of every vector width).</summary>
     internal const int ChunkElements = 1 << 14;
 
-    private UpdateJob? _job;
+    // The chunks of the parameter list last stepped (it is the same list every step): they depend on its sizes alone.
+    private IReadOnlyList<Parameter>? _chunked;
+    private (int Parameter, int Start, int Length)[] _chunks = [];
+    private double[] _chunkSquares = [];
 
     private static long Total(IReadOnlyList<Parameter> parameters)
     {
@@ -94,45 +100,26 @@ public abstract class Optimizer
         return n;
     }
 
-    /// <summary>One part per chunk of one tensor; the list of chunks depends on the tensors' sizes alone.</summary>
-    private sealed class UpdateJob(Optimizer owner) : WorkerPool.Job
+    /// <summary>Cuts every tensor into consecutive <see cref="ChunkElements"/>-element chunks, tensor by tensor.</summary>
+    private void PlanChunks(IReadOnlyList<Parameter> parameters)
     {
-        private readonly List<(int Parameter, int Start, int Length)> _chunks = [];
-        private double[] _chunkSquares = [];
-        private IReadOnlyList<Parameter>? _parameters;
-        private float[][][]? _state;
-        private bool _squares;
+        var chunks = new List<(int, int, int)>();
+        for (int p = 0; p < parameters.Count; p++)
+            for (int start = 0; start < parameters[p].Length; start += ChunkElements)
+                chunks.Add((p, start, Math.Min(ChunkElements, parameters[p].Length - start)));
+        (_chunks, _chunkSquares, _chunked) = (chunks.ToArray(), new double[chunks.Count], parameters);
+    }
 
-        public int Parts => _chunks.Count;
-
-        public void Prepare(IReadOnlyList<Parameter> parameters, float[][][] state, bool squares)
+    /// <summary>Part c = the update of chunk c, and, when <c>squares</c> is given, its ‖g‖² into squares[c].</summary>
+    private readonly struct UpdateChunks(Optimizer owner, IReadOnlyList<Parameter> parameters, float[][][] state,
+        (int Parameter, int Start, int Length)[] chunks, double[]? squares) : IPartOp
+    {
+        public void Run(int part)
         {
-            if (!ReferenceEquals(parameters, _parameters))
-            {
-                _chunks.Clear();
-                for (int p = 0; p < parameters.Count; p++)
-                    for (int start = 0; start < parameters[p].Length; start += ChunkElements)
-                        _chunks.Add((p, start, Math.Min(ChunkElements, parameters[p].Length - start)));
-                _chunkSquares = new double[_chunks.Count];
-            }
-            (_parameters, _state, _squares) = (parameters, state, squares);
-        }
-
-        public void Release() => _state = null; // the parameter list stays: the next step reuses the chunks
-
-        /// <summary>Each tensor's ‖g‖²: its chunks' sums added in chunk order.</summary>
-        public void CollectSquares(double[] squaredNorms)
-        {
-            Array.Clear(squaredNorms, 0, _parameters!.Count);
-            for (int c = 0; c < _chunks.Count; c++) squaredNorms[_chunks[c].Parameter] += _chunkSquares[c];
-        }
-
-        public override void Run(int part)
-        {
-            var (p, start, length) = _chunks[part];
-            var parameter = _parameters![p];
-            owner.Update(parameter.Data.AsSpan(start, length), parameter.Grad.AsSpan(start, length), new StateSlots(_state![p], start, length));
-            if (_squares) _chunkSquares[part] = Kernels.SumOfSquares(parameter.Grad.AsSpan(start, length));
+            var (p, start, length) = chunks[part];
+            var parameter = parameters[p];
+            owner.Update(parameter.Data.AsSpan(start, length), parameter.Grad.AsSpan(start, length), new StateSlots(state[p], start, length));
+            if (squares is not null) squares[part] = Kernels.SumOfSquares(parameter.Grad.AsSpan(start, length));
         }
     }
 

@@ -102,15 +102,9 @@ internal static unsafe partial class Gemm
         PackBuffers? shared = share ? PackBuffers.Rent(shared: true) : null;
         try
         {
-            GemmJob job = GemmJob.ForThisThread;
-            job.Problem = problem;
-            job.SplitRows = splitRows;
-            job.Tiles = tiles;
-            job.Parts = parts;
-            job.SharedA = share && !splitRows ? PrepackA(problem, shared!, threads) : null;
-            job.SharedB = share && splitRows ? PrepackB(problem, shared!, threads) : null;
-            WorkerPool.Shared.Run(job, parts, threads);
-            job.Problem = default;
+            float* sharedA = share && !splitRows ? PrepackA(problem, shared!, threads) : null;
+            float* sharedB = share && splitRows ? PrepackB(problem, shared!, threads) : null;
+            Parts.Run(parts, threads, new TileRanges(problem, splitRows, tiles, parts, sharedA, sharedB));
         }
         finally
         {
@@ -155,10 +149,7 @@ internal static unsafe partial class Gemm
     private static void RunPrepack(in Problem pr, bool packA, float* dst, int across, int threads)
     {
         int depth = SliceDepth(pr.K), slices = (pr.K + depth - 1) / depth;
-        PackJob job = PackJob.ForThisThread;
-        job.Problem = pr; job.PackA = packA; job.Dst = dst; job.Across = across;
-        WorkerPool.Shared.Run(job, slices * across, threads);
-        job.Problem = default;
+        Parts.Run(slices * across, threads, new PackPieces(pr, packA, dst, across));
     }
 
     /// <summary>Piece <paramref name="piece"/> = (slice, block of rows of A or columns of B) of a shared prepack.</summary>
@@ -198,38 +189,23 @@ internal static unsafe partial class Gemm
         else PackCopy(pr.B + (long)pc * pr.N + j0, pr.N, cols, kc, NR, dst);
     }
 
-    private sealed class PackJob : WorkerPool.Job
+    /// <summary>Part p = piece p of a shared prepack (see <see cref="PackPiece"/>).</summary>
+    private readonly struct PackPieces(Problem problem, bool packA, float* dst, int across) : IPartOp
     {
-        [ThreadStatic] private static PackJob? _forThisThread;
-        public static PackJob ForThisThread => _forThisThread ??= new PackJob();
-
-        public Problem Problem;
-        public bool PackA;
-        public float* Dst;
-        public int Across;
-
-        public override void Run(int part) => PackPiece(Problem, PackA, Dst, Across, part);
+        public void Run(int part) => PackPiece(problem, packA, dst, across, part);
     }
 
-    /// <summary>One part of a split product: a contiguous range of whole tiles along one dimension.</summary>
-    private sealed class GemmJob : WorkerPool.Job
+    /// <summary>One part of a split product: a contiguous range of whole tiles along one dimension. The shared operand
+    /// (all of A for a column split, all of B for a row split), when packed once by the caller, is read from there.</summary>
+    private readonly struct TileRanges(Problem problem, bool splitRows, int tiles, int parts, float* sharedA, float* sharedB) : IPartOp
     {
-        [ThreadStatic] private static GemmJob? _forThisThread;
-        public static GemmJob ForThisThread => _forThisThread ??= new GemmJob();
-
-        public Problem Problem;
-        public bool SplitRows;
-        /// <summary>All of A (column split) or all of B (row split), packed once by the caller; else null.</summary>
-        public float* SharedA, SharedB;
-        public int Tiles, Parts;
-
-        public override void Run(int part)
+        public void Run(int part)
         {
-            int t0 = (int)((long)Tiles * part / Parts), t1 = (int)((long)Tiles * (part + 1) / Parts);
-            if (SplitRows)
-                RunPart(Problem, t0 * MR, Math.Min(t1 * MR, Problem.M), 0, Problem.N, null, SharedB);
+            int t0 = (int)((long)tiles * part / parts), t1 = (int)((long)tiles * (part + 1) / parts);
+            if (splitRows)
+                RunPart(problem, t0 * MR, Math.Min(t1 * MR, problem.M), 0, problem.N, null, sharedB);
             else
-                RunPart(Problem, 0, Problem.M, t0 * NR, Math.Min(t1 * NR, Problem.N), SharedA, null);
+                RunPart(problem, 0, problem.M, t0 * NR, Math.Min(t1 * NR, problem.N), sharedA, null);
         }
     }
 

@@ -30,18 +30,14 @@ public static partial class Kernels
         int cols = sum.Length;
         CheckLength(x.Length, (long)rows * cols, nameof(x));
         int blocks = (cols + SumRowsBlock - 1) / SumRowsBlock;
-        if (Threads <= 1 || blocks < 2 || (long)rows * cols < RowBlockJob.ParallelElements)
+        if (Threads <= 1 || blocks < 2 || (long)rows * cols < RowBlocks.ParallelElements)
         {
             for (int j0 = 0; j0 < cols; j0 += SumRowsBlock) SumColumns(x, sum, rows, cols, j0);
             return;
         }
         // Column blocks are independent (each column is summed over all rows in order): the workers take whole blocks.
         fixed (float* px = x, ps = sum)
-        {
-            var job = SumRowsJob.ForThisThread;
-            job.X = px; job.Sum = ps; job.Rows = rows; job.Cols = cols;
-            WorkerPool.Shared.Run(job, blocks, Threads);
-        }
+            Parts.Run(blocks, Threads, new SumRowsBlocks(px, ps, rows, cols));
     }
 
     private const int SumRowsBlock = 256;
@@ -72,16 +68,11 @@ public static partial class Kernels
         for (int j = 0; j < w; j++) sum[j0 + j] = (float)a[j];
     }
 
-    private sealed unsafe class SumRowsJob : WorkerPool.Job
+    /// <summary>Part p = columns [256·p, 256·(p + 1)) of <see cref="SumRows"/>.</summary>
+    private readonly unsafe struct SumRowsBlocks(float* x, float* sum, int rows, int cols) : IPartOp
     {
-        [ThreadStatic] private static SumRowsJob? _forThisThread;
-        public static SumRowsJob ForThisThread => _forThisThread ??= new SumRowsJob();
-
-        public float* X, Sum;
-        public int Rows, Cols;
-
-        public override void Run(int part) =>
-            SumColumns(new ReadOnlySpan<float>(X, Rows * Cols), new Span<float>(Sum, Cols), Rows, Cols, part * SumRowsBlock);
+        public void Run(int part) =>
+            SumColumns(new ReadOnlySpan<float>(x, rows * cols), new Span<float>(sum, cols), rows, cols, part * SumRowsBlock);
     }
 
     /// <summary>

@@ -8,36 +8,25 @@ public static partial class Kernels
     /// <summary>
     /// dst row r = src row rows[r] (rows of <paramref name="width"/> floats): a batch drawn from a dataset. The rows
     /// are scattered through a table usually larger than the caches, so the copy waits on memory more than it
-    /// computes; with <see cref="Threads"/> &gt; 1 the workers copy row blocks side by side (<see cref="RowBlockJob"/>),
+    /// computes; with <see cref="Threads"/> &gt; 1 the workers copy row blocks side by side (<see cref="RowBlocks"/>),
     /// keeping more reads in flight (a plain copy: the result does not depend on who copies what).
     /// </summary>
-    public static void GatherRows(float[] src, int width, ReadOnlySpan<int> rows, float[] dst)
+    public static unsafe void GatherRows(float[] src, int width, ReadOnlySpan<int> rows, float[] dst)
     {
         CheckLength(dst.Length, (long)rows.Length * width, nameof(dst));
         foreach (int row in rows)
             if (row < 0 || (long)(row + 1) * width > src.Length)
                 throw new ArgumentOutOfRangeException(nameof(rows), row, $"row outside the {src.Length / Math.Max(width, 1)}-row source");
-        var job = GatherJob.ForThisThread;
-        rows.CopyTo(job.Rows.Length >= rows.Length ? job.Rows : job.Rows = new int[rows.Length]);
-        (job.Src, job.Dst, job.Width) = (src, dst, width);
-        try { job.Execute(rows.Length, width); }
-        finally { job.Src = job.Dst = null; }
+        fixed (int* indices = rows)
+            RowBlocks.Run(rows.Length, width, new Gather(src, width, indices, dst), ParallelGatherFloats);
     }
 
-    private sealed class GatherJob : RowBlockJob
+    /// <summary>Rows [r0, r1) of <see cref="GatherRows"/>; <c>Rows</c> points at the caller's pinned row indices.</summary>
+    private readonly unsafe struct Gather(float[] src, int width, int* rows, float[] dst) : IRowBlockOp
     {
-        [ThreadStatic] private static GatherJob? _forThisThread;
-        public static GatherJob ForThisThread => _forThisThread ??= new GatherJob();
-
-        public int[] Rows = [];
-        public float[]? Src, Dst;
-        public int Width;
-
-        protected override long MinParallelElements => ParallelGatherFloats;
-
-        protected override void RunRows(int r0, int r1)
+        public void RunRows(int r0, int r1)
         {
-            for (int r = r0; r < r1; r++) Src.AsSpan(Rows[r] * Width, Width).CopyTo(Dst.AsSpan(r * Width, Width));
+            for (int r = r0; r < r1; r++) src.AsSpan(rows[r] * width, width).CopyTo(dst.AsSpan(r * width, width));
         }
     }
 }

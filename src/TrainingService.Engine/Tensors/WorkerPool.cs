@@ -11,7 +11,8 @@ namespace TrainingService.Engine.Tensors;
 /// Parts are handed out through a shared counter, so which thread runs which part varies from
 /// call to call; callers must make each part's result independent of that (the GEMM does: a part
 /// is a fixed block of output tiles). One job runs at a time: a caller that finds the pool busy
-/// (another thread's product) runs all parts itself instead of waiting — same result, no deadlock.
+/// (another thread's product) runs all parts itself instead of waiting — same result, no deadlock; so does a part that
+/// starts a pass of its own.
 /// </remarks>
 internal sealed class WorkerPool
 {
@@ -65,7 +66,9 @@ internal sealed class WorkerPool
     {
         if (parts <= 0) return;
         int helpers = Math.Min(threads, parts) - 1;
-        if (helpers <= 0 || !Monitor.TryEnter(_dispatchGate))
+        // A pass started from inside a part runs on its own thread: the gate is re-entrant, and the dispatcher's job
+        // state is in use.
+        if (helpers <= 0 || Monitor.IsEntered(_dispatchGate) || !Monitor.TryEnter(_dispatchGate))
         {
             for (int p = 0; p < parts; p++) job.Run(p);
             return;

@@ -41,12 +41,16 @@ public sealed class ModelFile
         ClassNames = s.ClassNames,
         StandardizeMean = s.Standardizer?.Mean,
         StandardizeStd = s.Standardizer?.Std,
-        Layers = s.Network.Layers.Select(l => new LayerWeights
+        Layers = s.Network.Layers.Select(Perceptron).Select(l => new LayerWeights
         {
             Inputs = l.Inputs, Outputs = l.Outputs, Activation = l.Activation.Name,
             Weight = (float[])l.Weights.Data.Clone(), Bias = (float[])l.Bias.Data.Clone(),
         }).ToList(),
     };
+
+    /// <summary>Format 1 stores perceptrons: every layer dense.</summary>
+    private static Dense Perceptron(ILayer layer, int index) =>
+        layer as Dense ?? throw new NotSupportedException($"model files hold dense layers; layers[{index}] is {layer.Kind}");
 
     public string ToJson() => SpecJson.Serialize(this);
 
@@ -66,8 +70,9 @@ public sealed class ModelFile
         var net = new Network(sizes, Layers.Select(l => Activation.Create(l.Activation)).ToArray());
         for (int i = 0; i < Layers.Count; i++)
         {
-            Layers[i].Weight.CopyTo(net.Layers[i].Weights.Data, 0);
-            Layers[i].Bias.CopyTo(net.Layers[i].Bias.Data, 0);
+            var layer = (Dense)net.Layers[i];
+            Layers[i].Weight.CopyTo(layer.Weights.Data, 0);
+            Layers[i].Bias.CopyTo(layer.Bias.Data, 0);
         }
         return net;
     }

@@ -96,7 +96,7 @@ public sealed class GoldenTests
     {
         for (int l = 0; l < layers.Length; l++)
         {
-            var layer = net.Layers[l];
+            var layer = (Dense)net.Layers[l];
             for (int o = 0; o < layer.Outputs; o++)
             {
                 for (int i = 0; i < layer.Inputs; i++) layer.Weights.Data[o * layer.Inputs + i] = (float)layers[l].W[o][i];
@@ -109,7 +109,7 @@ public sealed class GoldenTests
     {
         for (int l = 0; l < expected.Length; l++)
         {
-            var layer = net.Layers[l];
+            var layer = (Dense)net.Layers[l];
             float[] w = grads ? layer.Weights.Grad : layer.Weights.Data;
             float[] b = grads ? layer.Bias.Grad : layer.Bias.Data;
             for (int o = 0; o < layer.Outputs; o++)

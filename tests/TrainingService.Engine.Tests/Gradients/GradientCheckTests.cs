@@ -68,7 +68,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         var o = net.Forward(x, ws);
         new MeanSquaredError().Evaluate(ws.Z[^1], o, t, net.OutputActivation, ws.DZ[^1].Span);
         net.Backward(x, ws);
-        net.Layers[1].Bias.Grad[0] *= 1.5f; // a bug in one output bias
+        ((Dense)net.Layers[1]).Bias.Grad[0] *= 1.5f; // a bug in one output bias
 
         var result = GradientCheck.Run(net, x.ReadOnly, 5, t, "mse");
 
@@ -134,7 +134,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         Matrix o = net.Forward(x, ws);
         session.Loss.Evaluate(ws.Z[^1], o, t, net.OutputActivation, ws.DZ[^1].Span);
         net.Backward(x, ws);
-        foreach (ref float g in net.Layers[1].Weights.Grad.AsSpan()) g *= 1.1f;
+        foreach (ref float g in ((Dense)net.Layers[1]).Weights.Grad.AsSpan()) g *= 1.1f;
         return GradientCheck.Run(net, x.ReadOnly, rows, t, session.Loss.Name, seed);
     }
 }
