@@ -1,3 +1,5 @@
+using TrainingService.Engine.Tensors;
+
 namespace TrainingService.Engine.Data;
 
 /// <summary>
@@ -21,6 +23,16 @@ public sealed class Dataset
 
     public bool IsClassification => Classes >= 2;
 
+    private readonly Shape? _shape;
+
+    /// <summary>One sample's shape (C×H×W for images, e.g. 1×28×28 for MNIST); a table's rows are flat
+    /// (<see cref="Features"/>×1×1). Its <see cref="Shape.Size"/> is always <see cref="Features"/>.</summary>
+    public Shape Shape
+    {
+        get => _shape ?? Shape.Flat(Features);
+        init => _shape = value;
+    }
+
     public ReadOnlySpan<float> Row(int i) => X.AsSpan(i * Features, Features);
 
     /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset.</summary>
@@ -36,7 +48,7 @@ public sealed class Dataset
         return new Dataset
         {
             Name = name ?? Name, X = x, Y = y, Count = indices.Length, Features = Features,
-            TargetWidth = TargetWidth, Classes = Classes, FeatureNames = FeatureNames, ClassNames = ClassNames,
+            TargetWidth = TargetWidth, Classes = Classes, FeatureNames = FeatureNames, ClassNames = ClassNames, Shape = Shape,
         };
     }
 }

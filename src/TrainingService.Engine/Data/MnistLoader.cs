@@ -56,6 +56,7 @@ public static class MnistLoader
         return new Dataset
         {
             Name = "mnist", X = x, Y = y, Count = count, Features = features, Classes = ClassCount, ClassNames = classNames,
+            Shape = new Tensors.Shape(1, rows, cols),
         };
     }
 

@@ -81,7 +81,7 @@ public sealed class Standardizer
         return new Dataset
         {
             Name = d.Name, X = x, Y = (float[])d.Y.Clone(), Count = d.Count, Features = d.Features,
-            TargetWidth = d.TargetWidth, Classes = d.Classes, FeatureNames = d.FeatureNames, ClassNames = d.ClassNames,
+            TargetWidth = d.TargetWidth, Classes = d.Classes, FeatureNames = d.FeatureNames, ClassNames = d.ClassNames, Shape = d.Shape,
         };
     }
 
