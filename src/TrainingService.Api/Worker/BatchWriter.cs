@@ -33,14 +33,21 @@ internal sealed class BatchWriter(long runId, string workerId, IDbContextFactory
         }, stopping);
     }
 
+    /// <summary>Past the cap, the batch's last step when it is kept only so that reads end with the newest step (it is
+    /// neither a finest bucket's last step nor an epoch end): the next batch deletes it, so which raw rows a run keeps
+    /// does not depend on where its flushes happened to fall.</summary>
+    private long? _provisional;
+
     /// <summary>The raw rows to store: all up to <c>maxStoredSteps</c>; past it, each finest bucket's last step,
     /// every epoch end (a resume starts there) and the batch's last step (reads end with the newest).</summary>
     private List<StepPoint> StoredSteps(List<StepPoint> steps, List<EpochItem> epochs)
     {
         if (steps.Count == 0 || steps[^1].Step <= maxStoredSteps) return steps;
         var epochEnds = epochs.Select(e => e.Step).ToHashSet();
-        return steps.Where((s, i) => s.Step <= maxStoredSteps || s.Step % RollupLadder.Base == 0 || i == steps.Count - 1 || epochEnds.Contains(s.Step)).ToList();
+        return steps.Where((s, i) => s.Step <= maxStoredSteps || Thinned(s.Step, epochEnds) || i == steps.Count - 1).ToList();
     }
+
+    private static bool Thinned(long step, HashSet<long> epochEnds) => step % RollupLadder.Base == 0 || epochEnds.Contains(step);
 
     /// <summary>The batch in one transaction. On a retry the batch may already be stored (the connection broke after
     /// the server committed): then only the lease is checked, nothing is written twice.</summary>
@@ -55,6 +62,9 @@ internal sealed class BatchWriter(long runId, string workerId, IDbContextFactory
             int epoch = batch.LastEpoch;
             var stored = StoredSteps(steps, epochs);
             long bytes = StorageEstimate.Bytes(stored, rollups.PendingRows, epochs.Count);
+            // An epoch's end may reach the pump a batch after its step: then the step stays (a resume starts there).
+            bool dropPrevious = _provisional is { } p && !epochs.Any(e => e.Step == p);
+            if (dropPrevious && stored.Count > 0) bytes -= StorageEstimate.Bytes([stored[0]], 0, 0); // the row deleted below
             long? thinnedAfter = step > maxStoredSteps ? maxStoredSteps : null;
             int owned = await db.Runs.Where(r => r.Id == runId && r.LeaseOwner == workerId)
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, step).SetProperty(r => r.Epoch, epoch)
@@ -65,8 +75,11 @@ internal sealed class BatchWriter(long runId, string workerId, IDbContextFactory
                 await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.StorageBytes, r => r.StorageBytes - bytes)); // counted then
                 await tx.CommitAsync();
                 rollups.Committed();
+                Advance(steps, epochs);
                 return;
             }
+            if (dropPrevious)
+                await db.StepMetrics.Where(m => m.RunId == runId && m.Step == _provisional).ExecuteDeleteAsync();
             await StepRows.InsertAsync(db, runId, stored);
             await rollups.WriteAsync(db);
             db.EpochMetrics.AddRange(epochs.Select(e => e.Point.ToEntity(runId)));
@@ -76,6 +89,14 @@ internal sealed class BatchWriter(long runId, string workerId, IDbContextFactory
             await tx.CommitAsync();
         }
         rollups.Committed();
+        Advance(steps, epochs);
+    }
+
+    /// <summary>After a commit: the batch's last step is the next provisional row, or there is none.</summary>
+    private void Advance(List<StepPoint> steps, List<EpochItem> epochs)
+    {
+        long? newest = steps.Count > 0 ? steps[^1].Step : null;
+        _provisional = newest > maxStoredSteps && !Thinned(newest.Value, epochs.Select(e => e.Step).ToHashSet()) ? newest : null;
     }
 
     /// <summary>Overwrite in place: loading the previous blob (megabytes for a large model) only to replace it costs as
