@@ -47,7 +47,7 @@ public static class JitWarmup
     public static Task? Start(RunSpec spec)
     {
         string type = spec.Optimizer?.Type ?? "adam";
-        if (spec.Gradient == "numerical" || !OptimizerFactory.GradientTypes.Contains(type)) return null;
+        if (spec.Gradient == "numerical" || SpecVocabulary.GradientOptimizer(type) is null) return null;
         var m = spec.Model;
         string key = $"{type}|{m?.Activation ?? "relu"}|{m?.OutputActivation}|{m?.Init ?? "default"}|{spec.Loss}";
         if (!Started.TryAdd(key, true)) return null;
