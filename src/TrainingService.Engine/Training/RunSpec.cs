@@ -52,11 +52,13 @@ public sealed class ModelSpec
 
 public sealed class OptimizerSpec
 {
-    /// <summary>sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw.</summary>
+    /// <summary>An optimizer's name (<c>GET /api/spec</c> lists them, with the fields each takes; a field it does not take is refused).</summary>
     public string? Type { get; set; }
     public double? LearningRate { get; set; }
-    /// <summary>μ for momentum and nesterov.</summary>
+    /// <summary>μ for momentum and nesterov; on sgd, PyTorch's meaning: momentum &gt; 0 trains as the momentum type.</summary>
     public double? Momentum { get; set; }
+    /// <summary>sgd only, PyTorch's SGD(nesterov=True): trains as the nesterov type (needs momentum &gt; 0).</summary>
+    public bool? Nesterov { get; set; }
     public double? Beta1 { get; set; }
     public double? Beta2 { get; set; }
     public double? Epsilon { get; set; }

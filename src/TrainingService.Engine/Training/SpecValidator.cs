@@ -111,14 +111,14 @@ public static class SpecValidator
         }
         bool gradientFree = entry is SearchEntry;
         string takes = gradientFree ? entry.FieldList : $"{entry.FieldList}, schedule";
-        int before = e.Count;
         CheckFields(e, "optimizer", entry, SpecProperties<OptimizerSpec>.Set(o), $"not used by {type}; {type} takes {takes}");
         if (o.Schedule is { } s)
         {
             if (gradientFree) e.Add(new("optimizer.schedule", $"not used by {type}; {type} takes {takes}"));
             else ValidateSchedule(s, e);
         }
-        if (e.Count == before && entry.Rule?.Invoke(SpecVocabulary.Values(entry, o)) is var (field, message))
+        // The rule runs whatever else is wrong, so that every problem is reported at once.
+        if (entry.Rule?.Invoke(SpecVocabulary.Values(entry, o)) is var (field, message))
             e.Add(new($"optimizer.{field}", message));
     }
 
