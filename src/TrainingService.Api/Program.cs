@@ -5,6 +5,7 @@ using TrainingService.Api.Live;
 using TrainingService.Api.Races;
 using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
+using TrainingService.Api.Specs;
 using TrainingService.Api.Worker;
 using TrainingService.Engine.Tensors;
 
@@ -55,6 +56,7 @@ if (role.ServesApi)
     app.MapRuns();
     app.MapRaces();
     app.MapDatasets();
+    app.MapSpec();
     app.MapLive();
 }
 // Every role: liveness, and readiness (database writable; worker loop alive where this node trains).

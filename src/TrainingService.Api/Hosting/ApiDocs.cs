@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using TrainingService.Api.Specs;
 
 namespace TrainingService.Api.Hosting;
 
@@ -12,6 +13,7 @@ public static class ApiDocs
         {
             o.SwaggerDoc("v1", new OpenApiInfo { Title = "TrainingService", Version = "v1", Description = "Train neural networks over HTTP and watch them learn." });
             o.CustomSchemaIds(t => t.FullName!.Replace("TrainingService.", "").Replace('+', '.'));
+            o.SchemaFilter<SpecSchemaFilter>(); // the spec's enums, from the engine's registry
         });
         return services;
     }

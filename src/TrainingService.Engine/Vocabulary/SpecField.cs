@@ -26,12 +26,12 @@ public sealed record SpecField(string Name, FieldType Type, string Description)
     /// <summary>double, int, bool or string by <see cref="Type"/>; null when the field has no default.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public object? Default { get; init; }
-    public double? Min { get; init; }
-    public double? Max { get; init; }
-    public bool MinExclusive { get; init; }
-    public bool MaxExclusive { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Min { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Max { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool MinExclusive { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool MaxExclusive { get; init; }
     /// <summary>The allowed values of a <see cref="FieldType.Choice"/>.</summary>
-    public IReadOnlyList<string>? Values { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Values { get; init; }
 
     public static SpecField Number(string name, string description, double min, double max, bool minExclusive = false, bool maxExclusive = false) =>
         new(name, FieldType.Number, description) { Min = min, Max = max, MinExclusive = minExclusive, MaxExclusive = maxExclusive };
