@@ -9,7 +9,6 @@ import { LineChart, palette } from '../charts/lineChart.js';
 import { LayerHeatmap } from '../charts/layerHeatmap.js';
 import { BoundaryChart } from '../charts/boundary.js';
 import { landscapePanel } from './landscapePanel.js';
-import { gradientFreeOptimizers } from '../spec/vocabulary.js';
 
 export function runDiagnostics(run, data) {
   const element = h('div', { class: 'charts diagnostics', id: 'diagnostics' });
@@ -25,7 +24,7 @@ export function runDiagnostics(run, data) {
   element.append(boundary.element);
   parts.push({ invalidate() {}, dispose: () => boundary.destroy() });
 
-  const gradientBased = !gradientFreeOptimizers.includes(run.spec.optimizer?.type);
+  const gradientBased = run.spec.gradient != null; // a filled-in spec names a gradient source unless its optimizer is gradient-free
   if (gradientBased) {
     const heat = new LayerHeatmap({ id: 'layer-heatmap', title: 'Gradient norm per layer over steps (vanishing gradients)' });
     heat.setSource(() => data.steps);
