@@ -80,9 +80,10 @@ public static class SpecValidator
             e.Add(new("dataset.name", "must be a dataset name (a generator, mnist or an uploaded CSV), not a path"));
         if (d.Samples is { } s && (s < 1 || s > limits.MaxSamples)) e.Add(new("dataset.samples", $"must be between 1 and {limits.MaxSamples}, got {s}"));
         if (d.Noise is { } nz && SpecVocabulary.Noise.Check(nz) is { } noise) e.Add(new("dataset.noise", noise));
-        bool fractionsOk = true;
-        if (d.ValidationFraction is { } v && !(v >= 0 && v < 1)) { e.Add(new("dataset.validationFraction", $"must be in [0, 1), got {v}")); fractionsOk = false; }
-        if (d.TestFraction is { } t && !(t >= 0 && t < 1)) { e.Add(new("dataset.testFraction", $"must be in [0, 1), got {t}")); fractionsOk = false; }
+        int before = e.Count;
+        CheckRunField(e, "dataset.validationFraction", d.ValidationFraction);
+        CheckRunField(e, "dataset.testFraction", d.TestFraction);
+        bool fractionsOk = e.Count == before;
         if (fractionsOk && (d.ValidationFraction ?? SpecDefaults.ValidationFraction) + (d.TestFraction ?? SpecDefaults.TestFraction) >= 0.95)
             e.Add(new("dataset.testFraction", "validationFraction + testFraction must stay below 0.95, leaving rows to train on"));
     }
