@@ -43,6 +43,7 @@ test('each optimizer shows exactly its entry\'s fields, with its defaults and ra
   for (const o of vocab.optimizers) {
     await page.selectOption('#f-optimizer-type', o.name);
     assert.deepEqual((await visibleOptimizerFields(page)).sort(), o.fields.map((f) => f.name).sort(), o.name);
+    assert.ok((await page.textContent('.field[data-path="optimizer.type"] .help')).includes(o.description), `${o.name}'s description`);
     for (const f of o.fields) {
       const id = `#f-optimizer-${f.name}`;
       if (f.type === 'boolean') assert.equal(await page.isChecked(id), f.default, `${o.name}.${f.name}`);

@@ -44,7 +44,7 @@ public static class SpecValidator
         }
 
         // Combinations: the step function has no gradient.
-        string hidden = spec.Model?.Activation ?? "relu";
+        string hidden = spec.Model?.Activation ?? SpecDefaults.Activation;
         string? output = spec.Model?.OutputActivation;
         bool gradientBased = !SpecVocabulary.IsGradientFree(spec.Optimizer?.Type);
         if (!gradientBased && spec.Gradient == "numerical")

@@ -139,7 +139,8 @@ export async function mount(container) {
       const placeholder = typeof field.placeholder === 'function' ? field.placeholder(s) : null;
       if (placeholder !== null && entry.input) entry.input.placeholder = placeholder;
       const d = field.default?.(s);
-      entry.help.textContent = [field.help, d !== undefined && d !== '' && field.kind !== 'layers' && field.kind !== 'dataset' ? `default ${Array.isArray(d) ? d.join(', ') : d}` : null]
+      const help = typeof field.help === 'function' ? field.help(s) : field.help;
+      entry.help.textContent = [help, d !== undefined && d !== '' && field.kind !== 'layers' && field.kind !== 'dataset' ? `default ${Array.isArray(d) ? d.join(', ') : d}` : null]
         .filter(Boolean).join(' · ');
     }
     if (path === 'dataset.name' || initial) {

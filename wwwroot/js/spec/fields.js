@@ -74,9 +74,11 @@ export function buildSections() {
     ] },
     { title: 'Optimizer', fields: [
       runField('optimizer.type', 'Optimizer', {
-        options: () => v.optimizers().map((o) => (o.kind === 'gradient-free' ? [o.name, `${o.name} (gradient-free)`] : o.name)) }),
+        options: () => v.optimizers().map((o) => (o.kind === 'gradient-free' ? [o.name, `${o.name} (gradient-free)`] : o.name)),
+        help: (s) => v.optimizer(s.optimizer)?.description }),
       ...v.mergedFields(v.optimizers()).map((f) => entryField('optimizer', f, (s) => v.optimizer(s.optimizer), labels)),
-      runField('optimizer.schedule.type', 'LR schedule', { options: () => v.choices('optimizer.schedule.type'), when: gradientBased }),
+      runField('optimizer.schedule.type', 'LR schedule', { options: () => v.choices('optimizer.schedule.type'), when: gradientBased,
+        help: (s) => v.schedule(s.schedule)?.description }),
       ...v.mergedFields(v.schedules()).map((f) => entryField('optimizer.schedule', f, (s) => v.schedule(s.schedule), scheduleLabels, gradientBased)),
     ] },
   ];
