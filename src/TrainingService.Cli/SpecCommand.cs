@@ -59,5 +59,6 @@ public static class SpecCommand
         return $"{f.Name}{value}  {type}: {f.Description}";
     }
 
-    private static string Num(double? v) => v is null ? "?" : v >= double.MaxValue ? "∞" : v.Value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A bound; none above is ∞.</summary>
+    private static string Num(double? v) => v is null || v >= double.MaxValue ? "∞" : v.Value.ToString(CultureInfo.InvariantCulture);
 }

@@ -36,7 +36,7 @@ public static class SpecValidator
             e.Add(new("batchSize", $"must be between 0 (full batch) and {limits.MaxBatchSize}, got {b}"));
         if (spec.Epochs is { } ep && (ep < 1 || ep > limits.MaxEpochs))
             e.Add(new("epochs", $"must be between 1 and {limits.MaxEpochs}, got {ep}"));
-        if (spec.Seed is < 0) e.Add(new("seed", $"must be ≥ 0, got {spec.Seed}"));
+        CheckRunField(e, "seed", spec.Seed);
         if (spec.EarlyStopping is { } es)
         {
             if (es.Patience is { } p && (p < 1 || p > limits.MaxEpochs)) e.Add(new("earlyStopping.patience", $"must be between 1 and {limits.MaxEpochs}, got {p}"));

@@ -62,7 +62,7 @@ public static class SpecVocabulary
     public static IReadOnlyList<SpecField> RunFields { get; } =
     [
         SpecField.Text("name", "the run's name (default: «optimizer» on «dataset»)"),
-        SpecField.Integer("seed", "same seed → same data, weights and batches (default: random)", 0, int.MaxValue),
+        new SpecField("seed", FieldType.Integer, "same seed → same data, weights and batches (default: random)") { Min = 0 },
         SpecField.Text("dataset.name", "a built-in dataset or an uploaded CSV's name").WithDefault(SpecDefaults.Dataset),
         SpecField.Number("dataset.validationFraction", "rows held out for validation", 0, 1, maxExclusive: true).WithDefault(SpecDefaults.ValidationFraction),
         SpecField.Number("dataset.testFraction", "rows held out for the test", 0, 1, maxExclusive: true).WithDefault(SpecDefaults.TestFraction),

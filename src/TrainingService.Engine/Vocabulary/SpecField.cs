@@ -59,7 +59,8 @@ public sealed record SpecField(string Name, FieldType Type, string Description)
                 return Values!.Contains(s) ? null : $"'{Quote(s)}' is not one of: {string.Join(", ", Values!)}";
             case FieldType.Integer:
                 long n = Convert.ToInt64(value, CultureInfo.InvariantCulture);
-                return n >= Min && n <= Max ? null : $"must be between {Min} and {Max}, got {n}";
+                if ((Min is null || n >= Min) && (Max is null || n <= Max)) return null;
+                return Max is null ? $"must be ≥ {Min}, got {n}" : $"must be between {Min} and {Max}, got {n}";
             case FieldType.Number:
                 double v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                 bool ok = double.IsFinite(v) && (MinExclusive ? v > Min : v >= Min) && (MaxExclusive ? v < Max : v <= Max);
