@@ -116,9 +116,3 @@ public static class SpecVocabulary
             .OrderBy(e => e.Order).ThenBy(e => e.Name, StringComparer.Ordinal),
     ];
 }
-
-/// <summary>A built-in dataset: synthetic (a generator, with samples and noise), surface or mnist.</summary>
-public sealed class DatasetEntry(string name, string kind, string description, IReadOnlyList<SpecField> fields) : Entry(name, description, fields)
-{
-    public string Kind { get; } = kind;
-}
