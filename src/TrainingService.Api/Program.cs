@@ -7,6 +7,7 @@ using TrainingService.Api.OpenApi;
 using TrainingService.Api.Races;
 using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
+using TrainingService.Api.Specs;
 using TrainingService.Api.Worker;
 using TrainingService.Engine.Tensors;
 
@@ -57,6 +58,7 @@ if (role.ServesApi)
     app.MapRuns();
     app.MapRaces();
     app.MapDatasets();
+    app.MapSpec();
     app.MapLive();
 }
 // Every role: liveness, and readiness (database writable; worker loop alive where this node trains).

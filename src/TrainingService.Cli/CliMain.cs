@@ -6,7 +6,8 @@ public static class CliMain
     public const string Usage =
         "usage:\n" +
         "  train SPEC.json [--data-dir DIR] [--threads N] [--save-model FILE]\n" +
-        "  predict MODEL.json INPUT.csv";
+        "  predict MODEL.json INPUT.csv\n" +
+        "  spec [--json]   the spec vocabulary: optimizers, schedules, activations, losses, … with fields, defaults, ranges";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -17,6 +18,7 @@ public static class CliMain
                 {
                     "train" => TrainCommand.Run(args[1..], stdout, stderr),
                     "predict" => PredictCommand.Run(args[1..], stdout, stderr),
+                    "spec" => SpecCommand.Run(args[1..], stdout),
                     "-h" or "--help" or "help" => Help(stdout),
                     _ => UsageError(stderr, $"unknown command '{args[0]}'"),
                 };

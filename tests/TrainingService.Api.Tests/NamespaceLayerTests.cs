@@ -14,7 +14,7 @@ namespace TrainingService.Api.Tests;
 public sealed partial class NamespaceLayerTests
 {
     /// <summary>Bottom to top (docs/ARCHITECTURE.md, Layout). A new folder must be placed here.</summary>
-    private static readonly string[] Layers = ["Contracts", "Hosting", "Datasets", "Rollups", "Worker", "Live", "Health", "Runs", "Races", "OpenApi"];
+    private static readonly string[] Layers = ["Contracts", "Specs", "Hosting", "Datasets", "Rollups", "Worker", "Live", "Health", "Runs", "Races", "OpenApi"];
 
     private static readonly Assembly Service = typeof(Program).Assembly;
 

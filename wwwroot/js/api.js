@@ -45,6 +45,8 @@ export const api = {
    *  (bucket points carry `bucket`: their steps and min/max), ending with the range's newest step. */
   metrics: (id, fromStep = 0, { toStep, maxPoints } = {}) => request('GET', `/api/runs/${id}/metrics${query({ fromStep, toStep, maxPoints })}`),
   datasets: () => request('GET', '/api/datasets'),
+  /** The spec vocabulary (optimizers, schedules, activations, …, each with its fields, defaults and ranges). */
+  spec: () => request('GET', '/api/spec'),
   createRace: (race) => request('POST', '/api/races', race),
   getRace: (id) => request('GET', `/api/races/${id}`),
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),

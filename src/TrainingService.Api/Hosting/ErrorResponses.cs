@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Hosting;
 
@@ -10,7 +12,13 @@ public static class ErrorResponses
     /// with Retry-After, not a 500 (<see cref="StoreUnavailableHandler"/>).</summary>
     public static IServiceCollection AddJsonAndProblems(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            // A run's spec shows the fields it uses, no nulls for the rest (as the engine writes it).
+            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(SpecJson.OmitUnsetFields);
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableHandler>();
         return services;

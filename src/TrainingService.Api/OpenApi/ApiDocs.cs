@@ -1,5 +1,6 @@
 using TrainingService.Api.Hosting;
 using Microsoft.OpenApi;
+using TrainingService.Api.Specs;
 
 namespace TrainingService.Api.OpenApi;
 
@@ -21,6 +22,7 @@ public static class ApiDocs
             });
             o.CustomSchemaIds(t => t.FullName!.Replace("TrainingService.", "").Replace('+', '.'));
             o.CustomOperationIds(OperationIds.Of);
+            o.SchemaFilter<SpecSchemaFilter>(); // the spec's enums, from the engine's registry
             o.AddSecurityDefinition(ApiKeySecurity.Scheme, ApiKeySecurity.Definition);
             o.OperationFilter<ApiKeySecurity>();
             o.OperationFilter<QueryParameterTypes>();

@@ -49,7 +49,7 @@ public static class RaceSpecs
             if (v.Optimizer is not null) spec.Optimizer = v.Optimizer;
             if (v.Model is not null) spec.Model = v.Model;
             spec.Seed = seed;
-            string label = v.Label ?? (v.Optimizer is not null ? v.Optimizer.Type ?? "adam" : v.Model!.Activation ?? "relu");
+            string label = v.Label ?? (v.Optimizer is not null ? v.Optimizer.Type ?? SpecDefaults.Optimizer : v.Model!.Activation ?? SpecDefaults.Activation);
             spec.Name = $"{name} · {label}";
             try
             {

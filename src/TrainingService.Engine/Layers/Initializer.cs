@@ -1,4 +1,5 @@
 using TrainingService.Engine.Tensors;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Layers;
 
@@ -12,7 +13,15 @@ namespace TrainingService.Engine.Layers;
 /// </summary>
 public static class Initializer
 {
-    public static readonly string[] Names = ["default", "xavier", "he"];
+    /// <summary>The schemes as the spec names them (<see cref="Initialize"/> applies them).</summary>
+    public static IReadOnlyList<Entry> Entries { get; } =
+    [
+        new("default", "PyTorch's nn.Linear: W, b ~ U(−1/√fan_in, 1/√fan_in)"),
+        new("xavier", "Glorot & Bengio 2010: W ~ U(±√(6/(fan_in+fan_out))), b = 0"),
+        new("he", "He et al. 2015 (kaiming_normal, ReLU gain): W ~ N(0, 2/fan_in), b = 0"),
+    ];
+
+    public static readonly string[] Names = [.. Entries.Select(e => e.Name)];
 
     public static void Initialize(Parameter weights, Parameter bias, string scheme, Rng rng)
     {

@@ -1,18 +1,23 @@
+using TrainingService.Engine.Vocabulary;
+
 namespace TrainingService.Engine.Losses;
 
-/// <summary>Creates losses by their spec name.</summary>
+/// <summary>The losses by their spec name.</summary>
 public static class Loss
 {
-    public static readonly string[] Names = ["mse", "l1", "bce", "cross_entropy"];
+    public static IReadOnlyList<Entry<Func<ILoss>>> Entries { get; } =
+    [
+        new("mse", "mean squared error (PyTorch's MSELoss)", () => new MeanSquaredError()),
+        new("l1", "mean absolute error (PyTorch's L1Loss)", () => new MeanAbsoluteError()),
+        new("bce", "binary cross-entropy on a sigmoid output (PyTorch's BCEWithLogitsLoss)", () => new BinaryCrossEntropy()),
+        new("cross_entropy", "softmax cross-entropy with class targets (PyTorch's cross_entropy)", () => new CrossEntropy()),
+    ];
 
-    public static ILoss Create(string name) => name switch
-    {
-        "mse" => new MeanSquaredError(),
-        "l1" => new MeanAbsoluteError(),
-        "bce" => new BinaryCrossEntropy(),
-        "cross_entropy" => new CrossEntropy(),
-        _ => throw new ArgumentException($"unknown loss '{name}'; expected one of {string.Join(", ", Names)}", nameof(name)),
-    };
+    public static readonly string[] Names = [.. Entries.Select(e => e.Name)];
+
+    public static ILoss Create(string name) =>
+        Entries.FirstOrDefault(e => e.Name == name)?.Create()
+        ?? throw new ArgumentException($"unknown loss '{name}'; expected one of {string.Join(", ", Names)}", nameof(name));
 
     /// <summary>The output activation a loss requires, or null when any is allowed (mse, l1).</summary>
     public static string? RequiredOutputActivation(string loss) => loss switch

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TrainingService.Engine.Vocabulary;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -8,7 +9,19 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class Adadelta : Optimizer
 {
-    public Adadelta(double learningRate = 1.0, double rho = 0.9, double epsilon = 1e-6, double weightDecay = 0) : base(learningRate, weightDecay)
+    private const double DefaultLearningRate = 1.0, DefaultRho = 0.9, DefaultEpsilon = 1e-6;
+
+    public static OptimizerEntry Entry { get; } = new("adadelta", 50,
+        "Adadelta (Zeiler 2012): steps scaled by the ratio of running RMS of updates and of gradients",
+        [
+            OptimizerFields.LearningRate(DefaultLearningRate),
+            SpecField.Number("rho", "ρ, decay of the running averages", 0, 1, maxExclusive: true).WithDefault(DefaultRho),
+            OptimizerFields.Epsilon(DefaultEpsilon),
+            OptimizerFields.WeightDecay(0.0),
+        ],
+        f => new Adadelta(f.Number("learningRate"), f.Number("rho"), f.Number("epsilon"), f.Number("weightDecay")));
+
+    public Adadelta(double learningRate = DefaultLearningRate, double rho = DefaultRho, double epsilon = DefaultEpsilon, double weightDecay = 0) : base(learningRate, weightDecay)
     {
         Rho = Hyper.UnitInterval("rho", rho);
         Epsilon = Hyper.Positive("epsilon", epsilon);

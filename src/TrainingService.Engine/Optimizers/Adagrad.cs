@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TrainingService.Engine.Vocabulary;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -8,7 +9,14 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class Adagrad : Optimizer
 {
-    public Adagrad(double learningRate, double epsilon = 1e-10, double weightDecay = 0) : base(learningRate, weightDecay) =>
+    private const double DefaultEpsilon = 1e-10;
+
+    public static OptimizerEntry Entry { get; } = new("adagrad", 40,
+        "Adagrad (Duchi, Hazan & Singer 2011): per-coordinate steps lr·g / (√Σg² + ε)",
+        [OptimizerFields.LearningRate(0.01), OptimizerFields.Epsilon(DefaultEpsilon), OptimizerFields.WeightDecay(0.0)],
+        f => new Adagrad(f.Number("learningRate"), f.Number("epsilon"), f.Number("weightDecay")));
+
+    public Adagrad(double learningRate, double epsilon = DefaultEpsilon, double weightDecay = 0) : base(learningRate, weightDecay) =>
         Epsilon = Hyper.Positive("epsilon", epsilon);
 
     public double Epsilon { get; }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -11,7 +12,23 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public class Adam : Optimizer
 {
-    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+    internal const double DefaultLearningRate = 0.001, DefaultBeta1 = 0.9, DefaultBeta2 = 0.999, DefaultEpsilon = 1e-8;
+
+    public static OptimizerEntry Entry { get; } = new("adam", 70,
+        "Adam (Kingma & Ba 2015): bias-corrected averages of g and g², with L2 weight decay in g",
+        AdamFields(0.0), f => new Adam(f.Number("learningRate"), f.Number("beta1"), f.Number("beta2"), f.Number("epsilon"), f.Number("weightDecay")));
+
+    /// <summary>Adam's and AdamW's fields: PyTorch's defaults, with their own weight decay.</summary>
+    internal static SpecField[] AdamFields(double weightDecay) =>
+    [
+        OptimizerFields.LearningRate(DefaultLearningRate),
+        OptimizerFields.Beta1(DefaultBeta1),
+        OptimizerFields.Beta2(DefaultBeta2),
+        OptimizerFields.Epsilon(DefaultEpsilon),
+        OptimizerFields.WeightDecay(weightDecay),
+    ];
+
+    public Adam(double learningRate = DefaultLearningRate, double beta1 = DefaultBeta1, double beta2 = DefaultBeta2, double epsilon = DefaultEpsilon, double weightDecay = 0)
         : base(learningRate, weightDecay)
     {
         Beta1 = Hyper.UnitInterval("beta1", beta1);

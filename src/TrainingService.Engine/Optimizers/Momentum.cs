@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -10,6 +11,13 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class Momentum : Optimizer
 {
+    internal const double DefaultLearningRate = 0.05, DefaultMomentum = 0.9;
+
+    public static OptimizerEntry Entry { get; } = new("momentum", 20,
+        "SGD with heavy-ball momentum (Polyak 1964), PyTorch's form v ← μ·v + g; θ ← θ − lr·v",
+        [OptimizerFields.LearningRate(DefaultLearningRate), OptimizerFields.Momentum(DefaultMomentum), OptimizerFields.WeightDecay(0.0)],
+        f => new Momentum(f.Number("learningRate"), f.Number("momentum"), f.Number("weightDecay")));
+
     public Momentum(double learningRate, double momentum, double weightDecay = 0) : base(learningRate, weightDecay) =>
         Mu = Hyper.UnitInterval("momentum", momentum);
 

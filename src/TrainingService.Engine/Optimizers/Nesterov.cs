@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TrainingService.Engine.Vocabulary;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -8,6 +9,13 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class Nesterov : Optimizer
 {
+    public static OptimizerEntry Entry { get; } = new("nesterov", 30,
+        "Nesterov accelerated gradient (Sutskever et al. 2013), PyTorch's form θ ← θ − lr·(g + μ·v)",
+        [OptimizerFields.LearningRate(Momentum.DefaultLearningRate), OptimizerFields.Momentum(Momentum.DefaultMomentum), OptimizerFields.WeightDecay(0.0)],
+        f => new Nesterov(f.Number("learningRate"), f.Number("momentum"), f.Number("weightDecay")),
+        f => f.Number("momentum") == 0
+            ? ("momentum", "nesterov needs momentum > 0 (as PyTorch's SGD(nesterov=True) refuses momentum 0), got 0") : null);
+
     /// <exception cref="ArgumentOutOfRangeException">momentum is 0 (Nesterov without momentum is plain SGD; PyTorch refuses it too) or outside [0, 1)</exception>
     public Nesterov(double learningRate, double momentum, double weightDecay = 0) : base(learningRate, weightDecay)
     {

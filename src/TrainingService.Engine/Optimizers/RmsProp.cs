@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TrainingService.Engine.Vocabulary;
 namespace TrainingService.Engine.Optimizers;
 
 /// <summary>
@@ -7,7 +8,19 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class RmsProp : Optimizer
 {
-    public RmsProp(double learningRate, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0) : base(learningRate, weightDecay)
+    private const double DefaultAlpha = 0.99, DefaultEpsilon = 1e-8;
+
+    public static OptimizerEntry Entry { get; } = new("rmsprop", 60,
+        "RMSprop (Hinton 2012): steps lr·g / (√s + ε) with s a decaying average of g²",
+        [
+            OptimizerFields.LearningRate(0.01),
+            SpecField.Number("alpha", "α, decay of the squared-gradient average", 0, 1, maxExclusive: true).WithDefault(DefaultAlpha),
+            OptimizerFields.Epsilon(DefaultEpsilon),
+            OptimizerFields.WeightDecay(0.0),
+        ],
+        f => new RmsProp(f.Number("learningRate"), f.Number("alpha"), f.Number("epsilon"), f.Number("weightDecay")));
+
+    public RmsProp(double learningRate, double alpha = DefaultAlpha, double epsilon = DefaultEpsilon, double weightDecay = 0) : base(learningRate, weightDecay)
     {
         Alpha = Hyper.UnitInterval("alpha", alpha);
         Epsilon = Hyper.Positive("epsilon", epsilon);

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Optimizers;
 
@@ -11,6 +12,23 @@ namespace TrainingService.Engine.Optimizers;
 /// </summary>
 public sealed class Sgd(double learningRate, double weightDecay = 0) : Optimizer(learningRate, weightDecay)
 {
+    /// <summary>The spec's <c>sgd</c>, as torch.optim.SGD: momentum &gt; 0 makes it heavy-ball <see cref="Momentum"/> and
+    /// nesterov: true <see cref="Nesterov"/> — the same objects the types <c>momentum</c> and <c>nesterov</c> build, so the
+    /// same updates bit for bit. The learning rate, which PyTorch leaves to the user, defaults to 0.1.</summary>
+    public static OptimizerEntry Entry { get; } = new("sgd", 10,
+        "stochastic gradient descent θ ← θ − lr·g; momentum > 0 is heavy-ball momentum and nesterov: true Nesterov's, as in PyTorch's SGD",
+        [
+            OptimizerFields.LearningRate(0.1),
+            OptimizerFields.Momentum(0.0),
+            SpecField.Boolean("nesterov", "Nesterov momentum (needs momentum > 0)").WithDefault(false),
+            OptimizerFields.WeightDecay(0.0),
+        ],
+        f => f.Number("momentum") == 0 ? new Sgd(f.Number("learningRate"), f.Number("weightDecay"))
+            : f.Boolean("nesterov") ? new Nesterov(f.Number("learningRate"), f.Number("momentum"), f.Number("weightDecay"))
+            : new Momentum(f.Number("learningRate"), f.Number("momentum"), f.Number("weightDecay")),
+        f => f.Boolean("nesterov") && f.Number("momentum") == 0
+            ? ("nesterov", "needs momentum > 0 (as PyTorch's SGD(nesterov=True) refuses momentum 0)") : null);
+
     public override string Name => "sgd";
     public override int SlotsPerParameter => 0;
 

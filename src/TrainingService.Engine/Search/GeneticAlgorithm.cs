@@ -1,4 +1,5 @@
 using TrainingService.Engine.Layers;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Search;
 
@@ -12,6 +13,24 @@ namespace TrainingService.Engine.Search;
 /// </summary>
 public sealed class GeneticAlgorithm : GradientFreeTrainer
 {
+    public static SearchEntry Entry { get; } = new("genetic", 130,
+        "genetic algorithm (gradient-free): tournament selection, uniform crossover and gaussian mutation of weight vectors",
+        [
+            SearchEntry.StepSize,
+            SpecField.Integer("populationSize", "individuals per generation", 2, 10_000).WithDefault(50),
+            SpecField.Number("mutationRate", "probability that a gene (one weight) is mutated", 0, 1).WithDefault(0.05),
+            SpecField.Number("crossoverRate", "probability that a child is a uniform crossover of two parents", 0, 1).WithDefault(0.9),
+            SpecField.Integer("elitism", "best individuals copied unchanged into the next generation", 0, 9_999).WithDefault(2),
+            SpecField.Integer("tournamentSize", "individuals per selection tournament", 1, 10_000).WithDefault(3),
+        ],
+        (f, s) => new GeneticAlgorithm(s.Network, s.Seed, s.Init, f.Integer("populationSize"), f.Number("mutationRate"), f.Number("crossoverRate"),
+            f.Integer("elitism"), f.Integer("tournamentSize"), f.Number("stepSize")),
+        f => f.Integer("elitism") >= f.Integer("populationSize")
+            ? ("elitism", $"must be between 0 and populationSize − 1 ({f.Integer("populationSize") - 1}), got {f.Integer("elitism")}")
+            : f.Integer("tournamentSize") > f.Integer("populationSize")
+            ? ("tournamentSize", $"must be between 1 and populationSize ({f.Integer("populationSize")}), got {f.Integer("tournamentSize")}")
+            : null);
+
     private readonly float[][] _population, _next;
     private readonly double[] _fitness;
     private readonly int[] _rank;

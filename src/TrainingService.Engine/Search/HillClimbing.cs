@@ -1,4 +1,5 @@
 using TrainingService.Engine.Layers;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Search;
 
@@ -9,6 +10,10 @@ namespace TrainingService.Engine.Search;
 /// </summary>
 public sealed class HillClimbing : GradientFreeTrainer
 {
+    public static SearchEntry Entry { get; } = new("hill_climbing", 120,
+        "stochastic hill climbing (gradient-free): keep a σ·N(0, 1) move when the loss falls; σ adapts (1/5 success rule)",
+        [SearchEntry.StepSize], (f, s) => new HillClimbing(s.Network, s.Seed, f.Number("stepSize")));
+
     private const double Grow = 1.5;
     private static readonly double Shrink = Math.Pow(1.5, -0.25);
     private double _sigma;

@@ -1,4 +1,5 @@
 using TrainingService.Engine.Layers;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Search;
 
@@ -9,6 +10,15 @@ namespace TrainingService.Engine.Search;
 /// </summary>
 public sealed class RandomSearch : GradientFreeTrainer
 {
+    public static SearchEntry Entry { get; } = new("random_search", 110,
+        "random search (gradient-free): each step samples candidate weight vectors and keeps the best",
+        [
+            SearchEntry.StepSize,
+            SpecField.Integer("candidates", "candidates sampled per step", 1, 10_000).WithDefault(10),
+            SpecField.Choice("sampling", "init = fresh weights from the initializer, local = the best so far + σ·N(0, 1)", ["init", "local"]).WithDefault("init"),
+        ],
+        (f, s) => new RandomSearch(s.Network, s.Seed, f.Integer("candidates"), f.Choice("sampling"), f.Number("stepSize"), s.Init));
+
     private readonly int _candidates;
     private readonly bool _local;
     private readonly double _sigma;

@@ -46,10 +46,10 @@ public static class JitWarmup
     /// </summary>
     public static Task? Start(RunSpec spec)
     {
-        string type = spec.Optimizer?.Type ?? "adam";
-        if (spec.Gradient == "numerical" || !OptimizerFactory.GradientTypes.Contains(type)) return null;
+        string type = spec.Optimizer?.Type ?? SpecDefaults.Optimizer;
+        if (spec.Gradient == "numerical" || SpecVocabulary.GradientOptimizer(type) is null) return null;
         var m = spec.Model;
-        string key = $"{type}|{m?.Activation ?? "relu"}|{m?.OutputActivation}|{m?.Init ?? "default"}|{spec.Loss}";
+        string key = $"{type}|{m?.Activation ?? SpecDefaults.Activation}|{m?.OutputActivation}|{m?.Init ?? SpecDefaults.Init}|{spec.Loss}";
         if (!Started.TryAdd(key, true)) return null;
         lock (Gate)
         {
@@ -69,7 +69,7 @@ public static class JitWarmup
     {
         // The same code paths at a bounded cost: layers up to 256 wide and batches up to 256 rows still take the
         // parallel products and row-block passes, at a few milliseconds per step.
-        int batch = Math.Clamp(spec.BatchSize ?? 32, 1, 256);
+        int batch = Math.Clamp(spec.BatchSize ?? SpecDefaults.BatchSize, 1, 256);
         int rows = 4 * batch, classes = 10;
         var rng = new Tensors.Rng(1);
         var x = new float[rows * Features];

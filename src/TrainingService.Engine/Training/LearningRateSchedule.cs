@@ -1,3 +1,5 @@
+using TrainingService.Engine.Vocabulary;
+
 namespace TrainingService.Engine.Training;
 
 /// <summary>
@@ -9,6 +11,28 @@ namespace TrainingService.Engine.Training;
 /// </summary>
 public sealed class LearningRateSchedule
 {
+    private static SpecField Gamma(double @default) =>
+        SpecField.Number("gamma", "γ, the multiplicative decay", 0, 1, minExclusive: true).WithDefault(@default);
+
+    /// <summary>The schedules as the spec names them, with their fields (a <see cref="ScheduleSpec"/>'s).</summary>
+    public static IReadOnlyList<Entry> Entries { get; } =
+    [
+        new("constant", "the learning rate stays η₀"),
+        new("step", "η₀·γ^⌊epoch/stepSize⌋ (PyTorch's StepLR)",
+        [
+            SpecField.Integer("stepSize", "epochs between decays", 1, 100_000).WithDefault(10),
+            Gamma(0.1),
+        ]),
+        new("exponential", "η₀·γ^epoch (PyTorch's ExponentialLR)", [Gamma(0.95)]),
+        new("cosine", "η_min + (η₀ − η_min)(1 + cos(π·epoch/epochs))/2 (PyTorch's CosineAnnealingLR, T = epochs)",
+            [SpecField.Number("minLearningRate", "η_min, the floor", 0, 1000).WithDefault(0.0)]),
+        new("reduce_on_plateau", "multiply by factor when the validation loss (else the training loss) stalls (PyTorch's ReduceLROnPlateau)",
+        [
+            SpecField.Number("factor", "multiplicative decay when the loss stalls", 0, 1, minExclusive: true, maxExclusive: true).WithDefault(0.1),
+            SpecField.Integer("patience", "epochs without improvement before decaying", 0, 100_000).WithDefault(10),
+        ]),
+    ];
+
     private const double PlateauThreshold = 1e-4;
     /// <summary>PyTorch's ReduceLROnPlateau eps: the smallest reduction applied.</summary>
     public const double PlateauEps = 1e-8;

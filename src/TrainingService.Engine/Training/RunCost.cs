@@ -74,7 +74,7 @@ public sealed class RunCost
         int lossWidth = Loss.Create(loss).TargetWidth(outputs);
         double T = data.IsClassification ? (lossWidth == 1 ? 1 : outputs) : lossWidth;
         string type = spec.Optimizer!.Type!;
-        bool search = SpecNames.IsGradientFree(type);
+        bool search = SpecVocabulary.IsGradientFree(type);
         bool numerical = !search && spec.Gradient == "numerical";
         bool check = !search && !numerical && spec.GradientCheck == true && Landscape.Surfaces.Find(spec.Dataset!.Name!) is null;
         int pop = spec.Optimizer.PopulationSize ?? 0, candidates = spec.Optimizer.Candidates ?? 0;

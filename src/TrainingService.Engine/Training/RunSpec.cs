@@ -10,10 +10,10 @@ public sealed class RunSpec
     public List<string>? Tags { get; set; }
     public DatasetSpec? Dataset { get; set; }
     public ModelSpec? Model { get; set; }
-    /// <summary>mse | l1 | bce | cross_entropy.</summary>
+    /// <summary>A loss (<see cref="SpecVocabulary.Losses"/>).</summary>
     public string? Loss { get; set; }
     public OptimizerSpec? Optimizer { get; set; }
-    /// <summary>backprop | numerical (central differences: 2 forward passes per parameter per step).</summary>
+    /// <summary>Where gradients come from (<see cref="SpecVocabulary.Gradients"/>: backprop, or central differences).</summary>
     public string? Gradient { get; set; }
     /// <summary>Rows per step; 0 = the whole training set (full-batch gradient descent), 1 = per-sample SGD.</summary>
     public int? BatchSize { get; set; }
@@ -42,21 +42,23 @@ public sealed class DatasetSpec
 public sealed class ModelSpec
 {
     public List<int>? Hidden { get; set; }
-    /// <summary>Hidden-layer activation: identity, step, sigmoid, tanh, relu, leaky_relu.</summary>
+    /// <summary>Hidden-layer activation (<see cref="SpecVocabulary.Activations"/> but softmax).</summary>
     public string? Activation { get; set; }
     /// <summary>Output activation; softmax for cross_entropy and sigmoid for bce are implied.</summary>
     public string? OutputActivation { get; set; }
-    /// <summary>default (PyTorch's uniform), xavier, he.</summary>
+    /// <summary>Weight init scheme (<see cref="SpecVocabulary.Inits"/>).</summary>
     public string? Init { get; set; }
 }
 
 public sealed class OptimizerSpec
 {
-    /// <summary>sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw.</summary>
+    /// <summary>An optimizer (<see cref="SpecVocabulary.Optimizers"/>, with the fields each takes; a field it does not take is refused).</summary>
     public string? Type { get; set; }
     public double? LearningRate { get; set; }
-    /// <summary>μ for momentum and nesterov.</summary>
+    /// <summary>μ for momentum and nesterov; on sgd, PyTorch's meaning: momentum &gt; 0 trains as the momentum type.</summary>
     public double? Momentum { get; set; }
+    /// <summary>sgd only, PyTorch's SGD(nesterov=True): trains as the nesterov type (needs momentum &gt; 0).</summary>
+    public bool? Nesterov { get; set; }
     public double? Beta1 { get; set; }
     public double? Beta2 { get; set; }
     public double? Epsilon { get; set; }
@@ -91,7 +93,7 @@ public sealed class OptimizerSpec
 /// <summary>Learning-rate schedule, stepped once per epoch (as PyTorch's lr_scheduler).</summary>
 public sealed class ScheduleSpec
 {
-    /// <summary>constant, step, exponential, cosine, reduce_on_plateau.</summary>
+    /// <summary>A schedule (<see cref="SpecVocabulary.Schedules"/>, with the fields each takes).</summary>
     public string? Type { get; set; }
     /// <summary>step: epochs between decays.</summary>
     public int? StepSize { get; set; }

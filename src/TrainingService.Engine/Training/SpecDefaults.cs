@@ -1,18 +1,31 @@
 using TrainingService.Engine.Data;
 using TrainingService.Engine.Losses;
+using TrainingService.Engine.Search;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Training;
 
-/// <summary>Fills every unset field of a spec; the result is what a run reports and what reproduces it.</summary>
+/// <summary>
+/// Fills every unset field of a spec; the result is what a run reports and what reproduces it. The spec's own defaults
+/// are the constants here; an optimizer's and a schedule's come from their entries (<see cref="SpecVocabulary"/>), and
+/// only the fields the chosen entry takes are filled in and echoed back.
+/// </summary>
 public static class SpecDefaults
 {
     public const string Dataset = "spiral";
     public const double ValidationFraction = 0.15;
     public const double TestFraction = 0.15;
+    public const bool Shuffle = true;
+    public const bool Standardize = false;
     public const int BatchSize = 32;
     public const int Epochs = 20;
     public static readonly int[] Hidden = [16, 16];
-    public const int PopulationSize = 50;
+    public const string Activation = "relu";
+    public const string Init = "default";
+    public const string Gradient = "backprop";
+    public const string Optimizer = "adam";
+    public const string Schedule = "constant";
+    public const int EarlyStoppingPatience = 10;
 
     /// <summary>The dataset name a spec asks for.</summary>
     public static string DatasetName(RunSpec spec) => spec.Dataset?.Name ?? Dataset;
@@ -23,7 +36,8 @@ public static class SpecDefaults
         : loss == "bce" && data.Classes == 2 ? 1
         : data.Classes;
 
-    /// <summary>A copy of <paramref name="spec"/> with every field set. <paramref name="randomSeed"/> supplies a seed when none is given.</summary>
+    /// <summary>A copy of a valid <paramref name="spec"/> (<see cref="SpecValidator.Validate"/>) with every field set.
+    /// <paramref name="randomSeed"/> supplies a seed when none is given.</summary>
     public static RunSpec Resolve(RunSpec spec, Dataset data, Func<long>? randomSeed = null)
     {
         var gen = SyntheticDatasets.Find(data.Name);
@@ -31,13 +45,9 @@ public static class SpecDefaults
         string loss = spec.Loss ?? (data.IsClassification ? "cross_entropy" : "mse");
         var m = spec.Model ?? new ModelSpec();
         var o = spec.Optimizer ?? new OptimizerSpec();
-        string type = o.Type ?? "adam";
-        bool usesMomentum = type is "momentum" or "nesterov";
-        bool adamLike = type is "adam" or "adamw";
-        var s = o.Schedule ?? new ScheduleSpec();
-        string scheduleType = s.Type ?? "constant";
-        double lr = o.LearningRate ?? OptimizerFactory.DefaultLearningRate(type);
-        if (SpecNames.IsGradientFree(type)) return ResolveGradientFree(spec, data, loss, randomSeed);
+        string type = o.Type ?? Optimizer;
+        bool gradientFree = SpecVocabulary.IsGradientFree(type);
+        var es = spec.EarlyStopping;
 
         return new RunSpec
         {
@@ -50,81 +60,54 @@ public static class SpecDefaults
                 Noise = gen is null ? d.Noise : d.Noise ?? gen.DefaultNoise,
                 ValidationFraction = d.ValidationFraction ?? ValidationFraction,
                 TestFraction = d.TestFraction ?? TestFraction,
-                Shuffle = d.Shuffle ?? true,
-                Standardize = d.Standardize ?? false,
+                Shuffle = d.Shuffle ?? Shuffle,
+                Standardize = d.Standardize ?? Standardize,
             },
             Model = new ModelSpec
             {
                 Hidden = m.Hidden ?? [.. Hidden],
-                Activation = m.Activation ?? "relu",
+                Activation = m.Activation ?? Activation,
                 OutputActivation = m.OutputActivation ?? Loss.RequiredOutputActivation(loss) ?? "identity",
-                Init = m.Init ?? "default",
+                Init = m.Init ?? Init,
             },
             Loss = loss,
-            Optimizer = new OptimizerSpec
-            {
-                Type = type,
-                LearningRate = lr,
-                Momentum = usesMomentum ? o.Momentum ?? 0.9 : o.Momentum,
-                Beta1 = adamLike ? o.Beta1 ?? 0.9 : o.Beta1,
-                Beta2 = adamLike ? o.Beta2 ?? 0.999 : o.Beta2,
-                Epsilon = type is "sgd" or "momentum" or "nesterov" ? o.Epsilon : o.Epsilon ?? OptimizerFactory.DefaultEpsilon(type),
-                Rho = type == "adadelta" ? o.Rho ?? 0.9 : o.Rho,
-                Alpha = type == "rmsprop" ? o.Alpha ?? 0.99 : o.Alpha,
-                WeightDecay = o.WeightDecay ?? (type == "adamw" ? 0.01 : 0.0),
-                ClipNorm = o.ClipNorm ?? 0,
-                Schedule = new ScheduleSpec
-                {
-                    Type = scheduleType,
-                    StepSize = scheduleType == "step" ? s.StepSize ?? 10 : s.StepSize,
-                    Gamma = scheduleType is "step" or "exponential" ? s.Gamma ?? (scheduleType == "step" ? 0.1 : 0.95) : s.Gamma,
-                    MinLearningRate = scheduleType == "cosine" ? s.MinLearningRate ?? 0 : s.MinLearningRate,
-                    Factor = scheduleType == "reduce_on_plateau" ? s.Factor ?? 0.1 : s.Factor,
-                    Patience = scheduleType == "reduce_on_plateau" ? s.Patience ?? 10 : s.Patience,
-                },
-            },
-            Gradient = spec.Gradient ?? "backprop",
+            Optimizer = ResolveOptimizer(o, type),
+            // Gradient-free runs have no gradient source and nothing to check.
+            Gradient = gradientFree ? null : spec.Gradient ?? Gradient,
             BatchSize = spec.BatchSize ?? BatchSize,
             Epochs = spec.Epochs ?? Epochs,
             Seed = spec.Seed ?? (randomSeed ?? DefaultRandomSeed)(),
-            EarlyStopping = spec.EarlyStopping is null ? null : new EarlyStoppingSpec
+            EarlyStopping = es is null ? null : new EarlyStoppingSpec
             {
-                Patience = spec.EarlyStopping.Patience ?? 10,
-                MinDelta = spec.EarlyStopping.MinDelta ?? 0,
-                RestoreBestWeights = spec.EarlyStopping.RestoreBestWeights ?? true,
+                Patience = es.Patience ?? EarlyStoppingPatience,
+                MinDelta = es.MinDelta ?? Default<double>("earlyStopping.minDelta"),
+                RestoreBestWeights = es.RestoreBestWeights ?? Default<bool>("earlyStopping.restoreBestWeights"),
             },
-            GradientCheck = spec.GradientCheck ?? false,
+            GradientCheck = gradientFree ? null : spec.GradientCheck ?? Default<bool>("gradientCheck"),
         };
     }
 
-    /// <summary>Gradient-free runs have no learning rate, schedule, clipping or gradient source; they have σ and their own knobs.</summary>
-    private static RunSpec ResolveGradientFree(RunSpec spec, Dataset data, string loss, Func<long>? randomSeed)
+    /// <summary>The chosen optimizer's fields (and, for gradient descent, its schedule's), each as given or its default.</summary>
+    private static OptimizerSpec ResolveOptimizer(OptimizerSpec o, string type)
     {
-        var o = spec.Optimizer!;
-        var r = Resolve(new RunSpec
-        {
-            Name = spec.Name, Tags = spec.Tags, Dataset = spec.Dataset, Model = spec.Model, Loss = loss,
-            Optimizer = new OptimizerSpec { Type = "sgd" }, BatchSize = spec.BatchSize, Epochs = spec.Epochs,
-            Seed = spec.Seed, EarlyStopping = spec.EarlyStopping,
-        }, data, randomSeed);
-        string type = o.Type!;
-        r.Name = spec.Name ?? $"{type} on {data.Name}";
-        r.Gradient = null;
-        r.GradientCheck = null;
-        r.Optimizer = new OptimizerSpec
-        {
-            Type = type,
-            StepSize = o.StepSize ?? 0.1,
-            Candidates = type == "random_search" ? o.Candidates ?? 10 : o.Candidates,
-            Sampling = type == "random_search" ? o.Sampling ?? "init" : o.Sampling,
-            PopulationSize = type == "genetic" ? o.PopulationSize ?? PopulationSize : o.PopulationSize,
-            MutationRate = type == "genetic" ? o.MutationRate ?? 0.05 : o.MutationRate,
-            CrossoverRate = type == "genetic" ? o.CrossoverRate ?? 0.9 : o.CrossoverRate,
-            Elitism = type == "genetic" ? o.Elitism ?? 2 : o.Elitism,
-            TournamentSize = type == "genetic" ? o.TournamentSize ?? 3 : o.TournamentSize,
-        };
+        var entry = SpecVocabulary.Optimizer(type) ?? throw new SpecException("optimizer.type", $"unknown optimizer '{type}'");
+        var r = new OptimizerSpec { Type = type };
+        Fill(entry, o, r);
+        if (entry is SearchEntry) return r;
+        var s = o.Schedule ?? new ScheduleSpec();
+        string scheduleType = s.Type ?? Schedule;
+        r.Schedule = new ScheduleSpec { Type = scheduleType };
+        Fill(SpecVocabulary.Schedule(scheduleType) ?? throw new SpecException("optimizer.schedule.type", $"unknown schedule '{scheduleType}'"), s, r.Schedule);
         return r;
     }
+
+    private static void Fill<T>(Entry entry, T given, T resolved) where T : class
+    {
+        foreach (var f in entry.Fields)
+            SpecProperties<T>.Put(resolved, f.Name, SpecProperties<T>.Get(given, f.Name) ?? f.Default);
+    }
+
+    private static T Default<T>(string path) => (T)SpecVocabulary.RunField(path).Default!;
 
     private static long DefaultRandomSeed() => Random.Shared.NextInt64(0, 1L << 31);
 }

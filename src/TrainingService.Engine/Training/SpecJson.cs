@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace TrainingService.Engine.Training;
 
@@ -43,6 +44,17 @@ public static class SpecJson
     }
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>A contract modifier for other serializers (the API's) that leaves a spec's unset fields out, as
+    /// <see cref="Options"/> does: a filled-in spec then shows exactly the fields its optimizer and schedule take.</summary>
+    public static void OmitUnsetFields(JsonTypeInfo info)
+    {
+        if (!SpecTypes.Contains(info.Type)) return;
+        foreach (var p in info.Properties) p.ShouldSerialize = static (_, value) => value is not null;
+    }
+
+    private static readonly HashSet<Type> SpecTypes =
+        [typeof(RunSpec), typeof(DatasetSpec), typeof(ModelSpec), typeof(OptimizerSpec), typeof(ScheduleSpec), typeof(EarlyStoppingSpec)];
 
     /// <summary>"$.model.hidden[1]" → "model.hidden[1]"; the root stays "$". A path made long by a huge property
     /// name is cut (an error never echoes a whole hostile document).</summary>

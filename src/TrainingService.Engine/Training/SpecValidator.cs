@@ -1,7 +1,7 @@
-using TrainingService.Engine.Activations;
 using TrainingService.Engine.Data;
-using TrainingService.Engine.Layers;
 using TrainingService.Engine.Losses;
+using TrainingService.Engine.Search;
+using TrainingService.Engine.Vocabulary;
 
 namespace TrainingService.Engine.Training;
 
@@ -29,14 +29,14 @@ public static class SpecValidator
         }
         ValidateDataset(spec.Dataset, limits, e);
         ValidateModel(spec.Model, limits, e);
-        if (spec.Loss is { } loss && !Loss.Names.Contains(loss)) e.Add(OneOf("loss", loss, Loss.Names));
+        CheckRunField(e, "loss", spec.Loss);
         ValidateOptimizer(spec.Optimizer, e);
-        if (spec.Gradient is { } g && !SpecNames.Gradients.Contains(g)) e.Add(OneOf("gradient", g, SpecNames.Gradients));
+        CheckRunField(e, "gradient", spec.Gradient);
         if (spec.BatchSize is { } b && (b < 0 || b > limits.MaxBatchSize))
             e.Add(new("batchSize", $"must be between 0 (full batch) and {limits.MaxBatchSize}, got {b}"));
         if (spec.Epochs is { } ep && (ep < 1 || ep > limits.MaxEpochs))
             e.Add(new("epochs", $"must be between 1 and {limits.MaxEpochs}, got {ep}"));
-        if (spec.Seed is < 0) e.Add(new("seed", $"must be ≥ 0, got {spec.Seed}"));
+        CheckRunField(e, "seed", spec.Seed);
         if (spec.EarlyStopping is { } es)
         {
             if (es.Patience is { } p && (p < 1 || p > limits.MaxEpochs)) e.Add(new("earlyStopping.patience", $"must be between 1 and {limits.MaxEpochs}, got {p}"));
@@ -44,9 +44,9 @@ public static class SpecValidator
         }
 
         // Combinations: the step function has no gradient.
-        string hidden = spec.Model?.Activation ?? "relu";
+        string hidden = spec.Model?.Activation ?? SpecDefaults.Activation;
         string? output = spec.Model?.OutputActivation;
-        bool gradientBased = !SpecNames.IsGradientFree(spec.Optimizer?.Type);
+        bool gradientBased = !SpecVocabulary.IsGradientFree(spec.Optimizer?.Type);
         if (!gradientBased && spec.Gradient == "numerical")
             e.Add(new("gradient", $"{spec.Optimizer!.Type} uses no gradient; leave gradient unset or use a gradient-based optimizer"));
         if (!gradientBased && spec.GradientCheck == true)
@@ -79,10 +79,11 @@ public static class SpecValidator
         if (d.Name is { } n && (n.Length == 0 || n.Length > 200 || n.IndexOfAny(['/', '\\', '\0']) >= 0 || n.Contains("..")))
             e.Add(new("dataset.name", "must be a dataset name (a generator, mnist or an uploaded CSV), not a path"));
         if (d.Samples is { } s && (s < 1 || s > limits.MaxSamples)) e.Add(new("dataset.samples", $"must be between 1 and {limits.MaxSamples}, got {s}"));
-        if (d.Noise is { } nz && !(nz >= 0 && nz <= 10)) e.Add(new("dataset.noise", $"must be between 0 and 10, got {nz}"));
-        bool fractionsOk = true;
-        if (d.ValidationFraction is { } v && !(v >= 0 && v < 1)) { e.Add(new("dataset.validationFraction", $"must be in [0, 1), got {v}")); fractionsOk = false; }
-        if (d.TestFraction is { } t && !(t >= 0 && t < 1)) { e.Add(new("dataset.testFraction", $"must be in [0, 1), got {t}")); fractionsOk = false; }
+        if (d.Noise is { } nz && SpecVocabulary.Noise.Check(nz) is { } noise) e.Add(new("dataset.noise", noise));
+        int before = e.Count;
+        CheckRunField(e, "dataset.validationFraction", d.ValidationFraction);
+        CheckRunField(e, "dataset.testFraction", d.TestFraction);
+        bool fractionsOk = e.Count == before;
         if (fractionsOk && (d.ValidationFraction ?? SpecDefaults.ValidationFraction) + (d.TestFraction ?? SpecDefaults.TestFraction) >= 0.95)
             e.Add(new("dataset.testFraction", "validationFraction + testFraction must stay below 0.95, leaving rows to train on"));
     }
@@ -93,46 +94,59 @@ public static class SpecValidator
         if (m.Hidden is { } h)
             for (int i = 0; i < h.Count; i++)
                 if (h[i] < 1 || h[i] > limits.MaxLayerWidth) e.Add(new($"model.hidden[{i}]", $"must be between 1 and {limits.MaxLayerWidth}, got {h[i]}"));
-        if (m.Activation is { } a && !Activation.HiddenNames.Contains(a)) e.Add(OneOf("model.activation", a, Activation.HiddenNames));
-        if (m.OutputActivation is { } o && !Activation.OutputNames.Contains(o)) e.Add(OneOf("model.outputActivation", o, Activation.OutputNames));
-        if (m.Init is { } i2 && !Initializer.Names.Contains(i2)) e.Add(OneOf("model.init", i2, Initializer.Names));
+        CheckRunField(e, "model.activation", m.Activation);
+        CheckRunField(e, "model.outputActivation", m.OutputActivation);
+        CheckRunField(e, "model.init", m.Init);
     }
 
+    /// <summary>The chosen optimizer's entry says which fields it takes: each given field is checked against the entry's
+    /// range, a field it does not take is refused by name, and the entry's rule runs on the filled-in values.</summary>
     private static void ValidateOptimizer(OptimizerSpec? o, List<SpecError> e)
     {
         if (o is null) return;
-        if (o.Type is { } t && !OptimizerFactory.GradientTypes.Contains(t) && !SpecNames.IsGradientFree(t))
-            e.Add(OneOf("optimizer.type", t, [.. OptimizerFactory.GradientTypes, .. SpecNames.GradientFreeOptimizers]));
-        Range(e, "optimizer.stepSize", o.StepSize, 0, 100, minInclusive: false);
-        if (o.Candidates is { } c && (c < 1 || c > 10_000)) e.Add(new("optimizer.candidates", $"must be between 1 and 10000, got {c}"));
-        if (o.Sampling is { } sm && !SpecNames.Samplings.Contains(sm)) e.Add(OneOf("optimizer.sampling", sm, SpecNames.Samplings));
-        if (o.PopulationSize is { } ps && (ps < 2 || ps > 10_000)) e.Add(new("optimizer.populationSize", $"must be between 2 and 10000, got {ps}"));
-        Range(e, "optimizer.mutationRate", o.MutationRate, 0, 1);
-        Range(e, "optimizer.crossoverRate", o.CrossoverRate, 0, 1);
-        if (o.Elitism is { } el && (el < 0 || el >= (o.PopulationSize ?? SpecDefaults.PopulationSize)))
-            e.Add(new("optimizer.elitism", $"must be between 0 and populationSize − 1 ({(o.PopulationSize ?? SpecDefaults.PopulationSize) - 1}), got {el}"));
-        if (o.TournamentSize is { } ts && (ts < 1 || ts > (o.PopulationSize ?? SpecDefaults.PopulationSize)))
-            e.Add(new("optimizer.tournamentSize", $"must be between 1 and populationSize ({o.PopulationSize ?? SpecDefaults.PopulationSize}), got {ts}"));
-        Range(e, "optimizer.learningRate", o.LearningRate, 0, 1000, minInclusive: false);
-        Range(e, "optimizer.momentum", o.Momentum, 0, 1, maxInclusive: false);
-        if (o.Type == "nesterov" && o.Momentum == 0)
-            e.Add(new("optimizer.momentum", "nesterov needs momentum > 0 (as PyTorch's SGD(nesterov=True) refuses momentum 0), got 0"));
-        Range(e, "optimizer.beta1", o.Beta1, 0, 1, maxInclusive: false);
-        Range(e, "optimizer.beta2", o.Beta2, 0, 1, maxInclusive: false);
-        Range(e, "optimizer.rho", o.Rho, 0, 1, maxInclusive: false);
-        Range(e, "optimizer.alpha", o.Alpha, 0, 1, maxInclusive: false);
-        Range(e, "optimizer.epsilon", o.Epsilon, 0, 1, minInclusive: false);
-        Range(e, "optimizer.weightDecay", o.WeightDecay, 0, 10);
-        Range(e, "optimizer.clipNorm", o.ClipNorm, 0, 1e6);
+        string type = o.Type ?? SpecDefaults.Optimizer;
+        if (SpecVocabulary.Optimizer(type) is not { } entry)
+        {
+            CheckRunField(e, "optimizer.type", type);
+            return;
+        }
+        bool gradientFree = entry is SearchEntry;
+        string takes = gradientFree ? entry.FieldList : $"{entry.FieldList}, schedule";
+        CheckFields(e, "optimizer", entry, SpecProperties<OptimizerSpec>.Set(o), $"not used by {type}; {type} takes {takes}");
         if (o.Schedule is { } s)
         {
-            if (s.Type is { } st && !SpecNames.Schedules.Contains(st)) e.Add(OneOf("optimizer.schedule.type", st, SpecNames.Schedules));
-            if (s.StepSize is { } ss && (ss < 1 || ss > 100_000)) e.Add(new("optimizer.schedule.stepSize", $"must be between 1 and 100000 epochs, got {ss}"));
-            Range(e, "optimizer.schedule.gamma", s.Gamma, 0, 1, minInclusive: false);
-            Range(e, "optimizer.schedule.factor", s.Factor, 0, 1, minInclusive: false, maxInclusive: false);
-            Range(e, "optimizer.schedule.minLearningRate", s.MinLearningRate, 0, 1000);
-            if (s.Patience is { } p && (p < 0 || p > 100_000)) e.Add(new("optimizer.schedule.patience", $"must be between 0 and 100000 epochs, got {p}"));
+            if (gradientFree) e.Add(new("optimizer.schedule", $"not used by {type}; {type} takes {takes}"));
+            else ValidateSchedule(s, e);
         }
+        // The rule runs whatever else is wrong, so that every problem is reported at once.
+        if (entry.Rule?.Invoke(SpecVocabulary.Values(entry, o)) is var (field, message))
+            e.Add(new($"optimizer.{field}", message));
+    }
+
+    private static void ValidateSchedule(ScheduleSpec s, List<SpecError> e)
+    {
+        string type = s.Type ?? SpecDefaults.Schedule;
+        if (SpecVocabulary.Schedule(type) is not { } entry)
+        {
+            CheckRunField(e, "optimizer.schedule.type", type);
+            return;
+        }
+        CheckFields(e, "optimizer.schedule", entry, SpecProperties<ScheduleSpec>.Set(s), $"not used by the {type} schedule; {type} takes {entry.FieldList}");
+    }
+
+    private static void CheckFields(List<SpecError> e, string prefix, Entry entry, IEnumerable<(string Name, object Value)> given, string notUsed)
+    {
+        foreach (var (name, value) in given)
+        {
+            if (entry.Field(name) is not { } field) e.Add(new($"{prefix}.{name}", notUsed));
+            else if (field.Check(value) is { } problem) e.Add(new($"{prefix}.{name}", problem));
+        }
+    }
+
+    /// <summary>A spec field, when set, checked against the registry (<see cref="SpecVocabulary.RunFields"/>).</summary>
+    private static void CheckRunField(List<SpecError> e, string path, object? value)
+    {
+        if (value is not null && SpecVocabulary.RunField(path).Check(value) is { } problem) e.Add(new(path, problem));
     }
 
     /// <summary>Checks a filled-in spec against the dataset it will train on.</summary>
@@ -164,7 +178,7 @@ public static class SpecValidator
         long parameters = ParameterCount(data.Features, s.Model!.Hidden!, SpecDefaults.OutputSize(loss, data));
         if (parameters > limits.MaxParameters)
             e.Add(new("model.hidden", $"the network would have {parameters:N0} parameters; the limit is {limits.MaxParameters:N0}"));
-        if (s.Optimizer!.PopulationSize is { } pop && SpecNames.IsGradientFree(s.Optimizer.Type) && pop * parameters > limits.MaxParameters)
+        if (s.Optimizer!.PopulationSize is { } pop && pop * parameters > limits.MaxParameters)
             e.Add(new("optimizer.populationSize", $"{pop} individuals × {parameters:N0} parameters exceed the limit of {limits.MaxParameters:N0} stored weights"));
         if (s.Gradient == "numerical" && parameters > limits.MaxNumericalParameters)
             e.Add(new("gradient", $"numerical gradients need 2 forward passes per parameter; {parameters:N0} parameters exceed the limit of {limits.MaxNumericalParameters:N0}"));
@@ -185,15 +199,5 @@ public static class SpecValidator
         long n = 0; int prev = inputs;
         foreach (int h in hidden) { n += (long)prev * h + h; prev = h; }
         return n + (long)prev * outputs + outputs;
-    }
-
-    private static SpecError OneOf(string path, string value, string[] allowed) =>
-        new(path, $"'{SpecError.Quote(value)}' is not one of: {string.Join(", ", allowed)}");
-
-    private static void Range(List<SpecError> e, string path, double? value, double min, double max, bool minInclusive = true, bool maxInclusive = true)
-    {
-        if (value is not { } v) return;
-        bool ok = double.IsFinite(v) && (minInclusive ? v >= min : v > min) && (maxInclusive ? v <= max : v < max);
-        if (!ok) e.Add(new(path, $"must be in {(minInclusive ? "[" : "(")}{min}, {max}{(maxInclusive ? "]" : ")")}, got {v}"));
     }
 }

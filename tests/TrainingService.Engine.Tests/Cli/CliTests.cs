@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TrainingService.Cli;
 using TrainingService.Engine.Tests.Training;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Engine.Tests.Cli;
 
@@ -13,6 +14,18 @@ public sealed class CliTests
         var stderr = new StringWriter();
         int code = CliMain.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void SpecPrintsTheRegistryAndItsJsonIsTheApisDocument()
+    {
+        var (code, output, _) = Run("spec");
+        Assert.Equal(0, code);
+        foreach (var entry in SpecVocabulary.Optimizers) Assert.Contains($"\n  {entry.Name} (", output);
+        Assert.Contains("beta2 = 0.999  number in [0, 1)", output);
+        var (jsonCode, json, _) = Run("spec", "--json");
+        Assert.Equal(0, jsonCode);
+        Assert.Equal(SpecJson.Serialize(VocabularyDocument.Current), json.Trim());
     }
 
     [Fact]
@@ -84,6 +97,7 @@ public sealed class CliTests
     [InlineData("train", "x.json", "--threads", "0")]
     [InlineData("train", "x.json", "--bogus")]
     [InlineData("fly")]
+    [InlineData("spec", "adam")]
     [InlineData("predict", "only-one.json")]
     public void BadUsageExitsWith2(params string[] args)
     {

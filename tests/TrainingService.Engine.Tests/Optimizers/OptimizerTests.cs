@@ -76,11 +76,11 @@ public sealed class OptimizerTests
     [Fact]
     public void FactoryBuildsEveryGradientTypeWithItsDefaults()
     {
-        foreach (string type in OptimizerFactory.GradientTypes)
+        foreach (var entry in SpecVocabulary.GradientOptimizers)
         {
-            var opt = OptimizerFactory.Create(new OptimizerSpec { Type = type });
-            Assert.Equal(type, opt.Name);
-            Assert.Equal(OptimizerFactory.DefaultLearningRate(type), opt.LearningRate);
+            var opt = OptimizerFactory.Create(new OptimizerSpec { Type = entry.Name });
+            Assert.Equal(entry.Name, opt.Name);
+            Assert.Equal(entry.Field("learningRate")!.Default, opt.LearningRate);
         }
     }
 }

@@ -3,14 +3,20 @@
 
 import { api, ApiError } from '../api.js';
 import { h, clear, select } from '../dom.js';
-import { sections, allFields, setPath } from '../spec/fields.js';
+import { buildSections, setPath } from '../spec/fields.js';
+import { loadVocabulary, defaultOf, builtInDatasets } from '../spec/vocabulary.js';
 import { presets } from '../spec/presets.js';
 import { racePresets } from '../spec/racePresets.js';
 import { unparsableNumbers, notANumber, markInvalid, clearInvalid } from '../formErrors.js';
 
 export async function mount(container) {
+  try { await loadVocabulary(); } catch (e) {
+    container.append(h('h1', { text: 'New run' }), h('div', { class: 'form-errors', id: 'form-errors', text: `Could not load the spec vocabulary (GET /api/spec): ${e.message}` }));
+    return () => {};
+  }
+  const sections = buildSections();
   let datasets = [];
-  try { datasets = await api.datasets(); } catch { datasets = [{ id: 'spiral', name: 'spiral', kind: 'synthetic', defaultSamples: 300, defaultNoise: 0.2 }]; }
+  try { datasets = await api.datasets(); } catch { datasets = builtInDatasets(); }
 
   const inputs = new Map(); // path → { field, wrap, input, errorEl, touched }
   const generalErrors = h('div', { class: 'form-errors', id: 'form-errors', 'data-error-for': '$' });
@@ -21,8 +27,8 @@ export async function mount(container) {
     const value = (p) => inputs.get(p)?.read();
     return {
       dataset: datasets.find((d) => d.id === value('dataset.name')),
-      optimizer: value('optimizer.type') ?? 'adam',
-      schedule: value('optimizer.schedule.type') ?? 'constant',
+      optimizer: value('optimizer.type') ?? defaultOf('optimizer.type'),
+      schedule: value('optimizer.schedule.type') ?? defaultOf('optimizer.schedule.type'),
       earlyStopping: value('earlyStopping') === true,
     };
   };
@@ -71,6 +77,9 @@ export async function mount(container) {
       default:
         entry.input = h('input', { id, type: field.kind === 'text' || field.kind === 'tags' ? 'text' : 'number',
           step: field.kind === 'int' ? '1' : 'any', placeholder: typeof field.placeholder === 'string' ? field.placeholder : '' });
+        // The registry's range, as the browser's spinner bounds (the server still says what was expected).
+        if (field.min !== undefined && field.min !== null) entry.input.min = String(field.min);
+        if (field.max !== undefined && field.max !== null && field.max < 1e300) entry.input.max = String(field.max);
         entry.read = () => {
           const raw = entry.input.value.trim();
           if (field.kind === 'text') return raw || undefined;
@@ -131,7 +140,8 @@ export async function mount(container) {
       const placeholder = typeof field.placeholder === 'function' ? field.placeholder(s) : null;
       if (placeholder !== null && entry.input) entry.input.placeholder = placeholder;
       const d = field.default?.(s);
-      entry.help.textContent = [field.help, d !== undefined && d !== '' && field.kind !== 'layers' && field.kind !== 'dataset' ? `default ${Array.isArray(d) ? d.join(', ') : d}` : null]
+      const help = typeof field.help === 'function' ? field.help(s) : field.help;
+      entry.help.textContent = [help, d !== undefined && d !== '' && field.kind !== 'layers' && field.kind !== 'dataset' ? `default ${Array.isArray(d) ? d.join(', ') : d}` : null]
         .filter(Boolean).join(' · ');
     }
     if (path === 'dataset.name' || initial) {

@@ -8,11 +8,16 @@ import * as v from '../spec/vocabulary.js';
 import { racePresets } from '../spec/racePresets.js';
 
 export async function mount(container) {
+  try { await v.loadVocabulary(); } catch (e) {
+    container.append(h('div', { class: 'form-errors', id: 'race-errors', text: `Could not load the spec vocabulary (GET /api/spec): ${e.message}` }));
+    return () => {};
+  }
+  const sigmaDefault = (type) => v.optimizer(type)?.fields.find((f) => f.name === 'stepSize')?.default;
   const name = h('input', { id: 'race-name', type: 'text', placeholder: 'race on «dataset»' });
   const base = h('textarea', { id: 'race-base', rows: '10', spellcheck: 'false', class: 'json' });
   const baseErrors = h('div', { class: 'form-errors', id: 'race-errors', 'data-error-for': '$' });
   const list = h('div', { class: 'variants', id: 'race-variants' });
-  const addBtn = h('button', { type: 'button', class: 'small', id: 'add-variant', text: '+ variant', onclick: () => { addVariant({ optimizer: { type: 'adam' } }); } });
+  const addBtn = h('button', { type: 'button', class: 'small', id: 'add-variant', text: '+ variant', onclick: () => { addVariant({ optimizer: { type: v.defaultOf('optimizer.type') } }); } });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-race', text: 'Start race' });
   const form = h('form', { id: 'race-form', class: 'run-form', novalidate: true },
     h('fieldset', {}, h('legend', { text: 'Race' }),
@@ -27,10 +32,11 @@ export async function mount(container) {
     const i = rows.length;
     const o = variant.optimizer ?? {};
     const label = h('input', { type: 'text', class: 'v-label', placeholder: 'label', value: variant.label ?? '' });
-    const type = select({ class: 'v-type' }, [['', '(base optimizer)'], ...v.gradientOptimizers, ...v.gradientFreeOptimizers], variant.optimizer ? (o.type ?? 'adam') : '');
+    const type = select({ class: 'v-type' }, [['', '(base optimizer)'], ...v.gradientOptimizers(), ...v.gradientFreeOptimizers()],
+      variant.optimizer ? (o.type ?? v.defaultOf('optimizer.type')) : '');
     const lr = h('input', { type: 'number', step: 'any', class: 'v-lr', placeholder: 'default', value: o.learningRate ?? '' });
-    const sigma = h('input', { type: 'number', step: 'any', class: 'v-sigma', placeholder: '0.1', value: o.stepSize ?? '' });
-    const activation = select({ class: 'v-activation' }, [['', '(base model)'], ...v.hiddenActivations], variant.model?.activation ?? '');
+    const sigma = h('input', { type: 'number', step: 'any', class: 'v-sigma', placeholder: 'default', value: o.stepSize ?? '' });
+    const activation = select({ class: 'v-activation' }, [['', '(base model)'], ...v.choices('model.activation')], variant.model?.activation ?? '');
     const extra = { ...o }; // fields the row has no input for (candidates, sampling, populationSize, …) are kept
     delete extra.type; delete extra.learningRate; delete extra.stepSize;
     const err = (path) => h('div', { class: 'field-error', 'data-error-for': `variants[${i}]${path}` });
@@ -40,6 +46,7 @@ export async function mount(container) {
       const free = v.isGradientFree(type.value);
       lrWrap.hidden = free || type.value === '';
       sigmaWrap.hidden = !free;
+      if (free) sigma.placeholder = String(sigmaDefault(type.value) ?? 'default');
     };
     type.addEventListener('change', sync);
     const remove = h('button', { type: 'button', class: 'small', text: '×', 'aria-label': `remove variant ${i + 1}`, onclick: () => { row.el.remove(); row.removed = true; } });

@@ -1,7 +1,7 @@
 // Ready-made races: a base spec and its variants (each replaces the base's optimizer and/or model). The race page
 // fills its form from one; the new-run page's presets submit some of them directly.
 
-import { gradientOptimizers } from './vocabulary.js';
+import { gradientOptimizers } from './vocabulary.js'; // loaded by the page before a preset is read
 
 const deep = (activation) => ({ hidden: [16, 16, 16, 16, 16, 16], activation });
 
@@ -55,7 +55,7 @@ export const racePresets = [
     race: () => ({
       name: 'spiral optimizers',
       base: { dataset: { name: 'spiral' }, model: { hidden: [16, 16], activation: 'relu' }, batchSize: 32, epochs: 150, seed: 1 },
-      variants: gradientOptimizers.map((type) => ({ optimizer: { type } })),
+      variants: gradientOptimizers().map((type) => ({ optimizer: { type } })),
     }),
   },
   {

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using TrainingService.Engine.Training;
+using TrainingService.Engine.Vocabulary;
+
+namespace TrainingService.Api.Specs;
+
+/// <summary>Swagger's enums for the spec's closed fields (<c>optimizer.type</c>, <c>model.activation</c>, …) from the
+/// registry, so the documented vocabulary is the one the validator accepts.</summary>
+public sealed class SpecSchemaFilter : ISchemaFilter
+{
+    /// <summary>The spec classes by the JSON path of the object they are.</summary>
+    private static readonly Dictionary<Type, string> Paths = new()
+    {
+        [typeof(RunSpec)] = "",
+        [typeof(DatasetSpec)] = "dataset.",
+        [typeof(ModelSpec)] = "model.",
+        [typeof(OptimizerSpec)] = "optimizer.",
+        [typeof(ScheduleSpec)] = "optimizer.schedule.",
+        [typeof(EarlyStoppingSpec)] = "earlyStopping.",
+    };
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (!Paths.TryGetValue(context.Type, out var prefix) || schema is not OpenApiSchema s || s.Properties is null) return;
+        foreach (var (name, property) in s.Properties)
+        {
+            if (property is not OpenApiSchema p) continue;
+            var values = Choices(prefix + name);
+            if (values is null) continue;
+            p.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+        }
+    }
+
+    /// <summary>The allowed values at a path: a spec field's (<see cref="SpecVocabulary.RunFields"/>), else a choice field
+    /// of an optimizer (random_search's sampling).</summary>
+    private static IReadOnlyList<string>? Choices(string path) =>
+        SpecVocabulary.RunFields.FirstOrDefault(f => f.Name == path && f.Type == FieldType.Choice)?.Values
+        ?? (path.StartsWith("optimizer.", StringComparison.Ordinal) && !path.StartsWith("optimizer.schedule.", StringComparison.Ordinal)
+            ? SpecVocabulary.Optimizers.SelectMany(o => o.Fields).FirstOrDefault(f => "optimizer." + f.Name == path && f.Type == FieldType.Choice)?.Values
+            : null);
+}
