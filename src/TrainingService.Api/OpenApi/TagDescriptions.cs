@@ -13,6 +13,8 @@ public sealed class TagDescriptions : IDocumentFilter
             "and the views drawn from it (loss landscape, decision boundary). Live updates come over the SignalR hub /hubs/training."),
         ("Races", "Several runs that differ only in optimizer or model, on the same data, initial weights and batch order."),
         ("Datasets", "What runs train on: built-in generators, the data directory's files, and uploaded CSVs."),
+        ("Spec", "The run spec's vocabulary: every optimizer, schedule, activation, loss, initialisation, gradient source, " +
+            "layer kind and built-in dataset, with each field's default and range (what the new-run form is built from)."),
     ];
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
