@@ -1,3 +1,4 @@
+using TrainingService.Engine.Gradients;
 using System.Diagnostics;
 using System.Text.Json;
 using TrainingService.Engine.Data;

@@ -94,7 +94,7 @@ public sealed class SurfaceLandscapeTests
         }
         Assert.Equal(lands[0].Start, lands[1].Start);
         Assert.All(lands, l => Assert.Equal(50, l.Trajectory.Count));
-        var f = TrainingService.Engine.Landscape.Surfaces.Find("rosenbrock")!;
+        var f = TrainingService.Engine.TestFunctions.Surfaces.Find("rosenbrock")!;
         Assert.Equal(f.Value((float)-2.0, (float)-1.0), lands[0].Grid.Loss[0]!.Value, 12);
         Assert.Equal(f.Value((float)1.0, (float)1.0), lands[0].Grid.Loss[2 * 5 + 3]!.Value, 12);
         Assert.Equal(lands[0].Grid.Loss, lands[1].Grid.Loss);

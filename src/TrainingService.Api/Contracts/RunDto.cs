@@ -1,3 +1,4 @@
+using TrainingService.Engine.Gradients;
 using System.Text.Json;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Training;

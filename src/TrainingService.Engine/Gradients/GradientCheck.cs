@@ -1,6 +1,5 @@
 using TrainingService.Engine.Layers;
 using TrainingService.Engine.Tensors;
-using TrainingService.Engine.Training;
 
 namespace TrainingService.Engine.Gradients;
 

@@ -1,3 +1,5 @@
+using TrainingService.Engine.Gradients;
+
 namespace TrainingService.Engine.Training;
 
 /// <summary>
@@ -63,16 +65,6 @@ public sealed record TrainingResult(
     /// <summary>The epoch with the best validation loss (runs with early stopping); when the run stopped early with
     /// restoreBestWeights its weights are the ones kept, and the summary's train/validation figures are that epoch's.</summary>
     public int? BestEpoch { get; init; }
-}
-
-/// <summary>Max relative error between backprop and central differences, per layer (weights and bias together), over the
-/// checked entries whose difference quotient does not straddle a relu/leaky_relu/step kink (see GradientCheck).</summary>
-public sealed record GradientCheckResult(double[] LayerMaxRelativeError, double MaxRelativeError, long LossEvaluations)
-{
-    /// <summary>Per layer, checked entries left out of the maxima because θ ± h crosses a kink.</summary>
-    public int[] LayerKinkEntries { get; init; } = [];
-    /// <summary>All layers' kink entries.</summary>
-    public int KinkEntries { get; init; }
 }
 
 /// <summary>Receives a run's progress. Called on the training thread: return quickly and copy what you keep.</summary>

@@ -76,7 +76,7 @@ public sealed class RunCost
         string type = spec.Optimizer!.Type!;
         bool search = SpecVocabulary.IsGradientFree(type);
         bool numerical = !search && spec.Gradient == "numerical";
-        bool check = !search && !numerical && spec.GradientCheck == true && Landscape.Surfaces.Find(spec.Dataset!.Name!) is null;
+        bool check = !search && !numerical && spec.GradientCheck == true && TestFunctions.Surfaces.Find(spec.Dataset!.Name!) is null;
         int pop = spec.Optimizer.PopulationSize ?? 0, candidates = spec.Optimizer.Candidates ?? 0;
         string searchField = type switch { "genetic" => "optimizer.populationSize", "random_search" => "optimizer.candidates", _ => "optimizer.type" };
         string dataField = SyntheticDatasets.Find(data.Name) is not null ? "dataset.samples" : "dataset.name";

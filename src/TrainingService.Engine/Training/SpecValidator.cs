@@ -167,7 +167,7 @@ public static class SpecValidator
         if (s.EarlyStopping is not null && (int)Math.Round(data.Count * s.Dataset.ValidationFraction!.Value) < 1)
             e.Add(new("earlyStopping", "needs a validation split: set dataset.validationFraction > 0"));
 
-        if (Landscape.Surfaces.Find(s.Dataset.Name!) is not null)
+        if (TestFunctions.Surfaces.Find(s.Dataset.Name!) is not null)
         {
             // The point (w, b) is the model: a 1→1 identity layer, no data to standardise, no backprop to check.
             if (s.Model!.Hidden!.Count > 0) e.Add(new("model.hidden", $"'{data.Name}' is a 2-D surface whose parameters are the point (w, b): use hidden []"));

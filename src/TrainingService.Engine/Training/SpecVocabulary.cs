@@ -53,7 +53,7 @@ public static class SpecVocabulary
             SpecField.Integer("samples", "generated rows", 1, SpecLimits.Default.MaxSamples).WithDefault(g.DefaultSamples),
             Noise.WithDefault(g.DefaultNoise),
         ])),
-        .. Landscape.Surfaces.All.Select(s => new DatasetEntry(s.Name, "surface", s.Description, [])),
+        .. TestFunctions.Surfaces.All.Select(s => new DatasetEntry(s.Name, "surface", s.Description, [])),
         new DatasetEntry(DatasetCatalog.MnistName, "mnist", "handwritten digits, 28×28 pixels, 10 classes (when the IDX files are in the data directory)", []),
     ];
 

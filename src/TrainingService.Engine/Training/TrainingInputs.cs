@@ -1,5 +1,5 @@
 using TrainingService.Engine.Data;
-using TrainingService.Engine.Landscape;
+using TrainingService.Engine.TestFunctions;
 
 namespace TrainingService.Engine.Training;
 

@@ -1,3 +1,4 @@
+using TrainingService.Engine.TestFunctions;
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Data;
 using TrainingService.Engine.Layers;
@@ -6,7 +7,6 @@ using TrainingService.Engine.Optimizers;
 using TrainingService.Engine.Search;
 using TrainingService.Engine.Tensors;
 using TrainingService.Engine.Training.Steppers;
-using TrainingService.Engine.Landscape;
 
 namespace TrainingService.Engine.Training;
 

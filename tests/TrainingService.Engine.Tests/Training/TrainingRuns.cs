@@ -1,3 +1,4 @@
+using TrainingService.Engine.Gradients;
 using TrainingService.Engine.Training;
 
 namespace TrainingService.Engine.Tests.Training;

@@ -1,3 +1,4 @@
+using TrainingService.Engine.Gradients;
 using TrainingService.Engine.Optimizers;
 
 namespace TrainingService.Engine.Training.Steppers;

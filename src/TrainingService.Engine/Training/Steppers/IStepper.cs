@@ -1,3 +1,5 @@
+using TrainingService.Engine.Gradients;
+
 namespace TrainingService.Engine.Training.Steppers;
 
 /// <summary>

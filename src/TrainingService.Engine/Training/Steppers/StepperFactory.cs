@@ -1,4 +1,4 @@
-using TrainingService.Engine.Landscape;
+using TrainingService.Engine.TestFunctions;
 using TrainingService.Engine.Layers;
 using TrainingService.Engine.Losses;
 using TrainingService.Engine.Search;

@@ -1,3 +1,4 @@
+using TrainingService.Engine.TestFunctions;
 using TrainingService.Engine.Landscape;
 using TrainingService.Engine.Training;
 using static TrainingService.Engine.Tests.Training.TrainingRuns;

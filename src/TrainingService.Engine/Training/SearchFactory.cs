@@ -1,7 +1,7 @@
 using TrainingService.Engine.Layers;
-using TrainingService.Engine.Training;
+using TrainingService.Engine.Search;
 
-namespace TrainingService.Engine.Search;
+namespace TrainingService.Engine.Training;
 
 /// <summary>Builds a gradient-free trainer from a filled-in spec: its entry's factory (<see cref="SpecVocabulary"/>).</summary>
 public static class SearchFactory

@@ -1,7 +1,7 @@
 using TrainingService.Engine.Data;
 using TrainingService.Engine.Layers;
 
-namespace TrainingService.Engine.Landscape;
+namespace TrainingService.Engine.TestFunctions;
 
 /// <summary>
 /// A classic optimization test function f(w, b): a model and objective of its own, not a dataset. The run's two

@@ -1,0 +1,11 @@
+namespace TrainingService.Engine.Gradients;
+
+/// <summary>Max relative error between backprop and central differences, per layer (weights and bias together), over the
+/// checked entries whose difference quotient does not straddle a relu/leaky_relu/step kink (see GradientCheck).</summary>
+public sealed record GradientCheckResult(double[] LayerMaxRelativeError, double MaxRelativeError, long LossEvaluations)
+{
+    /// <summary>Per layer, checked entries left out of the maxima because θ ± h crosses a kink.</summary>
+    public int[] LayerKinkEntries { get; init; } = [];
+    /// <summary>All layers' kink entries.</summary>
+    public int KinkEntries { get; init; }
+}
