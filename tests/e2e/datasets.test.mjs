@@ -1,6 +1,6 @@
 // The datasets page in headless chromium against the real server: a built-in image set's sample grid drawn on a
 // canvas, a CSV upload previewed (column types, target pick) before it is saved, and deleting an upload — refused
-// while a queued run uses it (the refusal links the run), done once it is free.
+// while a queued run uses it (the refusal links the run), done once it is free; at 390 px no horizontal page scroll.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,5 +107,16 @@ test('a CSV upload shows its first rows and column types, takes the picked targe
   await page.waitForSelector('#datasets-table tr[data-name="digits"]');
   assert.equal(await page.$('#datasets-table tr[data-name="flowers"]'), null);
   assert.equal((await fetch(`${server.url}/api/datasets/flowers`)).status, 404);
+  assert.deepEqual(problems, []);
+});
+
+test('at 390 px wide the datasets page and an MNIST sample need no horizontal scroll', async (t) => {
+  const { page, problems } = await openPage(t, '#/datasets?name=mnist');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector('#sample-grid');
+  assert.equal(await page.$eval('#sample-grid', (c) => c.dataset.images), '30');
+  const excess = await page.evaluate(() => document.scrollingElement.scrollWidth - innerWidth);
+  assert.equal(excess, 0);
+  await shot(page, 'phone-datasets');
   assert.deepEqual(problems, []);
 });
