@@ -60,7 +60,7 @@ test('every dataset is listed with kind, shape, rows and classes; digits shows a
   assert.deepEqual(problems, []);
 });
 
-test('a CSV upload shows its first rows and column types, takes the picked target, and can then be deleted', async (t) => {
+test('a CSV upload shows its first rows and column types, takes the picked target, and can then be replaced and deleted', async (t) => {
   const csv = join(server.dir, 'flowers.csv');
   let text = 'kind,petal,sepal,score\n';
   for (let i = 0; i < 40; i++) text += `${i % 2 ? 'rose' : 'tulip'},${(i % 7) * 0.3},${(i % 5) * 0.2},${(i * 0.37).toFixed(2)}\n`;
@@ -89,6 +89,18 @@ test('a CSV upload shows its first rows and column types, takes the picked targe
   assert.deepEqual([stored.kind, stored.task, stored.rows, stored.classNames], ['upload', 'classification', 40, ['tulip', 'rose']]);
   assert.deepEqual(stored.sample.table.columns, ['petal', 'sepal', 'score']); // the target was moved last
   assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [20, 20]);
+
+  // Replaced by a file with three kinds: previewed the same way, and the page shows the new balance.
+  const csv2 = join(server.dir, 'flowers2.csv');
+  await writeFile(csv2, `petal,kind\n${Array.from({ length: 30 }, (_, i) => `${i},${['rose', 'tulip', 'iris'][i % 3]}`).join('\n')}\n`);
+  await page.click('#replace-dataset');
+  await page.setInputFiles('#replace-file', csv2);
+  await page.waitForSelector('#replace-preview table');
+  assert.equal(await page.$eval('#replace-target', (s) => s.selectedOptions[0].textContent), 'kind');
+  await page.click('#replace-save');
+  await page.waitForFunction(() => document.querySelectorAll('#class-balance tr').length === 3);
+  assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [10, 10, 10]);
+  assert.equal((await getJson(`${server.url}/api/datasets/flowers`)).rows, 30);
 
   // In use by a queued run: refused, naming the run.
   const run = await createRun(server.url, { dataset: { name: 'flowers' }, model: { hidden: [4] }, epochs: 2, seed: 1 });

@@ -64,7 +64,8 @@ export async function mount(container, { params }) {
       h('button', { type: 'button', text: 'Keep', onclick: buttons }));
     const buttons = () => clear(box).append(h('div', { class: 'toolbar' },
       h('button', { type: 'button', id: 'replace-dataset', text: 'Replace…', onclick: () => clear(box).append(uploadForm({
-        replacing: d.id, onSaved: () => mount(clear(container), { params }), onCancel: buttons })) }),
+        // Shown again through the router (which disposes this page first): same hash, fresh data.
+        replacing: d.id, onSaved: () => window.dispatchEvent(new HashChangeEvent('hashchange')), onCancel: buttons })) }),
       h('button', { type: 'button', class: 'danger', id: 'delete-dataset', text: 'Delete…', onclick: confirmDelete })));
     buttons();
     return box;
