@@ -54,14 +54,20 @@ public sealed class OpenApiTests
                 : TryContent(o, "multipart/form-data", out var form) ? FormFromExamples(form.GetProperty("schema"), schemas)
                 : null;
             if (content is null) continue;
-            var request = new HttpRequestMessage(new HttpMethod(o.Method), o.Path.Replace("{id}", id.ToString())) { Content = content };
+            var request = new HttpRequestMessage(new HttpMethod(o.Method), o.Path.Replace("{id}", id.ToString()).Replace("{name}", PathExample(o, "name"))) { Content = content };
             var response = await client.SendAsync(request);
             Assert.True(response.IsSuccessStatusCode,
                 $"{o.Method} {o.Path} refused its example: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             posted.Add($"{o.Method} {o.Path}");
         }
-        Assert.Superset(new HashSet<string> { "POST /api/runs", "POST /api/races", "POST /api/runs/{id}/predict", "POST /api/datasets" }, posted.ToHashSet());
+        Assert.Superset(new HashSet<string> { "POST /api/runs", "POST /api/races", "POST /api/runs/{id}/predict", "POST /api/datasets", "PUT /api/datasets/{name}" }, posted.ToHashSet());
     }
+
+    /// <summary>The example of a path parameter (what Swagger UI fills in), "" when it has none.</summary>
+    private static string PathExample(Operation o, string name) =>
+        o.Op.TryGetProperty("parameters", out var ps)
+        && ps.EnumerateArray().FirstOrDefault(p => p.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } p
+        && p.TryGetProperty("example", out var example) ? example.GetString() ?? "" : "";
 
     /// <summary>A multipart body from the form schema's property examples (what Swagger UI fills in), and a small CSV
     /// for each file property (what the user chooses).</summary>

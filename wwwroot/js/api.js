@@ -15,11 +15,13 @@ export class ApiError extends Error {
   }
 }
 
+/** body: an object sent as JSON, or FormData sent as multipart/form-data (the browser sets the boundary). */
 async function request(method, url, body) {
   const headers = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (apiKey()) headers['X-Api-Key'] = apiKey();
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, { method, headers, body: body === undefined || form ? body : JSON.stringify(body) });
   if (res.status === 401 && await askForApiKey(`${method} ${url} needs the service's API key.`)) return request(method, url, body);
   if (res.status === 204) return null;
   const type = res.headers.get('content-type') ?? '';
@@ -47,6 +49,12 @@ export const api = {
   datasets: () => request('GET', '/api/datasets'),
   /** The spec vocabulary (optimizers, schedules, activations, …, each with its fields, defaults and ranges). */
   spec: () => request('GET', '/api/spec'),
+  /** The listing's fields plus classNames, classCounts and a sample (table, images or points). */
+  getDataset: (name) => request('GET', `/api/datasets/${encodeURIComponent(name)}`),
+  /** form: FormData with file, name and target. */
+  uploadDataset: (form) => request('POST', '/api/datasets', form),
+  replaceDataset: (name, form) => request('PUT', `/api/datasets/${encodeURIComponent(name)}`, form),
+  deleteDataset: (name) => request('DELETE', `/api/datasets/${encodeURIComponent(name)}`),
   createRace: (race) => request('POST', '/api/races', race),
   getRace: (id) => request('GET', `/api/races/${id}`),
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),

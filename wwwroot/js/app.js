@@ -1,4 +1,4 @@
-// Hash router: #/runs, #/new, #/run/{id}, #/compare?ids=1,2[&race=3], #/race. Each page's mount(container, params) returns a
+// Hash router: #/runs, #/new, #/run/{id}, #/compare?ids=1,2[&race=3], #/race, #/datasets[?name=…]. Each page's mount(container, params) returns a
 // dispose function that closes its subscriptions and charts.
 
 import { clear, h } from './dom.js';
@@ -8,6 +8,7 @@ import * as newRunPage from './pages/newRun.js';
 import * as runPage from './pages/run.js';
 import * as comparePage from './pages/compare.js';
 import * as racePage from './pages/race.js';
+import * as datasetsPage from './pages/datasets.js';
 
 const routes = [
   [/^\/?$/, runsPage],
@@ -16,6 +17,7 @@ const routes = [
   [/^\/run\/(\d+)$/, runPage],
   [/^\/compare$/, comparePage],
   [/^\/race$/, racePage],
+  [/^\/datasets$/, datasetsPage],
 ];
 
 const container = document.getElementById('page');

@@ -36,6 +36,35 @@ internal static class UploadStore
         }
     }
 
+    /// <summary>The file a CSV dataset's listed name (<c>foo</c>, or <c>foo.csv</c> when a built-in has the name) loads:
+    /// the data directory's first, then the uploads folder's.</summary>
+    public static string PathOf(string dataDir, string listedName)
+    {
+        string file = listedName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? listedName : listedName + ".csv";
+        string inData = Path.Combine(dataDir, file);
+        return File.Exists(inData) ? inData : Path.Combine(Folder(dataDir), file);
+    }
+
+    /// <summary>Puts <paramref name="tempPath"/> in place of the upload <c>uploads/NAME.csv</c> in one rename (a
+    /// reader sees the old file or the new one, never a mix).</summary>
+    public static void Replace(string tempPath, string dataDir, string name)
+    {
+        lock (CreateLock)
+            File.Move(tempPath, Path.Combine(Folder(dataDir), name + ".csv"), overwrite: true);
+    }
+
+    /// <summary>Removes the upload <c>uploads/NAME.csv</c>; false when it was already gone.</summary>
+    public static bool Delete(string dataDir, string name)
+    {
+        string path = Path.Combine(Folder(dataDir), name + ".csv");
+        lock (CreateLock)
+        {
+            if (!File.Exists(path)) return false;
+            File.Delete(path);
+            return true;
+        }
+    }
+
     /// <summary>Removes temporary files an hour old: left by a process that died mid-upload.</summary>
     public static void SweepStale(string uploads)
     {

@@ -31,6 +31,8 @@ public sealed class RequestExamples : IOperationFilter, ISchemaFilter
         }
         """;
 
+    private const string UploadName = "points";
+
     private static readonly Dictionary<Type, string> Bodies = new()
     {
         [typeof(RunSpec)] = XorSpec,
@@ -52,18 +54,22 @@ public sealed class RequestExamples : IOperationFilter, ISchemaFilter
     /// <summary>JSON bodies: an example on the media type.</summary>
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
+        // A dataset's name in the path: the upload example's, so replacing it works once it is uploaded.
+        if (context.ApiDescription.RelativePath?.StartsWith("api/datasets/{name}", StringComparison.Ordinal) == true)
+            foreach (var p in operation.Parameters ?? [])
+                if (p is OpenApiParameter { In: ParameterLocation.Path, Name: "name" } named) named.Example = JsonValue.Create(UploadName);
         var accepts = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAcceptsMetadata>().FirstOrDefault();
         if (accepts?.RequestType is not { } type || !Bodies.TryGetValue(type, out string? json)) return;
         if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType m)
             m.Example = JsonNode.Parse(json);
     }
 
-    /// <summary>The upload form: Swagger UI fills text fields with their examples (else "string", which names no
+    /// <summary>The upload and replace forms: Swagger UI fills text fields with their examples (else "string", which names no
     /// column): the name a CSV is stored under, and no target (the last column).</summary>
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (context.Type != typeof(DatasetUploadForm) || schema is not OpenApiSchema s || s.Properties is null) return;
-        if (s.Properties.TryGetValue("name", out var name) && name is OpenApiSchema n) n.Examples = [JsonValue.Create("points")];
+        if (context.Type != typeof(DatasetUploadForm) && context.Type != typeof(DatasetReplaceForm) || schema is not OpenApiSchema s || s.Properties is null) return;
+        if (s.Properties.TryGetValue("name", out var name) && name is OpenApiSchema n) n.Examples = [JsonValue.Create(UploadName)];
         if (s.Properties.TryGetValue("target", out var target) && target is OpenApiSchema t) t.Examples = [JsonValue.Create("")];
     }
 }

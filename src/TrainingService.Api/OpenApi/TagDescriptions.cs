@@ -12,7 +12,7 @@ public sealed class TagDescriptions : IDocumentFilter
         ("Runs", "Training runs: submit a spec, follow its status and metrics, read the trained model and predict with it, " +
             "and the views drawn from it (loss landscape, decision boundary). Live updates come over the SignalR hub /hubs/training."),
         ("Races", "Several runs that differ only in optimizer or model, on the same data, initial weights and batch order."),
-        ("Datasets", "What runs train on: built-in generators, the data directory's files, and uploaded CSVs."),
+        ("Datasets", "What runs train on: generators, real datasets built in (iris, wine, breast_cancer, digits, mnist), the data directory's files, and uploaded CSVs (replace and delete them here)."),
         ("Spec", "The run spec's vocabulary: every optimizer, schedule, activation, loss, initialisation, gradient source, " +
             "layer kind and built-in dataset, with each field's default and range (what the new-run form is built from)."),
     ];

@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 
+using TrainingService.Engine.Tensors;
+
 namespace TrainingService.Engine.Data;
 
 /// <summary>
 /// Resolves a dataset name from a run spec, in this order: a synthetic generator, <c>mnist</c>
-/// (IDX files in <c>&lt;dataDirectory&gt;/mnist</c>), then a CSV file <c>&lt;dataDirectory&gt;/NAME.csv</c> or
+/// (IDX files in <c>&lt;dataDirectory&gt;/mnist</c> when there are any, else the built-in t10k set), the other
+/// <see cref="BuiltInDatasets"/> (iris, wine, breast_cancer, digits), then a CSV file <c>&lt;dataDirectory&gt;/NAME.csv</c> or
 /// <c>&lt;dataDirectory&gt;/uploads/NAME.csv</c> (NAME may be given with or without ".csv"). Names are file names,
 /// never paths: a name with a path separator or ".." is rejected, so a spec cannot read files outside the data
 /// directory. CSV targets are the last column; samples and noise only apply to synthetic data and are ignored
@@ -27,8 +30,10 @@ public static class DatasetCatalog
         ArgumentNullException.ThrowIfNull(dataDirectory);
         if (SyntheticDatasets.Find(name) is { } g)
             return SyntheticDatasets.Generate(name, samples ?? g.DefaultSamples, noise ?? g.DefaultNoise, seed);
-        if (name == MnistName)
+        if (name == MnistName && MnistLoader.HasAnyPair(Path.Combine(dataDirectory, MnistName)))
             return Readable(dataDirectory, () => MnistLoader.Load(Path.Combine(dataDirectory, MnistName)));
+        if (BuiltInDatasets.Find(name) is not null)
+            return BuiltInDatasets.Load(name);
         string file = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name : name + ".csv";
         foreach (string dir in new[] { dataDirectory, Path.Combine(dataDirectory, UploadsFolder) })
         {
@@ -39,19 +44,21 @@ public static class DatasetCatalog
         var available = new List<string>();
         foreach (GeneratorInfo s in SyntheticDatasets.All) available.Add(s.Name);
         available.AddRange(alsoAvailable ?? []);
-        if (MnistLoader.HasAnyPair(Path.Combine(dataDirectory, MnistName))) available.Add(MnistName);
+        foreach (BuiltInDatasets.Entry b in BuiltInDatasets.All) available.Add(b.Name);
         foreach ((string csvName, _) in CsvFiles(dataDirectory)) available.Add(csvName);
         throw new ArgumentException(
             $"unknown dataset '{name}'; available: {string.Join(", ", available)} (or NAME.csv in the data directory or its {UploadsFolder}/ folder)", nameof(name));
     }
 
-    /// <summary>What a built-in dataset called <paramref name="name"/>, ignoring case, is ("synthetic" or "mnist"), or null. Uploads may not take these names: a run naming one gets the built-in (case aside, one name
+    /// <summary>What a built-in dataset called <paramref name="name"/>, ignoring case, is ("synthetic", "mnist" or
+    /// "builtin": one of <see cref="BuiltInDatasets"/>), or null. Uploads may not take these names: a run naming one gets the built-in (case aside, one name
     /// must not mean two datasets).</summary>
     public static string? BuiltInKind(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (SyntheticDatasets.All.Any(g => g.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) return "synthetic";
-        return name.Equals(MnistName, StringComparison.OrdinalIgnoreCase) ? "mnist" : null;
+        if (name.Equals(MnistName, StringComparison.OrdinalIgnoreCase)) return "mnist";
+        return BuiltInDatasets.All.Any(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ? "builtin" : null;
     }
 
     /// <summary>A CSV named in errors by its path in the data directory (<c>uploads/a.csv</c>), never the absolute one.</summary>
@@ -79,7 +86,8 @@ public static class DatasetCatalog
         }
     }
 
-    /// <summary>Synthetic generators always; mnist and CSV files when present. A missing directory lists only the
+    /// <summary>Synthetic generators and the built-in datasets always (mnist from the data directory when it has one,
+    /// else the built-in one, kind "builtin"); CSV files when present. A missing directory lists only the
     /// synthetic ones, and an unreadable file is listed with Task "unknown" and the error as description rather
     /// than failing the whole listing.</summary>
     public static IReadOnlyList<DatasetInfo> List(string dataDirectory)
@@ -95,13 +103,20 @@ public static class DatasetCatalog
             try
             {
                 var (rows, features) = MnistLoader.Describe(mnistDir)!.Value;
+                int side = (int)Math.Round(Math.Sqrt(features));
                 list.Add(new DatasetInfo(MnistName, "mnist", "classification", features, MnistLoader.ClassCount, rows,
-                    $"MNIST-style handwritten digits (IDX files in {MnistName}/), pixels scaled to [0, 1]"));
+                    $"MNIST-style handwritten digits (IDX files in {MnistName}/), pixels scaled to [0, 1]",
+                    side * side == features ? new Shape(1, side, side) : null));
             }
             catch (Exception e) when (e is DataFormatException or IOException)
             {
                 list.Add(new DatasetInfo(MnistName, "mnist", "unknown", null, null, null, $"unreadable: {DataPaths.Relative(e.Message, dataDirectory)}"));
             }
+        }
+        foreach (BuiltInDatasets.Entry b in BuiltInDatasets.All)
+        {
+            if (b.Name == MnistName && list.Any(d => d.Name == MnistName)) continue;
+            list.Add(new DatasetInfo(b.Name, "builtin", "classification", b.Shape.Size, b.Classes, b.Rows, b.Description, b.Shape.IsFlat ? null : b.Shape));
         }
 
         foreach ((string name, string path) in CsvFiles(dataDirectory))
@@ -135,7 +150,7 @@ public static class DatasetCatalog
             {
                 string name = Path.GetFileNameWithoutExtension(path);
                 if (name.Length == 0 || name.Contains("..")) continue; // could not be loaded by name
-                if (name == MnistName || SyntheticDatasets.Find(name) is not null) name += ".csv";
+                if (BuiltInDatasets.Find(name) is not null || SyntheticDatasets.Find(name) is not null) name += ".csv";
                 if (seen.Add(name)) files.Add((name, path));
             }
         }

@@ -15,6 +15,20 @@ public static class IdxReader
     public static (int[] Dims, byte[] Data) Read(string path)
     {
         using Stream stream = Open(path);
+        return Read(stream, path, decompress: false);
+    }
+
+    /// <summary>An IDX file from a seekable stream (gzip detected as for a file); <paramref name="name"/> names it in errors.</summary>
+    public static (int[] Dims, byte[] Data) Read(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Read(stream, name, decompress: true);
+    }
+
+    private static (int[] Dims, byte[] Data) Read(Stream input, string path, bool decompress)
+    {
+        using Stream? gzip = decompress ? Decompressed(input) : null;
+        Stream stream = gzip ?? input;
         try
         {
             int[] dims = ReadHeader(stream, path);
@@ -52,9 +66,16 @@ public static class IdxReader
     private static Stream Open(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        int b0 = file.ReadByte(), b1 = file.ReadByte();
-        file.Position = 0;
-        return b0 == 0x1f && b1 == 0x8b ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
+        return (Stream?)Decompressed(file, leaveOpen: false) ?? file;
+    }
+
+    /// <summary>A decompressing view of a seekable stream that starts with the gzip magic, else null (the stream rewound).</summary>
+    private static GZipStream? Decompressed(Stream stream, bool leaveOpen = true)
+    {
+        long start = stream.Position;
+        int b0 = stream.ReadByte(), b1 = stream.ReadByte();
+        stream.Position = start;
+        return b0 == 0x1f && b1 == 0x8b ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen) : null;
     }
 
     private static int[] ReadHeader(Stream stream, string path)

@@ -15,12 +15,20 @@ public static class MnistLoader
 
     public static Dataset Load(string mnistDirectory)
     {
+        var files = new List<((int[], byte[]) Images, string ImagesName, (int[], byte[]) Labels, string LabelsName)>();
+        foreach ((string images, string labels) in FindPairs(mnistDirectory))
+            files.Add((IdxReader.Read(images), images, IdxReader.Read(labels), labels));
+        return Load(files);
+    }
+
+    /// <summary>(images, labels) pairs already read (their IDX dimensions and bytes), concatenated in order; the
+    /// names are for errors.</summary>
+    internal static Dataset Load(IReadOnlyList<((int[] Dims, byte[] Data) Images, string ImagesName, (int[] Dims, byte[] Data) Labels, string LabelsName)> files)
+    {
         var parts = new List<(string Images, byte[] Pixels, byte[] Labels)>();
         int rows = 0, cols = 0;
-        foreach ((string images, string labels) in FindPairs(mnistDirectory))
+        foreach (var ((idims, pixels), images, (ldims, labelBytes), labels) in files)
         {
-            var (idims, pixels) = IdxReader.Read(images);
-            var (ldims, labelBytes) = IdxReader.Read(labels);
             if (idims.Length != 3)
                 throw new DataFormatException($"{images}: expected 3 dimensions (count × rows × cols), found {idims.Length}");
             if (ldims.Length != 1)

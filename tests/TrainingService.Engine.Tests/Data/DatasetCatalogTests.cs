@@ -80,11 +80,12 @@ public class DatasetCatalogTests
     }
 
     [Fact]
-    public void MissingDataDirectoryListsOnlySyntheticDatasets()
+    public void MissingDataDirectoryListsOnlySyntheticAndBuiltInDatasets()
     {
         IReadOnlyList<DatasetInfo> list = DatasetCatalog.List(Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid()));
-        Assert.Equal(SyntheticDatasets.All.Count, list.Count);
-        Assert.All(list, i => Assert.Equal("synthetic", i.Kind));
+        Assert.Equal(SyntheticDatasets.All.Count + BuiltInDatasets.All.Count, list.Count);
+        Assert.Equal(SyntheticDatasets.All.Count, list.Count(i => i.Kind == "synthetic"));
+        Assert.Equal(["iris", "wine", "breast_cancer", "digits", "mnist"], list.Where(i => i.Kind == "builtin").Select(i => i.Name));
         DatasetInfo linear = Assert.Single(list, i => i.Name == "linear");
         Assert.Equal(new DatasetInfo("linear", "synthetic", "regression", 1, 0, 100, linear.Description), linear);
     }
@@ -107,7 +108,8 @@ public class DatasetCatalogTests
         dir.Write("xor.csv", SmallCsv);
         IReadOnlyList<DatasetInfo> list = DatasetCatalog.List(dir.Path);
 
-        DatasetInfo iris = Assert.Single(list, i => i.Name == "iris");
+        // named like the built-in iris: listed by the name that loads it
+        DatasetInfo iris = Assert.Single(list, i => i.Name == "iris.csv");
         Assert.Equal(("csv", "classification", 4, 3, 150), (iris.Kind, iris.Task, iris.Features, iris.Classes, iris.Rows));
         DatasetInfo mine = Assert.Single(list, i => i.Name == "mine");
         Assert.Equal(3, mine.Rows);
@@ -117,7 +119,8 @@ public class DatasetCatalogTests
         // A file named like a built-in is listed by the name that loads it.
         Assert.Single(list, i => i.Name == "xor.csv" && i.Kind == "csv");
         Assert.Equal(3, DatasetCatalog.Load("xor.csv", null, null, 1, dir.Path).Count);
-        Assert.DoesNotContain(list, i => i.Kind == "mnist");
+        Assert.DoesNotContain(list, i => i.Kind == "mnist"); // no mnist/ folder: the built-in one
+        Assert.Single(list, i => i.Name == "mnist" && i.Kind == "builtin");
     }
 
     [Theory]
@@ -126,6 +129,9 @@ public class DatasetCatalogTests
     [InlineData("Moons", "synthetic")]
     [InlineData("XOR", "synthetic")]
     [InlineData("my-data", null)]
+    [InlineData("Iris", "builtin")]
+    [InlineData("digits", "builtin")]
+    [InlineData("breast_cancer", "builtin")]
     public void BuiltInNamesAreRecognisedIgnoringCase(string name, string? kind) =>
         Assert.Equal(kind, DatasetCatalog.BuiltInKind(name));
 

@@ -58,8 +58,10 @@ public sealed class SurfaceObjectiveTests
     public void TheInputsListShowsTheSurfacesAfterTheGenerators()
     {
         var list = TrainingInputs.List(Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid()));
-        Assert.Equal(SyntheticDatasets.All.Count + Surfaces.All.Length, list.Count);
-        Assert.Equal(["quadratic_bowl", "rosenbrock", "beale", "saddle"], list.Skip(SyntheticDatasets.All.Count).Select(i => i.Name));
-        Assert.All(list.Skip(SyntheticDatasets.All.Count), i => Assert.Equal("surface", i.Kind));
+        Assert.Equal(SyntheticDatasets.All.Count + Surfaces.All.Length + BuiltInDatasets.All.Count, list.Count);
+        var surfaces = list.Skip(SyntheticDatasets.All.Count).Take(Surfaces.All.Length).ToList();
+        Assert.Equal(["quadratic_bowl", "rosenbrock", "beale", "saddle"], surfaces.Select(i => i.Name));
+        Assert.All(surfaces, i => Assert.Equal("surface", i.Kind));
+        Assert.All(list.Skip(SyntheticDatasets.All.Count + Surfaces.All.Length), i => Assert.Equal("builtin", i.Kind)); // then the real datasets
     }
 }

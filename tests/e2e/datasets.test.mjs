@@ -1,0 +1,134 @@
+// The datasets page in headless chromium against the real server: a built-in image set's sample grid drawn on a
+// canvas, a CSV upload previewed (column types, target pick) before it is saved, and deleting an upload — refused
+// while a queued run uses it (the refusal links the run), done once it is free; at 390 px no horizontal page scroll.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
+import { launchBrowser, openPageAt } from './browser.mjs';
+
+let server, browser;
+before(async () => {
+  // No worker (Role=api): a submitted run stays queued for as long as the test needs, whatever the machine's speed.
+  server = await startServer({ name: 'datasets', env: { Training__Role: 'api' } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+test('every dataset is listed with kind, shape, rows and classes; digits shows a grid of 8×8 images and its class balance', async (t) => {
+  const { page, problems } = await openPage(t, '#/datasets');
+  await page.waitForSelector('#datasets-table tr[data-name="digits"]');
+  const cells = (name) => page.$$eval(`#datasets-table tr[data-name="${name}"] td`, (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual((await cells('digits')).slice(0, 6), ['digits', 'builtin', 'classification', '1×8×8', '1797', '10']);
+  assert.deepEqual((await cells('mnist')).slice(0, 6), ['mnist', 'builtin', 'classification', '1×28×28', '10000', '10']);
+  assert.deepEqual((await cells('iris')).slice(0, 6), ['iris', 'builtin', 'classification', '4', '150', '3']);
+
+  await page.click('#datasets-table tr[data-name="digits"] a');
+  await page.waitForSelector('#sample-grid');
+  assert.equal(await page.$eval('#sample-grid', (c) => c.dataset.images), '30');
+  // Ink was drawn: some pixels of the grid are dark (digits are dark on white).
+  const dark = await page.$eval('#sample-grid', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 100) n++;
+    return n;
+  });
+  assert.ok(dark > 30 * 8, `${dark} dark pixels`);
+  const counts = await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count)));
+  assert.deepEqual(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
+  const widths = await page.$$eval('#class-balance .bar', (bars) => bars.map((b) => b.getBoundingClientRect().width));
+  assert.ok(widths.every((w) => w > 50), `bar widths ${widths}`);
+  assert.equal(Math.max(...widths), widths[3]); // 3 is the largest class
+  assert.match(await page.textContent('#dataset-detail'), /Built in: cannot be replaced or deleted/);
+  await shot(page, 'datasets-digits');
+
+  // A 2-D set: a scatter; a table: its first rows.
+  await page.goto(`${server.url}/#/datasets?name=moons`);
+  await page.waitForSelector('#sample-scatter');
+  assert.ok(Number(await page.$eval('#sample-scatter', (c) => c.dataset.points)) > 100);
+  await page.goto(`${server.url}/#/datasets?name=iris`);
+  await page.waitForSelector('#sample-rows');
+  assert.deepEqual(await page.$$eval('#sample-rows tbody tr:first-child td', (tds) => tds.map((td) => td.textContent)), ['5.1', '3.5', '1.4', '0.2', 'setosa']);
+  assert.deepEqual(problems, []);
+});
+
+test('a CSV upload shows its first rows and column types, takes the picked target, and can then be replaced and deleted', async (t) => {
+  const csv = join(server.dir, 'flowers.csv');
+  let text = 'kind,petal,sepal,score\n';
+  for (let i = 0; i < 40; i++) text += `${i % 2 ? 'rose' : 'tulip'},${(i % 7) * 0.3},${(i % 5) * 0.2},${(i * 0.37).toFixed(2)}\n`;
+  await writeFile(csv, text);
+
+  const { page, problems } = await openPage(t, '#/datasets');
+  await page.click('#show-upload');
+  await page.setInputFiles('#upload-file', csv);
+  await page.waitForSelector('#upload-preview table');
+  const types = await page.$$eval('#upload-preview tr.types td', (tds) => tds.map((td) => td.dataset.type));
+  assert.deepEqual(types, ['text', 'number', 'number', 'number']);
+  assert.equal(await page.$$eval('#upload-preview tbody tr', (trs) => trs.length), 8);
+  // The last column is the default target; pick the text column instead.
+  assert.equal(await page.$eval('#upload-target', (s) => s.selectedOptions[0].textContent), 'score');
+  assert.match(await page.textContent('#upload-target-kind'), /regression/);
+  await page.selectOption('#upload-target', { label: 'kind' });
+  assert.match(await page.textContent('#upload-target-kind'), /classes \(text labels\)/);
+  assert.equal(await page.$eval('#upload-preview thead th.target', (th) => th.textContent), 'kind');
+  await page.fill('#upload-name', 'flowers');
+  await shot(page, 'datasets-upload-preview');
+  await page.click('#upload-save');
+
+  await page.waitForURL(/#\/datasets\?name=flowers$/);
+  await page.waitForSelector('#class-balance');
+  const stored = await getJson(`${server.url}/api/datasets/flowers`);
+  assert.deepEqual([stored.kind, stored.task, stored.rows, stored.classNames], ['upload', 'classification', 40, ['tulip', 'rose']]);
+  assert.deepEqual(stored.sample.table.columns, ['petal', 'sepal', 'score']); // the target was moved last
+  assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [20, 20]);
+
+  // Replaced by a file with three kinds: previewed the same way, and the page shows the new balance.
+  const csv2 = join(server.dir, 'flowers2.csv');
+  await writeFile(csv2, `petal,kind\n${Array.from({ length: 30 }, (_, i) => `${i},${['rose', 'tulip', 'iris'][i % 3]}`).join('\n')}\n`);
+  await page.click('#replace-dataset');
+  await page.setInputFiles('#replace-file', csv2);
+  await page.waitForSelector('#replace-preview table');
+  assert.equal(await page.$eval('#replace-target', (s) => s.selectedOptions[0].textContent), 'kind');
+  await page.click('#replace-save');
+  await page.waitForFunction(() => document.querySelectorAll('#class-balance tr').length === 3);
+  assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [10, 10, 10]);
+  assert.equal((await getJson(`${server.url}/api/datasets/flowers`)).rows, 30);
+
+  // In use by a queued run: refused, naming the run.
+  const run = await createRun(server.url, { dataset: { name: 'flowers' }, model: { hidden: [4] }, epochs: 2, seed: 1 });
+  t.after(() => fetch(`${server.url}/api/runs/${run.id}/cancel`, { method: 'POST' }));
+  await page.click('#delete-dataset');
+  await page.click('#confirm-delete');
+  await page.waitForSelector(`#datasets-message a[href="#/run/${run.id}"]`);
+  assert.match(await page.textContent('#datasets-message'), new RegExp(`used by run ${run.id}`));
+  await shot(page, 'datasets-delete-refused');
+
+  await fetch(`${server.url}/api/runs/${run.id}/cancel`, { method: 'POST' });
+  await waitForStatus(server.url, run.id, ['cancelled']);
+  await page.click('#delete-dataset');
+  await page.click('#confirm-delete');
+  await page.waitForURL(/#\/datasets$/);
+  await page.waitForSelector('#datasets-table tr[data-name="digits"]');
+  assert.equal(await page.$('#datasets-table tr[data-name="flowers"]'), null);
+  assert.equal((await fetch(`${server.url}/api/datasets/flowers`)).status, 404);
+  assert.deepEqual(problems, []);
+});
+
+test('at 390 px wide the datasets page and an MNIST sample need no horizontal scroll', async (t) => {
+  const { page, problems } = await openPage(t, '#/datasets?name=mnist');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector('#sample-grid');
+  assert.equal(await page.$eval('#sample-grid', (c) => c.dataset.images), '30');
+  const excess = await page.evaluate(() => document.scrollingElement.scrollWidth - innerWidth);
+  assert.equal(excess, 0);
+  await shot(page, 'phone-datasets');
+  assert.deepEqual(problems, []);
+});
