@@ -5,6 +5,7 @@ namespace TrainingService.Api.Datasets;
 /// <summary>
 /// A dataset a run can name. <see cref="Id"/> is the name (runs name datasets by it). <see cref="Kind"/>: synthetic,
 /// surface (a 2-D test function f(w, b)), mnist, csv (a file in the data directory) or upload. Synthetic generators carry their default samples and noise.
+/// <see cref="Shape"/> is one sample's [channels, height, width] where known (uploaded image sets).
 /// </summary>
 public sealed record DatasetDto(
     string Id,
@@ -17,12 +18,13 @@ public sealed record DatasetDto(
     int? Rows,
     string Description,
     int? DefaultSamples = null,
-    double? DefaultNoise = null)
+    double? DefaultNoise = null,
+    int[]? Shape = null)
 {
     public static DatasetDto From(DatasetInfo d, bool uploaded)
     {
         var gen = d.Kind == "synthetic" ? SyntheticDatasets.Find(d.Name) : null;
         return new(d.Name, d.Name, uploaded ? "upload" : d.Kind, d.Task, d.Features, d.Classes, d.Task == "regression", d.Rows,
-            d.Description, gen?.DefaultSamples, gen?.DefaultNoise);
+            d.Description, gen?.DefaultSamples, gen?.DefaultNoise, d.Shape is { } s ? [s.Channels, s.Height, s.Width] : null);
     }
 }

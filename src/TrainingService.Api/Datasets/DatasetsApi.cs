@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
+using TrainingService.Data;
 using TrainingService.Engine.Data;
 using TrainingService.Engine.Training;
 
@@ -20,23 +21,29 @@ public static partial class DatasetsApi
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Upload a CSV (header row; target column by name, default the last); size-limited and validated with line-numbered errors");
+            .WithSummary("Upload a CSV (header row; target column by name, default the last; validated with line-numbered errors) or a .zip of class folders of images (resized to width × height, channels 1 or 3); size-limited");
         return datasets;
     }
 
-    private static Ok<List<DatasetDto>> List(IOptions<TrainingOptions> options) =>
-        TypedResults.Ok(Describe(options.Value.DataDirectory).ToList());
+    private static async Task<Ok<List<DatasetDto>>> List(IOptions<TrainingOptions> options, TrainingDbContext db, CancellationToken ct)
+    {
+        await UploadMirror.SyncAsync(db, options.Value.DataDirectory, ct);
+        return TypedResults.Ok(Describe(options.Value.DataDirectory).ToList());
+    }
 
-    private static Results<Ok<DatasetDto>, ProblemHttpResult> Get(string name, IOptions<TrainingOptions> options) =>
-        Describe(options.Value.DataDirectory).FirstOrDefault(d => d.Name == name) is { } d
+    private static async Task<Results<Ok<DatasetDto>, ProblemHttpResult>> Get(string name, IOptions<TrainingOptions> options, TrainingDbContext db, CancellationToken ct)
+    {
+        await UploadMirror.EnsureAsync(db, options.Value.DataDirectory, name, ct);
+        return Describe(options.Value.DataDirectory).FirstOrDefault(d => d.Name == name) is { } d
             ? TypedResults.Ok(d)
             : Problems.NotFound($"dataset '{name}' does not exist");
+    }
 
     /// <summary>The file streams to a temporary file in <c>uploads/</c>, is checked row by row (stopping at the row and
     /// column limits), has its target moved last if need be, and becomes <c>uploads/NAME.csv</c> atomically. Memory is
     /// bounded by a row whatever the file's size; whatever fails, the temporary files go.</summary>
     private static async Task<Results<Created<DatasetDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, IOptions<TrainingOptions> options, CancellationToken ct)
+        HttpRequest request, IOptions<TrainingOptions> options, TrainingDbContext db, CancellationToken ct)
     {
         var o = options.Value;
         string dataDir = o.DataDirectory;
@@ -44,7 +51,7 @@ public static partial class DatasetsApi
         Directory.CreateDirectory(uploads);
         UploadStore.SweepStale(uploads);
 
-        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct);
+        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct, o.MaxImageZipBytes);
         if (problem is not null) return problem;
         using var upload = form!;
 
@@ -58,6 +65,7 @@ public static partial class DatasetsApi
             return Problems.Invalid(field, $"{source} is the name of a built-in dataset ({kind}, names compared ignoring case); choose another name");
         if (UploadStore.Exists(dataDir, name))
             return Problems.Conflict($"a dataset named '{name}' already exists");
+        if (ImageZipUpload.IsZip(upload.FileName)) return await ImageZipUpload.CreateAsync(upload, name, o, db, ct);
 
         string? target = upload.Target is { Length: > 0 } t ? t : null;
         CsvSummary csv;
@@ -79,7 +87,7 @@ public static partial class DatasetsApi
             await using (var output = new StreamWriter(stored.Path, append: false, new UTF8Encoding(false)))
                 await CsvRewriter.MoveColumnLastAsync(input, output, csv.TargetColumn, name + ".csv", ct);
         }
-        if (!UploadStore.TryCreate(stored?.Path ?? upload.File.Path, dataDir, name))
+        if (!await UploadMirror.TryPublishAsync(db, stored?.Path ?? upload.File.Path, dataDir, name, ".csv", ct))
             return Problems.Conflict($"a dataset named '{name}' already exists");
         (stored ?? upload.File).Kept();
 
@@ -88,9 +96,9 @@ public static partial class DatasetsApi
         return TypedResults.Created($"/api/datasets/{info.Name}", DatasetDto.From(info, uploaded: true));
     }
 
-    private static IEnumerable<DatasetDto> Describe(string dataDir) =>
+    internal static IEnumerable<DatasetDto> Describe(string dataDir) =>
         TrainingInputs.List(dataDir).Select(d => DatasetDto.From(d,
-            uploaded: d.Kind == "csv" && !File.Exists(Path.Combine(dataDir, d.Name.EndsWith(".csv") ? d.Name : d.Name + ".csv"))));
+            uploaded: d.Kind == "images" || d.Kind == "csv" && !File.Exists(Path.Combine(dataDir, d.Name.EndsWith(".csv") ? d.Name : d.Name + ".csv"))));
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ValidName();
@@ -105,4 +113,10 @@ public sealed class DatasetUploadForm
     public string? Name { get; init; }
     /// <summary>The target column's header; default the last column.</summary>
     public string? Target { get; init; }
+    /// <summary>A .zip of class folders only: the width every image is resized to (default 32).</summary>
+    public int? Width { get; init; }
+    /// <summary>A .zip only: the height every image is resized to (default 32).</summary>
+    public int? Height { get; init; }
+    /// <summary>A .zip only: 1 (grey) or 3 (colour); default 1 when every image is grey, else 3.</summary>
+    public int? Channels { get; init; }
 }
