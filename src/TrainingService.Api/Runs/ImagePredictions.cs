@@ -18,7 +18,7 @@ internal static class ImagePredictions
 {
     public const int MaxFiles = 100;
 
-    public static async Task<Results<Ok<PredictResponse>, Ok<ImagePredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
+    public static async Task<Results<Ok<PredictResponse>, JsonHttpResult<ImagePredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
         long id, HttpRequest request, ModelFile model, TrainingDbContext db, TrainingOptions options, CancellationToken ct)
     {
         if (model.Task != "classification") return Problems.Invalid("files", $"run {id} is a regression model; send feature rows as JSON");
@@ -56,7 +56,7 @@ internal static class ImagePredictions
         var predictions = new Predictor(model).Predict(rows);
         string[] classes = model.ClassNames ?? Enumerable.Range(0, Math.Max(2, predictions[0].Output.Length)).Select(c => c.ToString()).ToArray();
         var answers = predictions.Select((p, i) => new ImagePrediction(form.Files[i].FileName, p.Class, p.Label, Probabilities(p.Output))).ToList();
-        return TypedResults.Ok(new ImagePredictResponse([shape.Channels, shape.Height, shape.Width], classes, answers));
+        return TypedResults.Json(new ImagePredictResponse([shape.Channels, shape.Height, shape.Width], classes, answers));
     }
 
     /// <summary>Softmax outputs are the probabilities; a single sigmoid output p is [1 − p, p].</summary>
