@@ -248,7 +248,8 @@ public sealed class FaultTests
         var healthy = await client.SubmitAsync(Api.SmallSpec());
 
         string uploads = Path.Combine(factory.DataDirectory, "uploads");
-        File.Delete(Path.Combine(uploads, "vanishing.csv"));
+        File.Delete(Path.Combine(uploads, "vanishing.csv")); // and from the database, of which the disk is a cache
+        await using (var db = Database.Open(factory.DataDirectory)) await db.Uploads.Where(u => u.Name == "vanishing").ExecuteDeleteAsync();
         await File.WriteAllBytesAsync(Path.Combine(uploads, "corrupted.csv"), [0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x00, 0x2c, 0x31, 0x0a]);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/runs/{blocker.Id}/cancel", null)).StatusCode);
 

@@ -146,5 +146,7 @@ public sealed class ImageUploadTests
         await (await client.PostAsync("/api/datasets", Form(zip, "taken"))).ProblemAsync(HttpStatusCode.Conflict);
         var csv = new MultipartFormDataContent { { new StringContent("x,label\n1,a\n2,b\n"), "file", "taken.csv" } };
         await (await client.PostAsync("/api/datasets", csv)).ProblemAsync(HttpStatusCode.Conflict);
+        var surface = await (await client.PostAsync("/api/datasets", Form(zip, "rosenbrock"))).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("is the name of a test surface", Assert.Single(surface.Errors["name"]));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TrainingService.Api.Hosting;
 using TrainingService.Data;
 using TrainingService.Engine.Data;
+using TrainingService.Engine.Landscape;
 
 namespace TrainingService.Api.Datasets;
 
@@ -18,6 +19,9 @@ internal static class ImageZipUpload
     public static async Task<Results<Created<DatasetDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         UploadForm upload, string name, TrainingOptions o, TrainingDbContext db, CancellationToken ct)
     {
+        // A CSV may share a test surface's name (it loads as NAME.csv); an image set has no such second name.
+        if (Surfaces.Find(name) is not null)
+            return Problems.Invalid(upload.Name is { Length: > 0 } ? "name" : "file", $"'{name}' is the name of a test surface; choose another name for an image set");
         var (request, problem) = ParseFields(upload.ImageFields);
         if (problem is not null) return problem;
         var limits = new ImageZipLimits(o.MaxImageFiles, o.MaxImageZipExpandedBytes, o.MaxImagePixels, o.MaxImageSetBytes);
