@@ -65,6 +65,16 @@ public sealed class ImageUploadTests
         Assert.Equal([3, 32, 32], dto.Shape!);
     }
 
+    [Fact]
+    public async Task AnAnimatedGifIsItsFirstFrame()
+    {
+        await using var factory = new ServiceFactory(settings: new() { ["Training:WorkerEnabled"] = "false" });
+        var zip = Zip(("a/anim.gif", Animated(5, 5, Red, Blue, Blue)), ("b/1.png", Solid("png", 5, 5, Blue)));
+        Assert.Equal(HttpStatusCode.Created, (await factory.CreateClient().PostAsync("/api/datasets", Form(zip, "anim", 5, 5, 3))).StatusCode);
+        var d = Stored(factory, "anim");
+        Assert.Equal((255, 0, 0), (Pixel(d, 0, 0, 2, 2), Pixel(d, 0, 1, 2, 2), Pixel(d, 0, 2, 2, 2)));
+    }
+
     public static TheoryData<string, string> Refusals() => new()
     {
         { "no-folders", "no class folders" },

@@ -17,6 +17,18 @@ public static class ImageZip
         return Encode(image, format);
     }
 
+    /// <summary>An animated GIF: one frame per colour.</summary>
+    public static byte[] Animated(int width, int height, params Rgb24[] frames)
+    {
+        using var image = new Image<Rgb24>(width, height, frames[0]);
+        foreach (var colour in frames.Skip(1))
+        {
+            using var frame = new Image<Rgb24>(width, height, colour);
+            image.Frames.AddFrame(frame.Frames.RootFrame);
+        }
+        return Encode(image, "gif");
+    }
+
     /// <summary>A grey image (stored as 8-bit luminance where the format has it).</summary>
     public static byte[] Grey(string format, int width, int height, byte value)
     {

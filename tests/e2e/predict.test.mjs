@@ -104,3 +104,32 @@ test('a digit drawn on the pad of a 28×28 grey model is centred, downscaled and
   assert.equal(await page.$$eval('#predict-bars', (b) => b.length), 0);
   assert.deepEqual(problems, []);
 });
+
+test('a table model takes a number per feature and shows what the API answers for that row', async (t) => {
+  const run = await waitForStatus(server.url, (await createRun(server.url, {
+    name: 'xor', dataset: { name: 'xor', samples: 200 }, model: { hidden: [8], activation: 'tanh' }, epochs: 5, seed: 1,
+  })).id, ['succeeded']);
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForSelector('#predict:not([hidden])');
+  assert.equal(await page.getAttribute('#predict', 'data-mode'), 'table');
+
+  await page.fill('#predict-x1', '');
+  await page.click('#predict-go');
+  assert.match(await page.textContent('#predict-error'), /enter a number/);
+  assert.equal(await page.getAttribute('#predict-x1', 'aria-invalid'), '');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'predict-x1');
+
+  await page.fill('#predict-x0', '0.5');
+  await page.fill('#predict-x1', '-0.5');
+  await page.click('#predict-go');
+  await page.waitForSelector('#predict-bars');
+  const res = await fetch(`${server.url}/api/runs/${run.id}/predict`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rows: [[0.5, -0.5]] }),
+  });
+  const [p] = (await res.json()).predictions;
+  const model = await (await fetch(`${server.url}/api/runs/${run.id}/model`)).json();
+  const expected = model.classNames.map((c, i) => [c, p.output[i]]).sort((a, b) => b[1] - a[1]);
+  assert.deepEqual(await bars(page), expected);
+  assert.equal(await page.textContent('#predict-error'), '');
+  assert.deepEqual(problems, []);
+});

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -18,9 +19,16 @@ internal static class ImagePixels
 {
     public const string Formats = "PNG, JPEG, BMP or GIF";
 
-    /// <summary>Only the four formats: ImageSharp's default configuration also reads TGA, TIFF, WebP and PBM.</summary>
-    private static readonly Configuration Decoders = new(new PngConfigurationModule(), new JpegConfigurationModule(),
-        new GifConfigurationModule(), new BmpConfigurationModule());
+    /// <summary>Only the four formats (ImageSharp's default configuration also reads TGA, TIFF, WebP and PBM), and of a
+    /// GIF only its first frame: an animation of many large frames is never decoded.</summary>
+    private static readonly Configuration Decoders = Create();
+
+    private static Configuration Create()
+    {
+        var c = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new GifConfigurationModule(), new BmpConfigurationModule());
+        c.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        return c;
+    }
 
     /// <summary>The image resized to <paramref name="width"/> × <paramref name="height"/> as R, G, B bytes (row-major,
     /// interleaved); null when the bytes are not an image in one of the <see cref="Formats"/>. An image of more than

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Data;
+using TrainingService.Engine.Landscape;
 
 namespace TrainingService.Api.Datasets;
 
@@ -57,7 +58,7 @@ public static class UploadMirror
     {
         if (datasetName is null) return;
         string name = datasetName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? datasetName[..^4] : datasetName;
-        if (name.Length is 0 or > 64 || Extensions.Any(e => File.Exists(Path.Combine(UploadStore.Folder(dataDirectory), name + e)))) return;
+        if (name.Length is 0 or > 64 || DatasetCatalog.BuiltInKind(name) is not null || Surfaces.Find(datasetName) is not null || Extensions.Any(e => File.Exists(Path.Combine(UploadStore.Folder(dataDirectory), name + e)))) return;
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Name == name, ct);
         if (upload is not null) Write(dataDirectory, upload);
     }
