@@ -17,6 +17,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     public DbSet<RunCheckpoint> Checkpoints => Set<RunCheckpoint>();
     public DbSet<RunModel> Models => Set<RunModel>();
     public DbSet<Race> Races => Set<Race>();
+    public DbSet<DatasetUpload> Uploads => Set<DatasetUpload>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -74,6 +75,13 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.ToTable("Models");
             e.HasKey(m => m.RunId);
             e.HasOne<Run>().WithOne().HasForeignKey<RunModel>(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DatasetUpload>(e =>
+        {
+            e.ToTable("Uploads");
+            e.HasKey(u => u.Name);
+            e.Property(u => u.Name).HasMaxLength(64);
+            e.Property(u => u.Extension).HasMaxLength(16);
         });
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 
@@ -22,8 +23,11 @@ public sealed class DataDirectoryLeakTests
                     Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/datasets", form)).StatusCode);
                 runId = (await client.SubmitAsync(new { dataset = new { name = "pts" }, model = new { hidden = new[] { 4 } }, epochs = 2, seed = 1 })).Id;
 
-                // The file breaks after the run was queued (edited by hand, a disk error).
-                await File.AppendAllTextAsync(Path.Combine(dir, "uploads", "pts.csv"), "7,oops,b\n");
+                // The upload breaks after the run was queued (edited by hand in the database and its cached file).
+                string file = Path.Combine(dir, "uploads", "pts.csv");
+                await File.AppendAllTextAsync(file, "7,oops,b\n");
+                byte[] broken = await File.ReadAllBytesAsync(file);
+                await using (var db = Database.Open(dir)) await db.Uploads.Where(u => u.Name == "pts").ExecuteUpdateAsync(u => u.SetProperty(x => x.Content, broken));
 
                 string listed = await client.GetStringAsync("/api/datasets/pts");
                 Assert.Contains("unreadable: uploads/pts.csv: line 5, column 'y' (2): 'oops' is not a number", listed);

@@ -248,8 +248,11 @@ public sealed class FaultTests
         var healthy = await client.SubmitAsync(Api.SmallSpec());
 
         string uploads = Path.Combine(factory.DataDirectory, "uploads");
-        File.Delete(Path.Combine(uploads, "vanishing.csv"));
-        await File.WriteAllBytesAsync(Path.Combine(uploads, "corrupted.csv"), [0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x00, 0x2c, 0x31, 0x0a]);
+        File.Delete(Path.Combine(uploads, "vanishing.csv")); // and from the database, of which the disk is a cache
+        await using (var db = Database.Open(factory.DataDirectory)) await db.Uploads.Where(u => u.Name == "vanishing").ExecuteDeleteAsync();
+        byte[] garbage = [0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x00, 0x2c, 0x31, 0x0a];
+        await File.WriteAllBytesAsync(Path.Combine(uploads, "corrupted.csv"), garbage); // the cache and the record both
+        await using (var db = Database.Open(factory.DataDirectory)) await db.Uploads.Where(u => u.Name == "corrupted").ExecuteUpdateAsync(u => u.SetProperty(x => x.Content, garbage));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/runs/{blocker.Id}/cancel", null)).StatusCode);
 
         var gone = await client.WaitAsync(vanishing.Id, r => r.Status is not ("queued" or "running"));

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Tests;
@@ -70,7 +71,9 @@ public sealed class OutcomeTests
                 (await client.PostAsync("/api/datasets", form)).EnsureSuccessStatusCode();
                 id = (await client.SubmitAsync(new { dataset = new { name = "line" }, epochs = 2 })).Id;
             }
+            // Gone from the database and the disk (the disk alone is a cache, written again from the database).
             File.Delete(Path.Combine(dir, "uploads", "line.csv"));
+            await using (var db = Database.Open(dir)) await db.Uploads.Where(u => u.Name == "line").ExecuteDeleteAsync();
 
             await using var worker = new ServiceFactory(dir);
             var run = await worker.CreateClient().WaitAsync(id, r => r.Status == "failed");

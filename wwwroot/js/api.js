@@ -18,10 +18,11 @@ export class ApiError extends Error {
 /** body: an object sent as JSON, or FormData sent as multipart/form-data (the browser sets the boundary). */
 async function request(method, url, body) {
   const headers = { Accept: 'application/json, application/problem+json' };
+  // FormData (files) goes as multipart, its boundary set by the browser; anything else as JSON.
   const form = body instanceof FormData;
   if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (apiKey()) headers['X-Api-Key'] = apiKey();
-  const res = await fetch(url, { method, headers, body: body === undefined || form ? body : JSON.stringify(body) });
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
   if (res.status === 401 && await askForApiKey(`${method} ${url} needs the service's API key.`)) return request(method, url, body);
   if (res.status === 204) return null;
   const type = res.headers.get('content-type') ?? '';
@@ -59,6 +60,15 @@ export const api = {
   getRace: (id) => request('GET', `/api/races/${id}`),
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),
   boundary: (id) => request('GET', `/api/runs/${id}/boundary`),
+  model: (id) => request('GET', `/api/runs/${id}/model`),
+  /** Raw feature rows → { predictions: [{ output, class, label }] }. */
+  predict: (id, rows) => request('POST', `/api/runs/${id}/predict`, { rows }),
+  /** Image files → { shape, classNames, predictions: [{ file, class, label, probabilities }] }. */
+  predictImages: (id, files) => {
+    const form = new FormData();
+    for (const f of files) form.append('files', f, f.name);
+    return request('POST', `/api/runs/${id}/predict`, form);
+  },
 };
 
 export const downloads = {

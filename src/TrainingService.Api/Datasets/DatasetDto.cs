@@ -6,7 +6,7 @@ namespace TrainingService.Api.Datasets;
 /// A dataset a run can name. <see cref="Id"/> is the name (runs name datasets by it). <see cref="Kind"/>: synthetic,
 /// surface (a 2-D test function f(w, b)), builtin (a real dataset shipped with the service: iris, wine, breast_cancer,
 /// digits, mnist), mnist (IDX files in the data directory, in place of the built-in one), csv (a file in the data
-/// directory) or upload (the only kind that can be replaced or deleted). Synthetic generators carry their default
+/// directory) or upload (a CSV or an image set; the only kind that can be replaced or deleted). Synthetic generators carry their default
 /// samples and noise. <see cref="Shape"/> is one sample's [channels, height, width] for image sets, [features] for
 /// tables; null where unknown.
 /// </summary>

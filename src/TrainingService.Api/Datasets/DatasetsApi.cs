@@ -24,7 +24,7 @@ public static partial class DatasetsApi
             .Accepts<DatasetUploadForm>("multipart/form-data")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Upload a CSV (header row; target column by name, default the last); size-limited and validated with line-numbered errors");
+            .WithSummary("Upload a CSV (header row; target column by name, default the last; validated with line-numbered errors) or a .zip of class folders of images (resized to width × height, channels 1 or 3); size-limited");
         datasets.MapPut("/{name}", ReplaceAsync)
             .Accepts<DatasetReplaceForm>("multipart/form-data")
             .DisableAntiforgery()
@@ -36,13 +36,19 @@ public static partial class DatasetsApi
         return datasets;
     }
 
-    private static Ok<List<DatasetDto>> List(IOptions<TrainingOptions> options) =>
-        TypedResults.Ok(Describe(options.Value.DataDirectory).ToList());
+    private static async Task<Ok<List<DatasetDto>>> List(IOptions<TrainingOptions> options, TrainingDbContext db, CancellationToken ct)
+    {
+        await UploadMirror.SyncAsync(db, options.Value.DataDirectory, ct);
+        return TypedResults.Ok(Describe(options.Value.DataDirectory).ToList());
+    }
 
-    private static Results<Ok<DatasetDetailDto>, ProblemHttpResult> Get(string name, IOptions<TrainingOptions> options) =>
-        Describe(options.Value.DataDirectory).FirstOrDefault(d => d.Name == name) is { } d
+    private static async Task<Results<Ok<DatasetDetailDto>, ProblemHttpResult>> Get(string name, IOptions<TrainingOptions> options, TrainingDbContext db, CancellationToken ct)
+    {
+        await UploadMirror.EnsureAsync(db, options.Value.DataDirectory, name, ct);
+        return Describe(options.Value.DataDirectory).FirstOrDefault(d => d.Name == name) is { } d
             ? TypedResults.Ok(DatasetSamples.Describe(d, options.Value.DataDirectory))
             : Problems.NotFound($"dataset '{name}' does not exist");
+    }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         string name, TrainingDbContext db, IOptions<TrainingOptions> options, CancellationToken ct)
@@ -51,7 +57,9 @@ public static partial class DatasetsApi
         var (invalid, refused) = await ChangeableAsync(name, "deleted", db, dataDir, ct);
         if (invalid is not null) return invalid;
         if (refused is not null) return refused;
-        if (!UploadStore.Delete(dataDir, Stem(name))) return Problems.NotFound($"dataset '{name}' does not exist");
+        // The database first (every instance's copy goes with it), then this disk's file.
+        bool recorded = await UploadMirror.ForgetAsync(db, Stem(name), ct);
+        if (!UploadStore.Delete(dataDir, Stem(name)) && !recorded) return Problems.NotFound($"dataset '{name}' does not exist");
         DatasetSamples.Forget(dataDir, name);
         return TypedResults.NoContent();
     }
@@ -67,6 +75,8 @@ public static partial class DatasetsApi
         if (notUpload is not null) return notUpload;
         if (refused is not null) return refused;
         string uploads = UploadStore.Folder(dataDir);
+        if (File.Exists(Path.Combine(uploads, Stem(name) + ImageSetFile.Extension)))
+            return Problems.Invalid("name", $"'{name}' is an image set; replace it by deleting it and uploading the new .zip under its name");
         var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct);
         if (problem is not null) return problem;
         using var upload = form!;
@@ -75,7 +85,9 @@ public static partial class DatasetsApi
         {
             if (invalid is not null) return invalid;
             if ((await ChangeableAsync(name, "replaced", db, dataDir, ct)).Refused is { } late) return late;
+            var version = await UploadMirror.ReplaceAsync(db, (stored ?? upload.File).Path, Stem(name), ".csv", ct);
             UploadStore.Replace((stored ?? upload.File).Path, dataDir, Stem(name));
+            UploadMirror.Stamp(dataDir, Stem(name), ".csv", version);
             (stored ?? upload.File).Kept();
         }
         DatasetSamples.Forget(dataDir, name);
@@ -108,7 +120,7 @@ public static partial class DatasetsApi
     /// column limits), has its target moved last if need be, and becomes <c>uploads/NAME.csv</c> atomically. Memory is
     /// bounded by a row whatever the file's size; whatever fails, the temporary files go.</summary>
     private static async Task<Results<Created<DatasetDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, IOptions<TrainingOptions> options, CancellationToken ct)
+        HttpRequest request, IOptions<TrainingOptions> options, TrainingDbContext db, CancellationToken ct)
     {
         var o = options.Value;
         string dataDir = o.DataDirectory;
@@ -116,7 +128,7 @@ public static partial class DatasetsApi
         Directory.CreateDirectory(uploads);
         UploadStore.SweepStale(uploads);
 
-        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct);
+        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct, o.MaxImageZipBytes);
         if (problem is not null) return problem;
         using var upload = form!;
 
@@ -130,12 +142,13 @@ public static partial class DatasetsApi
             return Problems.Invalid(field, $"{source} is the name of a built-in dataset ({kind}, names compared ignoring case); choose another name");
         if (UploadStore.Exists(dataDir, name))
             return Problems.Conflict($"a dataset named '{name}' already exists");
+        if (ImageZipUpload.IsZip(upload.FileName)) return await ImageZipUpload.CreateAsync(upload, name, o, db, ct);
 
         var (stored, invalid) = await CheckAsync(upload, name, uploads, o, ct);
         using (stored)
         {
             if (invalid is not null) return invalid;
-            if (!UploadStore.TryCreate(stored?.Path ?? upload.File.Path, dataDir, name))
+            if (!await UploadMirror.TryPublishAsync(db, stored?.Path ?? upload.File.Path, dataDir, name, ".csv", ct))
                 return Problems.Conflict($"a dataset named '{name}' already exists");
             (stored ?? upload.File).Kept();
         }
@@ -179,9 +192,9 @@ public static partial class DatasetsApi
         }
     }
 
-    private static IEnumerable<DatasetDto> Describe(string dataDir) =>
+    internal static IEnumerable<DatasetDto> Describe(string dataDir) =>
         TrainingInputs.List(dataDir).Select(d => DatasetDto.From(d,
-            uploaded: d.Kind == "csv" && !File.Exists(Path.Combine(dataDir, d.Name.EndsWith(".csv") ? d.Name : d.Name + ".csv"))));
+            uploaded: d.Kind == "images" || d.Kind == "csv" && !File.Exists(Path.Combine(dataDir, d.Name.EndsWith(".csv") ? d.Name : d.Name + ".csv"))));
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ValidName();
@@ -205,4 +218,10 @@ public sealed class DatasetUploadForm
     public string? Name { get; init; }
     /// <summary>The target column's header; default the last column.</summary>
     public string? Target { get; init; }
+    /// <summary>A .zip of class folders only: the width every image is resized to (default 32).</summary>
+    public int? Width { get; init; }
+    /// <summary>A .zip only: the height every image is resized to (default 32).</summary>
+    public int? Height { get; init; }
+    /// <summary>A .zip only: 1 (grey) or 3 (colour); default 1 when every image is grey, else 3.</summary>
+    public int? Channels { get; init; }
 }

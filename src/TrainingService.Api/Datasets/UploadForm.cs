@@ -17,6 +17,8 @@ internal sealed class UploadForm : IDisposable
 
     public string? Name { get; private set; }
     public string? Target { get; private set; }
+    /// <summary>An image zip's <c>width</c>, <c>height</c> and <c>channels</c> fields, as sent (parsed by <see cref="ImageZipUpload"/>).</summary>
+    public Dictionary<string, string> ImageFields { get; } = [];
     public string? FileName { get; private set; }
     private TempFile? _file;
 
@@ -24,7 +26,7 @@ internal sealed class UploadForm : IDisposable
     public TempFile File => _file!;
 
     public static async Task<(UploadForm? Form, ValidationProblem? Problem)> ReadAsync(
-        HttpRequest request, string uploads, long limit, CancellationToken ct)
+        HttpRequest request, string uploads, long limit, CancellationToken ct, long? zipLimit = null)
     {
         string? boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -44,13 +46,14 @@ internal sealed class UploadForm : IDisposable
                 {
                     form.FileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                     form._file = new TempFile(uploads);
-                    if (!await CopyAsync(section.Body, form.File.Path, limit, ct))
+                    long fileLimit = zipLimit is { } z && ImageZipUpload.IsZip(form.FileName) ? z : limit;
+                    if (!await CopyAsync(section.Body, form.File.Path, fileLimit, ct))
                     {
                         form.Dispose();
-                        return (null, Problems.Invalid("file", $"the file is larger than the limit of {limit} bytes"));
+                        return (null, Problems.Invalid("file", $"the file is larger than the limit of {fileLimit} bytes"));
                     }
                 }
-                else if (disposition.IsFormDisposition() && field is "name" or "target")
+                else if (disposition.IsFormDisposition() && field is "name" or "target" or "width" or "height" or "channels")
                 {
                     if (await ReadFieldAsync(section.Body, ct) is not { } value)
                     {
@@ -58,7 +61,8 @@ internal sealed class UploadForm : IDisposable
                         return (null, Problems.Invalid(field, $"longer than {MaxFieldChars} characters"));
                     }
                     if (field == "name") form.Name ??= value;
-                    else form.Target ??= value;
+                    else if (field == "target") form.Target ??= value;
+                    else form.ImageFields.TryAdd(field, value);
                 }
             }
         }

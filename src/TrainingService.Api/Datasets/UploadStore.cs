@@ -10,17 +10,18 @@ internal static class UploadStore
 
     public static string Folder(string dataDir) => Path.Combine(dataDir, DatasetCatalog.UploadsFolder);
 
-    /// <summary>A CSV of this name exists in the data directory or its uploads folder.</summary>
+    /// <summary>A CSV of this name exists in the data directory or its uploads folder, or an image set in uploads.</summary>
     public static bool Exists(string dataDir, string name) =>
-        File.Exists(Path.Combine(Folder(dataDir), name + ".csv")) || File.Exists(Path.Combine(dataDir, name + ".csv"));
+        File.Exists(Path.Combine(Folder(dataDir), name + ".csv")) || File.Exists(Path.Combine(dataDir, name + ".csv"))
+        || File.Exists(Path.Combine(Folder(dataDir), name + ImageSetFile.Extension));
 
-    /// <summary>Moves <paramref name="tempPath"/> to <c>uploads/NAME.csv</c>; false, leaving it, when that dataset
+    /// <summary>Moves <paramref name="tempPath"/> to <c>uploads/NAME.csv</c> (or NAME + <paramref name="extension"/>); false, leaving it, when that dataset
     /// exists. The move never replaces a file: on Unix .NET links the new name (link(2) fails when it exists, also
     /// against another process sharing the directory) and then unlinks the old; the lock covers the check beside it
     /// and file systems where .NET falls back to check-then-rename.</summary>
-    public static bool TryCreate(string tempPath, string dataDir, string name)
+    public static bool TryCreate(string tempPath, string dataDir, string name, string extension = ".csv")
     {
-        string path = Path.Combine(Folder(dataDir), name + ".csv");
+        string path = Path.Combine(Folder(dataDir), name + extension);
         lock (CreateLock)
         {
             if (Exists(dataDir, name)) return false;
@@ -53,16 +54,19 @@ internal static class UploadStore
             File.Move(tempPath, Path.Combine(Folder(dataDir), name + ".csv"), overwrite: true);
     }
 
-    /// <summary>Removes the upload <c>uploads/NAME.csv</c>; false when it was already gone.</summary>
+    /// <summary>Removes the upload <c>uploads/NAME.csv</c> or <c>uploads/NAME.images</c>; false when it was already gone.</summary>
     public static bool Delete(string dataDir, string name)
     {
-        string path = Path.Combine(Folder(dataDir), name + ".csv");
+        bool deleted = false;
         lock (CreateLock)
-        {
-            if (!File.Exists(path)) return false;
-            File.Delete(path);
-            return true;
-        }
+            foreach (string extension in new[] { ".csv", ImageSetFile.Extension })
+            {
+                string path = Path.Combine(Folder(dataDir), name + extension);
+                if (!File.Exists(path)) continue;
+                File.Delete(path);
+                deleted = true;
+            }
+        return deleted;
     }
 
     /// <summary>Removes temporary files an hour old: left by a process that died mid-upload.</summary>

@@ -66,8 +66,8 @@ public static class Limits
         return services;
     }
 
-    /// <summary>Bodies over <see cref="TrainingOptions.MaxRequestBodyBytes"/> (multipart uploads: MaxUploadBytes plus
-    /// room for the form) are refused with 413 problem+json: up front when Content-Length says so, else by Kestrel
+    /// <summary>Bodies over <see cref="TrainingOptions.MaxRequestBodyBytes"/> (multipart forms: the larger of MaxUploadBytes
+    /// and MaxImageZipBytes plus room for the form; the form reader holds each file to its own limit) are refused with 413 problem+json: up front when Content-Length says so, else by Kestrel
     /// while the body is read (its BadHttpRequestException becomes the same 413).</summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
@@ -75,7 +75,7 @@ public static class Limits
         return app.Use(async (context, next) =>
         {
             var request = context.Request;
-            long limit = request.HasFormContentType ? options.MaxUploadBytes + 64 * 1024 : options.MaxRequestBodyBytes;
+            long limit = request.HasFormContentType ? Math.Max(options.MaxUploadBytes, options.MaxImageZipBytes) + 64 * 1024 : options.MaxRequestBodyBytes;
             if (request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

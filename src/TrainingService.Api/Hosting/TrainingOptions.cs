@@ -87,6 +87,24 @@ public sealed class TrainingOptions
     /// <summary>Largest CSV upload accepted.</summary>
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Largest image-folder upload (a <c>.zip</c>) accepted, as sent.</summary>
+    [Range(1, long.MaxValue)] public long MaxImageZipBytes { get; set; } = 200 * 1024 * 1024;
+
+    /// <summary>Most bytes the zip's files may expand to (their sizes as the archive declares them; a file holding more
+    /// than it declares is refused too), so a small zip cannot unpack into gigabytes.</summary>
+    [Range(1, long.MaxValue)] public long MaxImageZipExpandedBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Most images in one zip.</summary>
+    [Range(1, int.MaxValue)] public int MaxImageFiles { get; set; } = 60_000;
+
+    /// <summary>Most pixels (width × height) of one image in a zip or sent to predict, checked from its header before it
+    /// is decoded.</summary>
+    [Range(1, long.MaxValue)] public long MaxImagePixels { get; set; } = 40_000_000;
+
+    /// <summary>Most bytes of an image set once resized (images × channels × height × width): the size of the stored set,
+    /// which the database holds too; a run holds 4 bytes per pixel in memory.</summary>
+    [Range(1, long.MaxValue)] public long MaxImageSetBytes { get; set; } = 200 * 1024 * 1024;
+
     /// <summary>Raw step rows stored per run in full; past this step one row in 16 is kept (each finest rollup bucket's
     /// last step, epoch ends), while the rollups stay exact. About 150 bytes a row: the default caps a run near 750 MB.</summary>
     [Range(1000, long.MaxValue)] public long MaxStoredStepsPerRun { get; set; } = 5_000_000;

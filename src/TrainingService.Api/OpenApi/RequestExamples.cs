@@ -12,7 +12,8 @@ namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// Request bodies that Swagger UI's "Try it out" can send as they stand (without them it sends <c>"string"</c> for
-/// every name, a 400): a small XOR run, a race of three optimizers on it, and a prediction for that run's two inputs.
+/// every name, a 400): a small XOR run, a race of three optimizers on it, and a prediction for that run's two inputs
+/// (predict's multipart body is described by <see cref="PredictImagesForm"/>).
 /// The API tests post every example in the document to its endpoint, so an example that stops being valid fails them.
 /// </summary>
 public sealed class RequestExamples : IOperationFilter, ISchemaFilter
@@ -62,6 +63,9 @@ public sealed class RequestExamples : IOperationFilter, ISchemaFilter
         if (accepts?.RequestType is not { } type || !Bodies.TryGetValue(type, out string? json)) return;
         if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType m)
             m.Example = JsonNode.Parse(json);
+        // Predict's other body: image files, not the JSON rows as form fields.
+        if (type == typeof(PredictRequest) && operation.RequestBody?.Content?.TryGetValue("multipart/form-data", out var form) == true && form is OpenApiMediaType f)
+            f.Schema = context.SchemaGenerator.GenerateSchema(typeof(PredictImagesForm), context.SchemaRepository);
     }
 
     /// <summary>The upload and replace forms: Swagger UI fills text fields with their examples (else "string", which names no

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TrainingService.Api.Hosting;
 using TrainingService.Data;
 using TrainingService.Engine.Training;
@@ -18,8 +19,11 @@ public static class RunModelsApi
             .Produces<ModelFile>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The trained model (weights, standardisation, class names); 404 until the run has succeeded");
         runs.MapPost("/{id:long}/predict", PredictAsync)
-            .Accepts<PredictRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithName("predict").WithSummary("Predict raw feature rows with the run's model");
+            .Accepts<PredictRequest>("application/json", "multipart/form-data").DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("predict")
+            .WithSummary("Predict raw feature rows (JSON) or image files (multipart, prepared as the run's image set was) with the run's model")
+            .WithDescription("JSON rows answer PredictResponse; image files answer ImagePredictResponse: per file its class, label and every class's probability.");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(long id, TrainingDbContext db, CancellationToken ct)
@@ -28,11 +32,12 @@ public static class RunModelsApi
         return json is not null ? TypedResults.Text(json, "application/json") : await NoModelAsync(db, id, ct);
     }
 
-    private static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
-        long id, HttpRequest request, TrainingDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<PredictResponse>, JsonHttpResult<ImagePredictResponse>, ValidationProblem, ProblemHttpResult>> PredictAsync(
+        long id, HttpRequest request, TrainingDbContext db, IOptions<TrainingOptions> options, CancellationToken ct)
     {
         string? json = await db.Models.Where(m => m.RunId == id).Select(m => m.Json).FirstOrDefaultAsync(ct);
         if (json is null) return await NoModelAsync(db, id, ct);
+        if (request.HasFormContentType) return await ImagePredictions.PredictAsync(id, request, ModelFile.FromJson(json), db, options.Value, ct);
 
         PredictRequest? body;
         try

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TrainingService.Api.Datasets;
 using TrainingService.Api.Hosting;
 using TrainingService.Data;
 using TrainingService.Engine.Data;
@@ -18,7 +19,9 @@ internal static class RunSessions
         if (spec is null) return (null, RunsApi.RunNotFound(id));
         try
         {
-            return (TrainingSession.Create(SpecJson.Parse(spec), dataDirectory), null);
+            var parsed = SpecJson.Parse(spec);
+            await UploadMirror.EnsureAsync(db, dataDirectory, parsed.Dataset?.Name, ct);
+            return (TrainingSession.Create(parsed, dataDirectory), null);
         }
         catch (Exception e) when (e is SpecException or ArgumentException or DataFormatException or InvalidDataException or IOException)
         {

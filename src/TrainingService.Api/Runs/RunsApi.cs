@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Contracts;
+using TrainingService.Api.Datasets;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Worker;
 using TrainingService.Data;
@@ -50,6 +51,7 @@ public static class RunsApi
             // The whole validation (static checks, dataset, compatibility, resource limits, estimated cost) without
             // building the run. The body is parsed as it streams in (under the body size limit), never held as a string.
             var spec = await SpecJson.ParseAsync<RunSpec>(request.Body, ct);
+            await UploadMirror.EnsureAsync(db, options.Value.DataDirectory, spec.Dataset?.Name, ct);
             plan = TrainingSession.Plan(spec, options.Value.DataDirectory, options.Value.SubmissionLimits());
         }
         catch (SpecException e)

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Contracts;
+using TrainingService.Api.Datasets;
 using TrainingService.Api.Hosting;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
@@ -94,6 +95,8 @@ public sealed class RunExecutor(
         {
             RunSpec spec = SpecJson.Parse(run.SpecJson);
             _ = JitWarmup.Start(spec); // a fresh process compiles the step on another core while the data loads
+            await using (var db = await dbf.CreateDbContextAsync(stopping)) // an upload made through another instance
+                await UploadMirror.EnsureAsync(db, options.Value.DataDirectory, SpecDefaults.DatasetName(spec), stopping);
             session = TrainingSession.Create(spec, options.Value.DataDirectory);
             if (checkpoint is not null) session.Restore(Checkpoint.Deserialize(checkpoint));
         }

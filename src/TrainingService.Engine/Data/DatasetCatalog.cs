@@ -34,6 +34,9 @@ public static class DatasetCatalog
             return Readable(dataDirectory, () => MnistLoader.Load(Path.Combine(dataDirectory, MnistName)));
         if (BuiltInDatasets.Find(name) is not null)
             return BuiltInDatasets.Load(name);
+        string images = Path.Combine(dataDirectory, UploadsFolder, name + ImageSetFile.Extension);
+        if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(images))
+            return Readable(dataDirectory, () => ImageSetFile.Load(images, name, Path.GetRelativePath(dataDirectory, images)));
         string file = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name : name + ".csv";
         foreach (string dir in new[] { dataDirectory, Path.Combine(dataDirectory, UploadsFolder) })
         {
@@ -46,6 +49,7 @@ public static class DatasetCatalog
         available.AddRange(alsoAvailable ?? []);
         foreach (BuiltInDatasets.Entry b in BuiltInDatasets.All) available.Add(b.Name);
         foreach ((string csvName, _) in CsvFiles(dataDirectory)) available.Add(csvName);
+        foreach ((string setName, _) in ImageSets(dataDirectory)) available.Add(setName);
         throw new ArgumentException(
             $"unknown dataset '{name}'; available: {string.Join(", ", available)} (or NAME.csv in the data directory or its {UploadsFolder}/ folder)", nameof(name));
     }
@@ -121,7 +125,35 @@ public static class DatasetCatalog
 
         foreach ((string name, string path) in CsvFiles(dataDirectory))
             list.Add(DescribeCsv(name, path, dataDirectory));
+        foreach ((string name, string path) in ImageSets(dataDirectory))
+            list.Add(DescribeImages(name, path, dataDirectory));
         return list;
+    }
+
+    /// <summary>(name, path) of each image set, <c>uploads/NAME.images</c> (<see cref="ImageSetFile"/>), by name.</summary>
+    private static List<(string Name, string Path)> ImageSets(string dataDirectory)
+    {
+        string dir = Path.Combine(dataDirectory, UploadsFolder);
+        if (!Directory.Exists(dir)) return [];
+        string[] paths = Directory.GetFiles(dir, "*" + ImageSetFile.Extension);
+        Array.Sort(paths, StringComparer.Ordinal);
+        return paths.Select(p => (Path.GetFileNameWithoutExtension(p), p)).Where(f => f.Item1.Length > 0 && !f.Item1.StartsWith('.')).ToList();
+    }
+
+    private static DatasetInfo DescribeImages(string name, string path, string dataDirectory)
+    {
+        string relative = Path.GetRelativePath(dataDirectory, path);
+        try
+        {
+            var (count, shape, classes) = ImageSetFile.Describe(path, relative);
+            return new DatasetInfo(name, "images", "classification", shape.Size, classes.Length, count,
+                $"image set {relative}: {count} images of {shape.Channels}×{shape.Height}×{shape.Width} (channels×height×width), pixels scaled to [0, 1]; {classes.Length} classes: {ClassList(classes)}")
+            { Shape = shape };
+        }
+        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+        {
+            return new DatasetInfo(name, "images", "unknown", null, null, null, $"unreadable: {DataPaths.Relative(e.Message, dataDirectory)}");
+        }
     }
 
     private static void CheckName(string name)

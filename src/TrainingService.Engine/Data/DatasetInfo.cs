@@ -4,7 +4,7 @@ namespace TrainingService.Engine.Data;
 
 /// <summary>One entry of <see cref="DatasetCatalog.List"/>: what a name passed to <see cref="DatasetCatalog.Load"/> gives.</summary>
 /// <param name="Kind">"synthetic", "surface" (a 2-D test function), "builtin" (one of <see cref="BuiltInDatasets"/>),
-/// "mnist" (IDX files in the data directory, in place of the built-in one) or "csv".</param>
+/// "mnist" (IDX files in the data directory, in place of the built-in one), "csv" or "images" (an uploaded image set).</param>
 /// <param name="Task">"classification" or "regression"; "unknown" for a file that cannot be read (see Description).</param>
 /// <param name="Classes">0 for regression; null where unknown.</param>
 /// <param name="Rows">For synthetic data, the default sample count.</param>

@@ -20,6 +20,7 @@ import { landscapePanel } from '../panels/landscape.js';
 import { boundaryPanel } from '../panels/boundary.js';
 import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
 import { saturationPanel } from '../panels/saturation.js';
+import { predictPanel } from '../panels/predict.js';
 
 /** The curves, then the views beyond the loss curve. */
 const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
@@ -44,6 +45,7 @@ export async function mount(container, { id }) {
   const specBox = h('pre', { class: 'spec', id: 'run-spec' });
   const chartsBox = h('div', { class: 'charts', id: 'charts' });
   const diagnosticsBox = h('div', { class: 'charts diagnostics', id: 'diagnostics' });
+  const predictBox = h('div', { class: 'charts single', id: 'predictions' });
 
   cancelBtn.addEventListener('click', async () => {
     cancelBtn.disabled = true;
@@ -74,8 +76,10 @@ export async function mount(container, { id }) {
     controls.element,
     chartsBox,
     diagnosticsBox,
+    predictBox,
     h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
-  const panels = [composePanels(chartsBox, chartPanels, view), composePanels(diagnosticsBox, diagnosticPanels, view)];
+  const panels = [composePanels(chartsBox, chartPanels, view), composePanels(diagnosticsBox, diagnosticPanels, view),
+    composePanels(predictBox, [predictPanel], view)];
 
   function show(r) {
     run = r;

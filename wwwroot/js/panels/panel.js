@@ -31,7 +31,7 @@ export function composePanels(container, panels, view) {
  * What a run is, as far as panels care, from its (normalized) spec and the dataset listing (GET /api/datasets):
  * classifies (class labels: accuracy, boundary), gradients (a gradient method: norms, heatmap), twoParameters (no
  * hidden layer: perhaps a loss landscape; the server has the last word), twoFeatures (2-D inputs, when known),
- * saturates (sigmoid/tanh units to watch).
+ * saturates (sigmoid/tanh units to watch), shape (an image set's [channels, height, width], when the listing has it).
  */
 export function traitsOf(run, datasets = []) {
   const spec = run.spec ?? {};
@@ -45,5 +45,6 @@ export function traitsOf(run, datasets = []) {
     twoFeatures: d ? d.features === 2 : spec.dataset?.name !== 'mnist',
     // The saturation probe measures sigmoid/tanh units, hidden or output.
     saturates: [(spec.model?.hidden ?? []).length ? spec.model.activation : null, spec.model?.outputActivation].some((a) => a === 'sigmoid' || a === 'tanh'),
+    shape: d?.shape ?? null,
   };
 }
