@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { startServer, createRun, getJson, waitForStatus, artifacts, freePort } from './server.mjs';
@@ -96,7 +97,13 @@ test('hostile CSV headers and labels, run names and tags render as text and run 
   const blocker = await createRun(server.url, { name: 'blocker', batchSize: 1, epochs: 100000 });
   await waitForStatus(server.url, blocker.id, ['running']);
   const run = await createRun(server.url, { name: hostile, tags: ['<b>tag</b>', '"><script>alert(4)</script>'], dataset: { name: 'hostile' }, epochs: 2 });
-  await writeFile(join(dataDir, 'uploads', 'hostile.csv'), `${hostile},"<svg onload=alert(3)>",label\n1,oops,x\n`);
+  // The upload breaks after the run was queued: in the database (the truth) and in this disk's cached copy.
+  const broken = `${hostile},"<svg onload=alert(3)>",label\n1,oops,x\n`;
+  await writeFile(join(dataDir, 'uploads', 'hostile.csv'), broken);
+  execFileSync('python3', ['-c', `import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute('UPDATE Uploads SET Content = ? WHERE Name = ?', (sys.argv[2].encode(), 'hostile'))
+db.commit()`, join(server.dir, 'training.db'), broken]);
   await fetch(`${server.url}/api/runs/${blocker.id}/cancel`, { method: 'POST' });
   const failed = await waitForStatus(server.url, run.id, ['failed']);
   assert.match(failed.error, /<img src=x onerror=alert\(1\)>|<svg onload=alert\(3\)>/);
