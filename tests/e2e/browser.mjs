@@ -5,6 +5,8 @@ import { chromium } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
+import { startServer, artifacts } from './server.mjs';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -36,4 +38,25 @@ export async function openPageAt(browser, url, t, hash) {
   t.after(() => page.close());
   await page.goto(`${url}/${hash}`);
   return { page, problems };
+}
+
+/** One server and one browser for a test file's tests: started before them, stopped after. `suite.server` and
+ *  `suite.browser` are set once `before` has run; `openPage(t, hash)` is {@link openPageAt} on that server;
+ *  `shot(page, name)` saves a full-page screenshot to tests/e2e/artifacts/. */
+export function useDashboard(name, env = {}) {
+  const suite = {
+    server: null,
+    browser: null,
+    openPage: (t, hash) => openPageAt(suite.browser, suite.server.url, t, hash),
+    shot: (page, file) => page.screenshot({ path: join(artifacts, `${file}.png`), fullPage: true }),
+  };
+  before(async () => {
+    suite.server = await startServer({ name, env });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }

@@ -1,28 +1,18 @@
 // The dashboard in Debian's headless chromium: form → live chart, server errors beside fields, cancel,
 // compare, escaping. Screenshots go to tests/e2e/artifacts/.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { createRun, getJson, waitForStatus, artifacts } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer({ name: 'dashboard' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('dashboard');
+const { openPage, shot } = suite;
 
-/** A page that fails the test on any script error or dialog (browser.mjs). */
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const points = (page, id) => page.$eval(`#${id} canvas`, (c) => Number(c.dataset.points ?? 0));
-const cancel = (id) => fetch(`${server.url}/api/runs/${id}/cancel`, { method: 'POST' });
+const cancel = (id) => fetch(`${suite.server.url}/api/runs/${id}/cancel`, { method: 'POST' });
 
 test('a run submitted from the form trains and its loss chart gains points while it runs', async (t) => {
   const { page, problems } = await openPage(t, '#/new');
@@ -42,7 +32,7 @@ test('a run submitted from the form trains and its loss chart gains points while
   const later = await points(page, 'loss-chart');
   assert.equal(await page.textContent('#run-status'), 'running', 'still training while the chart grew');
   assert.ok(later > first, `${first} → ${later}`);
-  const run = await getJson(`${server.url}/api/runs/${id}`);
+  const run = await getJson(`${suite.server.url}/api/runs/${id}`);
   assert.equal(run.spec.optimizer.type, 'momentum');
   assert.equal(run.spec.batchSize, 2);
   assert.equal(run.name, 'from the form');
@@ -60,7 +50,7 @@ test('a bad field shows the server\'s message beside it', async (t) => {
   await page.waitForFunction(() => document.querySelector('[data-error-for="optimizer.learningRate"]').textContent.length > 0);
 
   // The very messages the API gives for the same spec.
-  const res = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+  const res = await fetch(`${suite.server.url}/api/runs`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ optimizer: { type: 'adam', learningRate: -1 }, model: { hidden: [16, 0] } }) });
   const problem = await res.json();
   assert.equal(res.status, 400);
@@ -72,23 +62,23 @@ test('a bad field shows the server\'s message beside it', async (t) => {
 });
 
 test('cancel on the run page stops a running run', async (t) => {
-  const run = await createRun(server.url, { name: 'to cancel', batchSize: 1, epochs: 5000 });
+  const run = await createRun(suite.server.url, { name: 'to cancel', batchSize: 1, epochs: 5000 });
   t.after(() => cancel(run.id));
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
   await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'running', null, { timeout: 60_000 });
   await page.click('#cancel-run');
   await page.waitForFunction(() => document.querySelector('#run-status').textContent === 'cancelled');
-  assert.equal((await waitForStatus(server.url, run.id, ['cancelled'])).status, 'cancelled');
+  assert.equal((await waitForStatus(suite.server.url, run.id, ['cancelled'])).status, 'cancelled');
   assert.equal(await page.isHidden('#cancel-run'), true);
   await shot(page, 'run-cancelled');
   assert.deepEqual(problems, []);
 });
 
 test('comparing two runs overlays both series and highlights the differing hyperparameter', async (t) => {
-  const a = await createRun(server.url, { name: 'lr 0.1', optimizer: { type: 'sgd', learningRate: 0.1 }, epochs: 30, seed: 7 });
-  const b = await createRun(server.url, { name: 'lr 0.5', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 30, seed: 7 });
-  await waitForStatus(server.url, a.id, ['succeeded']);
-  await waitForStatus(server.url, b.id, ['succeeded']);
+  const a = await createRun(suite.server.url, { name: 'lr 0.1', optimizer: { type: 'sgd', learningRate: 0.1 }, epochs: 30, seed: 7 });
+  const b = await createRun(suite.server.url, { name: 'lr 0.5', optimizer: { type: 'sgd', learningRate: 0.5 }, epochs: 30, seed: 7 });
+  await waitForStatus(suite.server.url, a.id, ['succeeded']);
+  await waitForStatus(suite.server.url, b.id, ['succeeded']);
 
   const { page, problems } = await openPage(t, '#/runs');
   await page.check(`tr[data-id="${a.id}"] .select-run`);
@@ -100,7 +90,7 @@ test('comparing two runs overlays both series and highlights the differing hyper
     return chart?.data.datasets.length === 2 && chart.data.datasets.every((d) => d.data.length > 0); });
 
   // Both runs' histories load in parallel: read the series once both are in (the first draw may hold only one).
-  const steps = (await getJson(`${server.url}/api/runs/${a.id}`)).progress.totalSteps;
+  const steps = (await getJson(`${suite.server.url}/api/runs/${a.id}`)).progress.totalSteps;
   await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas').dataset.points) === 2 * n, steps);
   const series = await page.$eval('#compare-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ label: d.label, n: d.data.length })));
   assert.deepEqual(series.map((s) => s.label), [`#${a.id} lr 0.1`, `#${b.id} lr 0.5`]);
@@ -138,8 +128,8 @@ test('a run of 159,000 steps opens on a bounded overview with its envelope, zoom
   // Per-sample-sized batches for 3000 epochs. The page once read the whole history (~40 MB) and, before that, re-laid
   // the chart once per point (276 s). Now it reads an overview of at most 2,000 points (buckets of steps with their
   // min/max, ending with the newest step) and reads a zoomed range again in detail.
-  const run = await createRun(server.url, { name: 'long', batchSize: 4, epochs: 3000 });
-  const done = await waitForStatus(server.url, run.id, ['succeeded'], 180_000);
+  const run = await createRun(suite.server.url, { name: 'long', batchSize: 4, epochs: 3000 });
+  const done = await waitForStatus(suite.server.url, run.id, ['succeeded'], 180_000);
   const steps = done.progress.step;
   assert.equal(steps, 159_000);
 
@@ -150,7 +140,7 @@ test('a run of 159,000 steps opens on a bounded overview with its envelope, zoom
   const datasets = await page.$eval('#loss-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => ({ band: d.band ?? null, n: d.data.length })));
   assert.deepEqual(datasets.map((d) => d.band), [null, null, 'lower', 'upper'], 'the line, its EMA, and the min–max envelope');
   // The envelope holds every step's loss: its extremes are the run's.
-  const csv = (await (await fetch(`${server.url}/api/runs/${run.id}/metrics.csv`)).text()).trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+  const csv = (await (await fetch(`${suite.server.url}/api/runs/${run.id}/metrics.csv`)).text()).trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
   const [lo, hi] = await page.$eval('#loss-chart canvas', (c) => {
     const d = Chart.getChart(c).data.datasets;
     return [d[2].data.reduce((m, p) => Math.min(m, p.y), Infinity), d[3].data.reduce((m, p) => Math.max(m, p.y), -Infinity)];
@@ -166,7 +156,7 @@ test('a run of 159,000 steps opens on a bounded overview with its envelope, zoom
   await page.dblclick('#loss-chart canvas');
   await page.waitForFunction(() => document.querySelector('#loss-chart canvas').dataset.range === '');
 
-  await page.goto(`${server.url}/#/compare?ids=${run.id}`);
+  await page.goto(`${suite.server.url}/#/compare?ids=${run.id}`);
   await page.waitForFunction((n) => Number(document.querySelector('#compare-chart canvas')?.dataset.lastX) === n, steps, { timeout: 20_000 });
   assert.ok(await points(page, 'compare-chart') <= 2000);
   await dragZoom(page, 'compare-chart');
@@ -179,8 +169,8 @@ test('a run of 159,000 steps opens on a bounded overview with its envelope, zoom
 
 test('a run named like markup shows as text on every page and runs no script', async (t) => {
   const name = '<img src=x onerror=alert(1)>';
-  const run = await createRun(server.url, { name, tags: ['<b>tag</b>'], epochs: 2 });
-  await waitForStatus(server.url, run.id, ['succeeded']);
+  const run = await createRun(suite.server.url, { name, tags: ['<b>tag</b>'], epochs: 2 });
+  await waitForStatus(suite.server.url, run.id, ['succeeded']);
 
   const { page, problems } = await openPage(t, '#/runs');
   await page.waitForSelector(`tr[data-id="${run.id}"]`);
@@ -188,9 +178,9 @@ test('a run named like markup shows as text on every page and runs no script', a
   assert.equal(await page.textContent(`tr[data-id="${run.id}"] .tag`), '<b>tag</b>');
   await shot(page, 'xss-runs');
 
-  await page.goto(`${server.url}/#/run/${run.id}`);
+  await page.goto(`${suite.server.url}/#/run/${run.id}`);
   await page.waitForFunction((n) => document.querySelector('h1')?.textContent.endsWith(n), name);
-  await page.goto(`${server.url}/#/compare?ids=${run.id}`);
+  await page.goto(`${suite.server.url}/#/compare?ids=${run.id}`);
   await page.waitForSelector('#hyper-table');
   assert.equal(await page.textContent('#hyper-table tr[data-path="name"] td'), name);
   assert.equal(await page.$$eval('#page img, #page b', (els) => els.length), 0, 'no element was created from the name');

@@ -2,26 +2,17 @@
 // canvas, a CSV upload previewed (column types, target pick) before it is saved, and deleting an upload — refused
 // while a queued run uses it (the refusal links the run), done once it is free; at 390 px no horizontal page scroll.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { createRun, getJson, waitForStatus } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 
-let server, browser;
-before(async () => {
   // No worker (Role=api): a submitted run stays queued for as long as the test needs, whatever the machine's speed.
-  server = await startServer({ name: 'datasets', env: { Training__Role: 'api' } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('datasets', { Training__Role: 'api' });
+const { openPage, shot } = suite;
 
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 test('every dataset is listed with kind, shape, rows and classes; digits shows a grid of 8×8 images and its class balance', async (t) => {
   const { page, problems } = await openPage(t, '#/datasets');
@@ -51,17 +42,17 @@ test('every dataset is listed with kind, shape, rows and classes; digits shows a
   await shot(page, 'datasets-digits');
 
   // A 2-D set: a scatter; a table: its first rows.
-  await page.goto(`${server.url}/#/datasets?name=moons`);
+  await page.goto(`${suite.server.url}/#/datasets?name=moons`);
   await page.waitForSelector('#sample-scatter');
   assert.ok(Number(await page.$eval('#sample-scatter', (c) => c.dataset.points)) > 100);
-  await page.goto(`${server.url}/#/datasets?name=iris`);
+  await page.goto(`${suite.server.url}/#/datasets?name=iris`);
   await page.waitForSelector('#sample-rows');
   assert.deepEqual(await page.$$eval('#sample-rows tbody tr:first-child td', (tds) => tds.map((td) => td.textContent)), ['5.1', '3.5', '1.4', '0.2', 'setosa']);
   assert.deepEqual(problems, []);
 });
 
 test('a CSV upload shows its first rows and column types, takes the picked target, and can then be replaced and deleted', async (t) => {
-  const csv = join(server.dir, 'flowers.csv');
+  const csv = join(suite.server.dir, 'flowers.csv');
   let text = 'kind,petal,sepal,score\n';
   for (let i = 0; i < 40; i++) text += `${i % 2 ? 'rose' : 'tulip'},${(i % 7) * 0.3},${(i % 5) * 0.2},${(i * 0.37).toFixed(2)}\n`;
   await writeFile(csv, text);
@@ -85,13 +76,13 @@ test('a CSV upload shows its first rows and column types, takes the picked targe
 
   await page.waitForURL(/#\/datasets\?name=flowers$/);
   await page.waitForSelector('#class-balance');
-  const stored = await getJson(`${server.url}/api/datasets/flowers`);
+  const stored = await getJson(`${suite.server.url}/api/datasets/flowers`);
   assert.deepEqual([stored.kind, stored.task, stored.rows, stored.classNames], ['upload', 'classification', 40, ['tulip', 'rose']]);
   assert.deepEqual(stored.sample.table.columns, ['petal', 'sepal', 'score']); // the target was moved last
   assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [20, 20]);
 
   // Replaced by a file with three kinds: previewed the same way, and the page shows the new balance.
-  const csv2 = join(server.dir, 'flowers2.csv');
+  const csv2 = join(suite.server.dir, 'flowers2.csv');
   await writeFile(csv2, `petal,kind\n${Array.from({ length: 30 }, (_, i) => `${i},${['rose', 'tulip', 'iris'][i % 3]}`).join('\n')}\n`);
   await page.click('#replace-dataset');
   await page.setInputFiles('#replace-file', csv2);
@@ -100,25 +91,25 @@ test('a CSV upload shows its first rows and column types, takes the picked targe
   await page.click('#replace-save');
   await page.waitForFunction(() => document.querySelectorAll('#class-balance tr').length === 3);
   assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [10, 10, 10]);
-  assert.equal((await getJson(`${server.url}/api/datasets/flowers`)).rows, 30);
+  assert.equal((await getJson(`${suite.server.url}/api/datasets/flowers`)).rows, 30);
 
   // In use by a queued run: refused, naming the run.
-  const run = await createRun(server.url, { dataset: { name: 'flowers' }, model: { hidden: [4] }, epochs: 2, seed: 1 });
-  t.after(() => fetch(`${server.url}/api/runs/${run.id}/cancel`, { method: 'POST' }));
+  const run = await createRun(suite.server.url, { dataset: { name: 'flowers' }, model: { hidden: [4] }, epochs: 2, seed: 1 });
+  t.after(() => fetch(`${suite.server.url}/api/runs/${run.id}/cancel`, { method: 'POST' }));
   await page.click('#delete-dataset');
   await page.click('#confirm-delete');
   await page.waitForSelector(`#datasets-message a[href="#/run/${run.id}"]`);
   assert.match(await page.textContent('#datasets-message'), new RegExp(`used by run ${run.id}`));
   await shot(page, 'datasets-delete-refused');
 
-  await fetch(`${server.url}/api/runs/${run.id}/cancel`, { method: 'POST' });
-  await waitForStatus(server.url, run.id, ['cancelled']);
+  await fetch(`${suite.server.url}/api/runs/${run.id}/cancel`, { method: 'POST' });
+  await waitForStatus(suite.server.url, run.id, ['cancelled']);
   await page.click('#delete-dataset');
   await page.click('#confirm-delete');
   await page.waitForURL(/#\/datasets$/);
   await page.waitForSelector('#datasets-table tr[data-name="digits"]');
   assert.equal(await page.$('#datasets-table tr[data-name="flowers"]'), null);
-  assert.equal((await fetch(`${server.url}/api/datasets/flowers`)).status, 404);
+  assert.equal((await fetch(`${suite.server.url}/api/datasets/flowers`)).status, 404);
   assert.deepEqual(problems, []);
 });
 

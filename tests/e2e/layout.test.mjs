@@ -3,25 +3,15 @@
 // indicator shows only where live updates are used; the new-run form reports a number field it cannot read, marks the
 // fields with errors aria-invalid and moves focus to the first.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { createRun, getJson, waitForStatus } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer({ name: 'layout' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('layout');
+const { openPage, shot } = suite;
 
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-const finished = async (spec) => waitForStatus(server.url, (await createRun(server.url, spec)).id, ['succeeded']);
+const finished = async (spec) => waitForStatus(suite.server.url, (await createRun(suite.server.url, spec)).id, ['succeeded']);
 
 /** How far the page is wider than the viewport (0: no horizontal scroll), and the widest element that sticks out. */
 const overflow = (page) => page.evaluate(() => {
@@ -50,7 +40,7 @@ test('at 390 px wide the nav, the runs list and a run page need no horizontal sc
   for (const l of links) assert.ok(l.left >= 0 && l.right <= 390, `${l.text} at ${l.left}..${l.right}`);
   await shot(page, 'phone-runs');
 
-  await page.goto(`${server.url}/#/run/${classifier.id}`);
+  await page.goto(`${suite.server.url}/#/run/${classifier.id}`);
   await page.waitForFunction((n) => Number(document.querySelector('#loss-chart canvas')?.dataset.points) >= n, classifier.progress.totalSteps);
   await page.waitForSelector('#boundary:not([hidden])');
   await page.waitForFunction(() => Number(document.querySelector('#layer-heatmap canvas')?.dataset.cells) > 0);
@@ -59,15 +49,15 @@ test('at 390 px wide the nav, the runs list and a run page need no horizontal sc
   assert.ok(chartWidth > 300 && chartWidth <= 390, `loss chart ${chartWidth} px wide`);
   await shot(page, 'phone-run');
 
-  await page.goto(`${server.url}/#/new`);
+  await page.goto(`${suite.server.url}/#/new`);
   await page.waitForSelector('#submit-run');
   assert.deepEqual(await overflow(page), { excess: 0, culprit: null }, 'new-run form');
   assert.deepEqual(problems, []);
 });
 
 test('the runs list shows the learning rate of a gradient method and σ of a search', async (t) => {
-  const adam = await createRun(server.url, { name: 'adam', optimizer: { type: 'adam', learningRate: 0.003 }, epochs: 1 });
-  const hill = await createRun(server.url, { name: 'hill', optimizer: { type: 'hill_climbing', stepSize: 0.25 }, epochs: 1 });
+  const adam = await createRun(suite.server.url, { name: 'adam', optimizer: { type: 'adam', learningRate: 0.003 }, epochs: 1 });
+  const hill = await createRun(suite.server.url, { name: 'hill', optimizer: { type: 'hill_climbing', stepSize: 0.25 }, epochs: 1 });
   const { page, problems } = await openPage(t, '#/runs');
   await page.waitForSelector(`tr[data-id="${hill.id}"]`);
   assert.equal(await page.textContent(`tr[data-id="${adam.id}"] td.optimizer`), 'adam lr=0.003');
@@ -80,16 +70,16 @@ test('the live indicator is shown on pages with live updates only', async (t) =>
   await page.waitForSelector('#submit-run');
   await page.waitForTimeout(1500); // the indicator updates every second
   assert.equal(await page.isHidden('#connection'), true, 'the form uses no live updates: no "disconnected"');
-  await page.goto(`${server.url}/#/runs`);
+  await page.goto(`${suite.server.url}/#/runs`);
   await page.waitForSelector('#connection:not([hidden])');
   await page.waitForFunction(() => document.querySelector('#connection').textContent === '● live');
-  await page.goto(`${server.url}/#/race`);
+  await page.goto(`${suite.server.url}/#/race`);
   await page.waitForSelector('#connection[hidden]', { state: 'attached' });
   assert.deepEqual(problems, []);
 });
 
 test('the new-run form reports a number it cannot read, marks the fields aria-invalid and focuses the first', async (t) => {
-  const before = (await getJson(`${server.url}/api/runs`)).total;
+  const before = (await getJson(`${suite.server.url}/api/runs`)).total;
   const { page, problems } = await openPage(t, '#/new');
   await page.waitForSelector('#submit-run');
   // Chromium lets "1e" be typed into a number field and then reports its value as '' (validity.badInput).
@@ -110,7 +100,7 @@ test('the new-run form reports a number it cannot read, marks the fields aria-in
   // Focus on the first field with an error, in page order: the model's layers come before the optimizer.
   assert.equal(await page.evaluate(() => document.activeElement.dataset.path), 'model.hidden[1]');
   assert.match(page.url(), /#\/new$/);
-  assert.equal((await getJson(`${server.url}/api/runs`)).total, before, 'nothing was submitted');
+  assert.equal((await getJson(`${suite.server.url}/api/runs`)).total, before, 'nothing was submitted');
   await shot(page, 'form-not-a-number');
 
   // Readable now, but the server refuses the rate: its message, aria-invalid there only, and focus on it.

@@ -4,25 +4,15 @@
 // What is drawn is read from the Chart.js chart objects (dataset order as Chart.js paints it, tick labels) and the
 // canvases' data attributes.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { createRun, getJson, waitForStatus } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer({ name: 'panels' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('panels');
+const { openPage, shot } = suite;
 
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-const finished = async (spec) => waitForStatus(server.url, (await createRun(server.url, spec)).id, ['succeeded']);
+const finished = async (spec) => waitForStatus(suite.server.url, (await createRun(suite.server.url, spec)).id, ['succeeded']);
 /** Waits until the chart under `#id` holds `n` points (its history is in). */
 const drawn = (page, id, n) => page.waitForFunction(([i, k]) => Number(document.querySelector(`#${i} canvas`)?.dataset.points) >= k, [id, n]);
 /** The labels of a chart's datasets in the order Chart.js paints them: the last one painted (the top) first. */
@@ -41,7 +31,7 @@ test('a regression run has no accuracy panel; a gradient-free search has no grad
   assert.deepEqual(await page.$$eval('#summary-table th', (ths) => ths.map((th) => th.textContent).filter((k) => k.includes('accuracy'))), []);
   await shot(page, 'panels-regression');
 
-  await page.goto(`${server.url}/#/run/${search.id}`);
+  await page.goto(`${suite.server.url}/#/run/${search.id}`);
   await drawn(page, 'loss-chart', search.progress.totalSteps);
   await page.waitForSelector('#boundary:not([hidden])');
   assert.equal(await page.getAttribute('#charts', 'data-panels'), 'loss epoch-loss accuracy');
@@ -50,12 +40,12 @@ test('a regression run has no accuracy panel; a gradient-free search has no grad
   await shot(page, 'panels-search');
 
   // The compare page offers no gradient norm for searches alone, nor accuracy for regressions alone.
-  await page.goto(`${server.url}/#/compare?ids=${search.id}`);
+  await page.goto(`${suite.server.url}/#/compare?ids=${search.id}`);
   await page.waitForSelector('#hyper-table');
   const offered = () => page.$$eval('#metric option', (os) => os.map((o) => o.value));
   assert.deepEqual(await offered(), ['loss', 'learningRate', 'trainLoss', 'validationLoss', 'trainAccuracy', 'validationAccuracy']);
   assert.equal(await page.$$eval('#compare-heatmaps', (els) => els.length), 0);
-  await page.goto(`${server.url}/#/compare?ids=${regression.id}&metric=trainAccuracy`);
+  await page.goto(`${suite.server.url}/#/compare?ids=${regression.id}&metric=trainAccuracy`);
   await page.waitForSelector('#hyper-table');
   assert.deepEqual(await offered(), ['loss', 'gradNorm', 'learningRate', 'trainLoss', 'validationLoss']);
   assert.equal(await page.$eval('#metric', (s) => s.value), 'loss', 'an accuracy asked for in the URL falls back to the loss');
@@ -114,7 +104,7 @@ test('compared gradient heatmaps share one colour scale, read by a colour bar', 
   const a = await finished(spec(0.001));
   const b = await finished(spec(1));
   // log10 of every layer norm of each run (fewer steps than heatmap columns: every step is a cell of its own).
-  const logs = async (id) => (await getJson(`${server.url}/api/runs/${id}/metrics`)).steps.flatMap((p) => p.layerGradNorms).filter((v) => v > 0).map(Math.log10);
+  const logs = async (id) => (await getJson(`${suite.server.url}/api/runs/${id}/metrics`)).steps.flatMap((p) => p.layerGradNorms).filter((v) => v > 0).map(Math.log10);
   const [la, lb] = [await logs(a.id), await logs(b.id)];
   const lo = Math.min(...la, ...lb), hi = Math.max(...la, ...lb);
   assert.notDeepEqual([Math.min(...la), Math.max(...la)], [Math.min(...lb), Math.max(...lb)], 'the runs\' own ranges differ');

@@ -2,26 +2,16 @@
 // image-set model gets the same probabilities the API gives for that file, and a digit drawn on the pad of a 28×28 grey
 // model is downscaled like MNIST (white on black, centred) and classified.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startServer, createRun, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { createRun, waitForStatus } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 import { png, zip, uploadZip } from './images.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer({ name: 'predict' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('predict');
+const { openPage, shot } = suite;
 
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-const train = async (dataset) => waitForStatus(server.url, (await createRun(server.url, {
+const train = async (dataset) => waitForStatus(suite.server.url, (await createRun(suite.server.url, {
   name: `${dataset} classifier`, dataset: { name: dataset }, model: { hidden: [16] }, optimizer: { type: 'adam', learningRate: 0.01 },
   batchSize: 8, epochs: 15, seed: 3,
 })).id, ['succeeded']);
@@ -35,7 +25,7 @@ test('an image chosen in the predict panel is classified as the API classifies t
     entries.push([`red/${i}.png`, png(6 + (i % 3), 6, (x, y) => [180 + ((x * 7 + i * 5) % 70), (y * 11 + i) % 60, (x + y + i) % 50])]);
     entries.push([`blue/${i}.png`, png(6, 5 + (i % 2), (x, y) => [(x * 5 + i) % 50, (y * 9 + i) % 60, 180 + ((y * 7 + i * 3) % 70)])]);
   }
-  const set = await uploadZip(server.url, 'colours', zip(entries), { width: 6, height: 6 });
+  const set = await uploadZip(suite.server.url, 'colours', zip(entries), { width: 6, height: 6 });
   assert.deepEqual(set.shape, [3, 6, 6]);
   const run = await train('colours');
 
@@ -50,7 +40,7 @@ test('an image chosen in the predict panel is classified as the API classifies t
 
   const form = new FormData();
   form.append('files', new Blob([picture], { type: 'image/png' }), 'mostly-red.png');
-  const api = await (await fetch(`${server.url}/api/runs/${run.id}/predict`, { method: 'POST', body: form })).json();
+  const api = await (await fetch(`${suite.server.url}/api/runs/${run.id}/predict`, { method: 'POST', body: form })).json();
   const expected = api.classNames.map((c, i) => [c, api.predictions[0].probabilities[i]]).sort((a, b) => b[1] - a[1]);
   assert.deepEqual(shown, expected);
   assert.equal(shown[0][0], 'red');
@@ -68,7 +58,7 @@ test('a digit drawn on the pad of a 28×28 grey model is centred, downscaled and
     entries.push([`one/${i}.png`, png(28, 28, (x, y) => (ink(y, x) ? [255, 255, 255] : [0, 0, 0]))]);
     entries.push([`minus/${i}.png`, png(28, 28, (x, y) => (ink(x, y) ? [255, 255, 255] : [0, 0, 0]))]);
   }
-  const set = await uploadZip(server.url, 'strokes', zip(entries), { width: 28, height: 28 });
+  const set = await uploadZip(suite.server.url, 'strokes', zip(entries), { width: 28, height: 28 });
   assert.deepEqual(set.shape, [1, 28, 28], 'grey images default to one channel');
   const run = await train('strokes');
 
@@ -106,7 +96,7 @@ test('a digit drawn on the pad of a 28×28 grey model is centred, downscaled and
 });
 
 test('a table model takes a number per feature and shows what the API answers for that row', async (t) => {
-  const run = await waitForStatus(server.url, (await createRun(server.url, {
+  const run = await waitForStatus(suite.server.url, (await createRun(suite.server.url, {
     name: 'xor', dataset: { name: 'xor', samples: 200 }, model: { hidden: [8], activation: 'tanh' }, epochs: 5, seed: 1,
   })).id, ['succeeded']);
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
@@ -123,11 +113,11 @@ test('a table model takes a number per feature and shows what the API answers fo
   await page.fill('#predict-x1', '-0.5');
   await page.click('#predict-go');
   await page.waitForSelector('#predict-bars');
-  const res = await fetch(`${server.url}/api/runs/${run.id}/predict`, {
+  const res = await fetch(`${suite.server.url}/api/runs/${run.id}/predict`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rows: [[0.5, -0.5]] }),
   });
   const [p] = (await res.json()).predictions;
-  const model = await (await fetch(`${server.url}/api/runs/${run.id}/model`)).json();
+  const model = await (await fetch(`${suite.server.url}/api/runs/${run.id}/model`)).json();
   const expected = model.classNames.map((c, i) => [c, p.output[i]]).sort((a, b) => b[1] - a[1]);
   assert.deepEqual(await bars(page), expected);
   assert.equal(await page.textContent('#predict-error'), '');

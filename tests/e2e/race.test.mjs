@@ -1,26 +1,15 @@
 // Races and gradient-free runs in the dashboard: the race form opens the compare page on identical starts,
 // the new-run form offers the gradient-free fields, the run page counts loss evaluations.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startServer, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { getJson, waitForStatus } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer({ name: 'race' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('race');
+const { openPage, shot } = suite;
 
-/** A page that fails the test on any script error or dialog (browser.mjs). */
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 test('the race form starts one run per variant and opens them on the compare page', async (t) => {
   const { page, problems } = await openPage(t, '#/race');
@@ -32,10 +21,10 @@ test('the race form starts one run per variant and opens them on the compare pag
   const ids = new URLSearchParams(page.url().split('?')[1]).get('ids').split(',').map(Number);
   const raceId = Number(new URLSearchParams(page.url().split('?')[1]).get('race'));
   await page.waitForFunction((n) => document.querySelector('#compare-title')?.textContent === `Race #${n}: from the race form`, raceId);
-  const race = await getJson(`${server.url}/api/races/${raceId}`);
+  const race = await getJson(`${suite.server.url}/api/races/${raceId}`);
   assert.deepEqual(race.runs.map((r) => r.id), ids);
   assert.equal(new Set(race.runs.map((r) => r.spec.seed)).size, 1);
-  for (const id of ids) await waitForStatus(server.url, id, ['succeeded']);
+  for (const id of ids) await waitForStatus(suite.server.url, id, ['succeeded']);
 
   // x axis by loss evaluations: the searches did far more of them per step than SGD.
   await page.selectOption('#x-axis', 'evaluations');
@@ -74,10 +63,10 @@ test('the new-run form offers the gradient-free fields and the run page counts l
   await page.click('#submit-run');
   await page.waitForURL(/#\/run\/\d+$/);
   const id = Number(page.url().match(/run\/(\d+)$/)[1]);
-  const run = await waitForStatus(server.url, id, ['succeeded']);
+  const run = await waitForStatus(suite.server.url, id, ['succeeded']);
   assert.equal(run.spec.optimizer.populationSize, 12);
   await page.waitForFunction(() => /loss evaluations/.test(document.querySelector('#run-counters')?.textContent ?? ''));
-  const metrics = await getJson(`${server.url}/api/runs/${id}/metrics`);
+  const metrics = await getJson(`${suite.server.url}/api/runs/${id}/metrics`);
   const last = metrics.steps[metrics.steps.length - 1];
   assert.ok((await page.textContent('#run-counters')).includes(last.lossEvaluations.toLocaleString('en')));
   await shot(page, 'gradient-free-run');

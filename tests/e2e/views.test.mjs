@@ -2,30 +2,20 @@
 // decision boundary redraws between epochs, the layer × step gradient heatmap and the saturation chart render, and a
 // race on one surface overlays every path.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, createRun, getJson, waitForStatus, artifacts } from './server.mjs';
-import { launchBrowser, openPageAt } from './browser.mjs';
+import { createRun, getJson, waitForStatus } from './server.mjs';
+import { useDashboard } from './browser.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer({ name: 'views' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useDashboard('views');
+const { openPage, shot } = suite;
 
-/** A page that fails the test on any script error or dialog (browser.mjs). */
-const openPage = (t, hash) => openPageAt(browser, server.url, t, hash);
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-const cancel = (id) => fetch(`${server.url}/api/runs/${id}/cancel`, { method: 'POST' });
+const cancel = (id) => fetch(`${suite.server.url}/api/runs/${id}/cancel`, { method: 'POST' });
 /** What a timed-out wait saw: the run on the server and the boundary panel in the page. */
 async function state(page, id) {
-  const run = await getJson(`${server.url}/api/runs/${id}`).catch((e) => ({ error: e.message }));
+  const run = await getJson(`${suite.server.url}/api/runs/${id}`).catch((e) => ({ error: e.message }));
   const panel = await page.evaluate(() => {
     const s = document.querySelector('#boundary');
     return { hidden: s?.hidden, epoch: s?.querySelector('canvas')?.dataset.epoch, status: document.querySelector('#run-status')?.textContent };
@@ -35,7 +25,7 @@ async function state(page, id) {
 const data = (page, sel, key) => page.$eval(sel, (c, k) => c.dataset[k], key);
 
 test('the loss-landscape path grows while a two-parameter run trains', async (t) => {
-  const run = await createRun(server.url, { name: 'line', dataset: { name: 'linear', samples: 400 }, model: { hidden: [] },
+  const run = await createRun(suite.server.url, { name: 'line', dataset: { name: 'linear', samples: 400 }, model: { hidden: [] },
     optimizer: { type: 'sgd', learningRate: 0.002 }, batchSize: 1, epochs: 2000, seed: 3 });
   t.after(() => cancel(run.id));
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
@@ -52,7 +42,7 @@ test('the loss-landscape path grows while a two-parameter run trains', async (t)
 });
 
 test('the decision boundary image changes between epochs', async (t) => {
-  const run = await createRun(server.url, { name: 'moons live', dataset: { name: 'moons', samples: 2000 }, model: { hidden: [32, 32] },
+  const run = await createRun(suite.server.url, { name: 'moons live', dataset: { name: 'moons', samples: 2000 }, model: { hidden: [32, 32] },
     optimizer: { type: 'sgd', learningRate: 0.05 }, batchSize: 2, epochs: 400, seed: 2 });
   t.after(() => cancel(run.id));
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
@@ -72,11 +62,11 @@ test('the decision boundary image changes between epochs', async (t) => {
 });
 
 test('the layer × step gradient heatmap and the saturation chart render for a deep sigmoid net', async (t) => {
-  const run = await createRun(server.url, { name: 'deep sigmoid', dataset: { name: 'spiral', samples: 200 },
+  const run = await createRun(suite.server.url, { name: 'deep sigmoid', dataset: { name: 'spiral', samples: 200 },
     model: { hidden: [16, 16, 16, 16, 16, 16], activation: 'sigmoid' }, optimizer: { type: 'sgd', learningRate: 0.1 }, batchSize: 16, epochs: 10, seed: 1 });
-  await waitForStatus(server.url, run.id, ['succeeded']);
+  await waitForStatus(suite.server.url, run.id, ['succeeded']);
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
-  const steps = (await getJson(`${server.url}/api/runs/${run.id}`)).progress.totalSteps;
+  const steps = (await getJson(`${suite.server.url}/api/runs/${run.id}`)).progress.totalSteps;
   await page.waitForFunction((n) => Number(document.querySelector('#layer-heatmap canvas').dataset.steps) === n, steps);
   assert.equal(Number(await data(page, '#layer-heatmap canvas', 'cells')), 7 * Math.min(300, steps));
   // Painted: the cells hold more than one colour (the layers differ).
@@ -94,13 +84,13 @@ test('the layer × step gradient heatmap and the saturation chart render for a d
 });
 
 test('a race on one surface draws every run\'s path on the compare page', async (t) => {
-  const res = await fetch(`${server.url}/api/races`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
+  const res = await fetch(`${suite.server.url}/api/races`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
     base: { dataset: { name: 'linear', samples: 100 }, model: { hidden: [] }, batchSize: 10, epochs: 5, seed: 4 },
     variants: [{ optimizer: { type: 'sgd', learningRate: 0.1 } }, { optimizer: { type: 'adam', learningRate: 0.2 } }, { optimizer: { type: 'hill_climbing' } }],
   }) });
   assert.equal(res.status, 201);
   const race = await res.json();
-  for (const r of race.runs) await waitForStatus(server.url, r.id, ['succeeded']);
+  for (const r of race.runs) await waitForStatus(suite.server.url, r.id, ['succeeded']);
   const total = race.runs.reduce((n, r) => n + r.progress.totalSteps, 0);
   const { page, problems } = await openPage(t, `#/compare?ids=${race.runs.map((r) => r.id).join(',')}&race=${race.id}`);
   await page.waitForFunction((n) => Number(document.querySelector('#compare-landscape canvas')?.dataset.pathPoints) === n, total);
