@@ -46,20 +46,6 @@ export const gradientsPanel = {
         ...band(lo.update(data.steps), hi.update(data.steps)),
       ];
     });
-    container.append(chart.element);
-    steps.add(chart);
-
-    function axisChanged() {
-      for (const s of [global, lo, hi, ...layers]) s.reset(steps.x());
-      chart.setXLabel(steps.xLabel());
-      chart.setLog(steps.log());
-    }
-    axisChanged();
-
-    return {
-      receive: () => chart.invalidate(),
-      axisChanged,
-      dispose: () => { steps.remove(chart); chart.destroy(); },
-    };
+    return steps.mountChart(container, chart, [global, lo, hi, ...layers]);
   },
 };

@@ -40,21 +40,6 @@ export const lossPanel = {
       ];
     });
     chart.onDrawn = () => { latency.record(drawing); drawing = []; };
-    container.append(chart.element);
-    steps.add(chart);
-
-    function axisChanged() {
-      for (const s of [raw, lo, hi]) s.reset(steps.x());
-      smooth.setWeight(steps.smoothing());
-      chart.setXLabel(steps.xLabel());
-      chart.setLog(steps.log());
-    }
-    axisChanged();
-
-    return {
-      receive: () => chart.invalidate(),
-      axisChanged,
-      dispose: () => { steps.remove(chart); chart.destroy(); },
-    };
+    return steps.mountChart(container, chart, [raw, lo, hi], () => smooth.setWeight(steps.smoothing()));
   },
 };

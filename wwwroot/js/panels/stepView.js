@@ -49,5 +49,24 @@ export function stepView(entry, controls) {
     },
     remove(chart) { charts.delete(chart); },
     reset,
+    /** A panel's life for `chart` (a LineChart whose `series` follow the x axis): added to the view and shown in
+     *  `container`; `axisChanged` re-reads the axis options (and calls `onAxis`, e.g. for smoothing); the returned
+     *  object is what a panel's mount returns. */
+    mountChart(container, chart, series, onAxis = () => {}) {
+      container.append(chart.element);
+      this.add(chart);
+      const axisChanged = () => {
+        for (const s of series) s.reset(this.x());
+        onAxis();
+        chart.setXLabel(this.xLabel());
+        chart.setLog(this.log());
+      };
+      axisChanged();
+      return {
+        receive: () => chart.invalidate(),
+        axisChanged,
+        dispose: () => { this.remove(chart); chart.destroy(); },
+      };
+    },
   };
 }
