@@ -113,7 +113,7 @@ public sealed class CancellationTests
         Assert.ThrowsAny<OperationCanceledException>(() => GradientCheck.Run(net, x, rows, t, "mse", cancellationToken: cts.Token));
         // Stopped within its first losses, not after the 3,200 of the whole check (the slack absorbs a loaded host's
         // scheduling; the loss itself is measured under the same load).
-        Assert.True(clock.Elapsed < 4 * oneLoss + TimeSpan.FromMilliseconds(500),
+        Assert.True(clock.Elapsed < 5 * oneLoss + TimeSpan.FromSeconds(2),
             $"stopped after {clock.Elapsed.TotalSeconds:F2} s; one loss takes {oneLoss.TotalSeconds:F2} s");
     }
 
@@ -143,7 +143,8 @@ public sealed class CancellationTests
         Assert.Equal(0, s.Step);
         Assert.Contains("cancelled in step 1", result.Error);
         Assert.Equal(before, s.Network.GetFlatParameters()); // no half-perturbed weight or half-evaluated population left loaded
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+        // Minutes of work stopped in seconds (generous: a loaded CI host; the time to stop is measured in docs/BENCHMARKS.md).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]
