@@ -1,6 +1,7 @@
 using TrainingService.Api.Hosting;
 using Microsoft.OpenApi;
 using TrainingService.Api.Specs;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.OpenApi;
 
@@ -23,6 +24,16 @@ public static class ApiDocs
             o.CustomSchemaIds(t => t.FullName!.Replace("TrainingService.", "").Replace('+', '.'));
             o.CustomOperationIds(OperationIds.Of);
             o.SchemaFilter<SpecSchemaFilter>(); // the spec's enums, from the engine's registry
+            // A kernel, stride or padding: one number for both sides or [h, w].
+            o.MapType<SizePair>(() => new OpenApiSchema
+            {
+                OneOf =
+                [
+                    new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
+                    new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }, MinItems = 2, MaxItems = 2 },
+                ],
+                Description = "a number for both sides, or [h, w]",
+            });
             o.AddSecurityDefinition(ApiKeySecurity.Scheme, ApiKeySecurity.Definition);
             o.OperationFilter<ApiKeySecurity>();
             o.OperationFilter<QueryParameterTypes>();

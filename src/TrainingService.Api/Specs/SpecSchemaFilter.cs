@@ -7,7 +7,7 @@ using TrainingService.Engine.Vocabulary;
 namespace TrainingService.Api.Specs;
 
 /// <summary>Swagger's enums for the spec's closed fields (<c>optimizer.type</c>, <c>model.activation</c>, …) from the
-/// registry, so the documented vocabulary is the one the validator accepts.</summary>
+/// registry, so the documented vocabulary is the one the validator accepts; <c>model.layers[].type</c> lists the layer kinds.</summary>
 public sealed class SpecSchemaFilter : ISchemaFilter
 {
     /// <summary>The spec classes by the JSON path of the object they are.</summary>
@@ -23,6 +23,11 @@ public sealed class SpecSchemaFilter : ISchemaFilter
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
+        if (context.Type == typeof(LayerSpec) && schema is OpenApiSchema layer && layer.Properties?.TryGetValue("type", out var type) == true && type is OpenApiSchema t)
+        {
+            t.Enum = [.. SpecVocabulary.Layers.Select(l => (JsonNode)JsonValue.Create(l.Name))];
+            return;
+        }
         if (!Paths.TryGetValue(context.Type, out var prefix) || schema is not OpenApiSchema s || s.Properties is null) return;
         foreach (var (name, property) in s.Properties)
         {

@@ -21,8 +21,19 @@ public static class LayerStack
     public static List<SpecError> Check(Shape input, IReadOnlyList<LayerSpec> layers, SpecLimits limits)
     {
         var errors = new List<SpecError>();
-        Walk(input, layers, limits, errors, build: null);
+        Walk(input, layers, limits, errors, build: null, plans: null);
         return errors;
+    }
+
+    /// <summary>The sizes of every layer, the output layer last, for a stack <see cref="Check"/> accepts.</summary>
+    public static List<LayerPlan> Plan(Shape input, IReadOnlyList<LayerSpec> layers, int outputs)
+    {
+        var errors = new List<SpecError>();
+        var plans = new List<LayerPlan>();
+        Shape last = Walk(input, layers, SpecLimits.Default, errors, build: null, plans);
+        if (errors.Count > 0) throw new SpecException(errors);
+        plans.Add(new LayerPlan("dense", last, Shape.Flat(outputs), (long)last.Size * outputs + outputs, (double)last.Size * outputs, 0));
+        return plans;
     }
 
     /// <summary>The layers, then the output layer; throws <see cref="SpecException"/> on the first problem.</summary>
@@ -30,7 +41,7 @@ public static class LayerStack
     {
         var errors = new List<SpecError>();
         var built = new List<ILayer>();
-        Shape last = Walk(input, layers, SpecLimits.Default, errors, (built, seed));
+        Shape last = Walk(input, layers, SpecLimits.Default, errors, (built, seed), plans: null);
         if (errors.Count > 0) throw new SpecException(errors);
         if (!last.IsFlat) throw new SpecException("model.layers", $"the output layer is dense, but the last layer outputs {last}: end with {{ \"type\": \"flatten\" }}");
         built.Add(new Dense(built.Count, last.Size, outputs, outputActivation));
@@ -38,7 +49,7 @@ public static class LayerStack
     }
 
     /// <summary>The output shape of the last valid layer; adds errors; builds into <paramref name="build"/> when given.</summary>
-    private static Shape Walk(Shape input, IReadOnlyList<LayerSpec> layers, SpecLimits limits, List<SpecError> errors, (List<ILayer> Layers, long Seed)? build)
+    private static Shape Walk(Shape input, IReadOnlyList<LayerSpec> layers, SpecLimits limits, List<SpecError> errors, (List<ILayer> Layers, long Seed)? build, List<LayerPlan>? plans)
     {
         Shape shape = input;
         for (int i = 0; i < layers.Count; i++)
@@ -113,6 +124,14 @@ public static class LayerStack
                     break;
             }
             if (layer is not null) build!.Value.Layers.Add(layer);
+            plans?.Add(s.Type switch
+            {
+                "conv2d" => new LayerPlan(s.Type, shape, next, (long)next.Channels * (shape.Channels * s.Kernel!.Value.H * s.Kernel.Value.W + 1),
+                    (double)next.Size * shape.Channels * s.Kernel.Value.H * s.Kernel.Value.W,
+                    (double)next.Height * next.Width * (2.0 * shape.Channels * s.Kernel.Value.H * s.Kernel.Value.W + next.Channels)),
+                "dense" => new LayerPlan(s.Type, shape, next, (long)shape.Size * next.Size + next.Size, (double)shape.Size * next.Size, 0),
+                _ => new LayerPlan(s.Type, shape, next, 0, 0, s.Type == "dropout" ? next.Size : 0),
+            });
             shape = next;
         }
         return shape;
