@@ -51,34 +51,59 @@ public sealed class MaxPool2d : ILayer
         }
     }
 
-    private readonly struct Pass(MaxPool2d layer, float[] input, float[] z, int[] argmax) : IRowBlockOp
+    /// <summary>Samples [r0, r1): each window's maximum and its index. The comparison is a select, not a branch (random
+    /// data mispredicts half of them), and !(v &lt;= max) takes a NaN as the maximum, as PyTorch propagates it.</summary>
+    private readonly unsafe struct Pass(MaxPool2d layer, float[] input, float[] z, int[] argmax) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             Shape s = layer.Input, o = layer.Output;
             var (kh, kw) = layer.Pool.Kernel; var (sh, sw) = layer.Pool.Stride;
-            for (int n = r0; n < r1; n++)
-            {
-                int xBase = n * s.Size, k = n * o.Size;
-                for (int c = 0; c < s.Channels; c++)
-                    for (int oy = 0; oy < o.Height; oy++)
-                        for (int ox = 0; ox < o.Width; ox++, k++)
+            int plane = s.Height * s.Width;
+            fixed (float* px = input, pz = z)
+            fixed (int* pa = argmax)
+                for (int n = r0; n < r1; n++)
+                {
+                    float* x = px + (long)n * s.Size;
+                    long k = (long)n * o.Size;
+                    for (int c = 0; c < s.Channels; c++)
+                        for (int oy = 0; oy < o.Height; oy++)
                         {
-                            int best = c * s.Height * s.Width + oy * sh * s.Width + ox * sw;
-                            float max = input[xBase + best];
-                            for (int ky = 0; ky < kh; ky++)
+                            int top = c * plane + oy * sh * s.Width;
+                            if (kh == 2 && kw == 2) // the common window, unrolled (the loops' overhead was most of its time)
                             {
-                                int row = c * s.Height * s.Width + (oy * sh + ky) * s.Width + ox * sw;
-                                for (int kx = 0; kx < kw; kx++)
+                                for (int ox = 0; ox < o.Width; ox++, k++)
                                 {
-                                    float v = input[xBase + row + kx];
-                                    if (v > max || float.IsNaN(v)) { max = v; best = row + kx; }
+                                    int i = top + ox * sw, best = i;
+                                    float max = x[i], v = x[i + 1];
+                                    bool take = !(v <= max); best = take ? i + 1 : best; max = take ? v : max;
+                                    v = x[i + s.Width]; take = !(v <= max); best = take ? i + s.Width : best; max = take ? v : max;
+                                    v = x[i + s.Width + 1]; take = !(v <= max); best = take ? i + s.Width + 1 : best; max = take ? v : max;
+                                    pz[k] = max;
+                                    pa[k] = best;
                                 }
+                                continue;
                             }
-                            z[k] = max;
-                            argmax[k] = best;
+                            for (int ox = 0; ox < o.Width; ox++, k++)
+                            {
+                                int start = top + ox * sw, best = start;
+                                float max = x[start];
+                                for (int ky = 0; ky < kh; ky++)
+                                {
+                                    int row = start + ky * s.Width;
+                                    for (int kx = 0; kx < kw; kx++)
+                                    {
+                                        float v = x[row + kx];
+                                        bool take = !(v <= max);
+                                        best = take ? row + kx : best;
+                                        max = take ? v : max;
+                                    }
+                                }
+                                pz[k] = max;
+                                pa[k] = best;
+                            }
                         }
-            }
+                }
         }
     }
 
