@@ -24,16 +24,8 @@ public static class ApiDocs
             o.CustomSchemaIds(t => t.FullName!.Replace("TrainingService.", "").Replace('+', '.'));
             o.CustomOperationIds(OperationIds.Of);
             o.SchemaFilter<SpecSchemaFilter>(); // the spec's enums, from the engine's registry
-            // A kernel, stride or padding: one number for both sides or [h, w].
-            o.MapType<SizePair>(() => new OpenApiSchema
-            {
-                OneOf =
-                [
-                    new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
-                    new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }, MinItems = 2, MaxItems = 2 },
-                ],
-                Description = "a number for both sides, or [h, w]",
-            });
+            // A kernel, stride or padding: a number or [h, w] (SpecSchemaFilter writes LayerSpec's own, nullable, ones).
+            o.MapType<SizePair>(() => SpecSchemaFilter.SizePairSchema(nullable: false));
             o.AddSecurityDefinition(ApiKeySecurity.Scheme, ApiKeySecurity.Definition);
             o.OperationFilter<ApiKeySecurity>();
             o.OperationFilter<QueryParameterTypes>();
