@@ -60,8 +60,12 @@ public static class TrainCommand
         }
 
         var s = session.Spec;
+        // A perceptron as its sizes (784-128-10 relu); a layer stack as its layers' kinds and output shapes.
+        string network = s.Model!.Layers is null
+            ? $"{session.Network.Inputs}-{string.Join("-", s.Model.Hidden!)}{(s.Model.Hidden!.Count > 0 ? "-" : "")}{session.Network.Outputs} {s.Model.Activation}"
+            : $"{session.Network.InputShape} → {string.Join(" → ", session.Network.Layers.Select(l => $"{l.Kind}{(l.Parameters.Count > 0 && l.Activation.Name != "identity" ? "+" + l.Activation.Name : "")} {l.Output}"))}";
         stdout.WriteLine($"{s.Name}: {session.DatasetName} ({session.Train.Count} train / {session.Validation.Count} validation / {session.Test.Count} test), " +
-                         $"{session.Network.Inputs}-{string.Join("-", s.Model!.Hidden!)}{(s.Model.Hidden!.Count > 0 ? "-" : "")}{session.Network.Outputs} {s.Model.Activation}, " +
+                         $"{network}, " +
                          $"{session.Network.ParameterCount:N0} parameters, {s.Optimizer!.Type} lr {s.Optimizer.LearningRate}, batch {session.BatchSize}, seed {s.Seed}, {threads} thread(s)");
         var result = session.Run(new ConsoleProgress(stdout, s.Epochs!.Value));
         if (saveModel is not null) File.WriteAllText(saveModel, ModelFile.From(session).ToJson());

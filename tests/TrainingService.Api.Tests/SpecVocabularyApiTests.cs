@@ -36,7 +36,8 @@ public sealed class SpecVocabularyApiTests : IAsyncLifetime
         Assert.Equal(SpecVocabulary.Losses.Select(o => o.Name), Names(doc.GetProperty("losses")));
         Assert.Equal(SpecVocabulary.Inits.Select(o => o.Name), Names(doc.GetProperty("inits")));
         Assert.Equal(["backprop", "numerical"], Names(doc.GetProperty("gradients")));
-        Assert.Equal(["dense"], Names(doc.GetProperty("layers")));
+        Assert.Equal(SpecVocabulary.Layers.Select(o => o.Name), Names(doc.GetProperty("layers")));
+        Assert.Contains("conv2d", Names(doc.GetProperty("layers")));
         Assert.Contains("spiral", Names(doc.GetProperty("datasets")));
         Assert.Contains("rosenbrock", Names(doc.GetProperty("datasets")));
 
@@ -74,6 +75,7 @@ public sealed class SpecVocabularyApiTests : IAsyncLifetime
         Assert.Equal(SpecVocabulary.Losses.Select(o => o.Name), Enum("Engine.Training.RunSpec", "loss"));
         Assert.Equal(SpecVocabulary.Gradients.Select(o => o.Name), Enum("Engine.Training.RunSpec", "gradient"));
         Assert.Equal(["init", "local"], Enum("Engine.Training.OptimizerSpec", "sampling"));
+        Assert.Equal(SpecVocabulary.Layers.Select(l => l.Name), Enum("Engine.Training.LayerSpec", "type"));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using TrainingService.Api.Hosting;
 using Microsoft.OpenApi;
 using TrainingService.Api.Specs;
+using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.OpenApi;
 
@@ -23,6 +24,8 @@ public static class ApiDocs
             o.CustomSchemaIds(t => t.FullName!.Replace("TrainingService.", "").Replace('+', '.'));
             o.CustomOperationIds(OperationIds.Of);
             o.SchemaFilter<SpecSchemaFilter>(); // the spec's enums, from the engine's registry
+            // A kernel, stride or padding: a number or [h, w] (SpecSchemaFilter writes LayerSpec's own, nullable, ones).
+            o.MapType<SizePair>(() => SpecSchemaFilter.SizePairSchema(nullable: false));
             o.AddSecurityDefinition(ApiKeySecurity.Scheme, ApiKeySecurity.Definition);
             o.OperationFilter<ApiKeySecurity>();
             o.OperationFilter<QueryParameterTypes>();

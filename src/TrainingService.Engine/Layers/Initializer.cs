@@ -23,9 +23,12 @@ public static class Initializer
 
     public static readonly string[] Names = [.. Entries.Select(e => e.Name)];
 
-    public static void Initialize(Parameter weights, Parameter bias, string scheme, Rng rng)
+    public static void Initialize(Parameter weights, Parameter bias, string scheme, Rng rng) =>
+        Initialize(weights, bias, scheme, rng, weights.Cols, weights.Rows);
+
+    /// <summary>With the fans given (a convolution's are C·kh·kw and filters·kh·kw, as PyTorch computes them).</summary>
+    public static void Initialize(Parameter weights, Parameter bias, string scheme, Rng rng, int fanIn, int fanOut)
     {
-        int fanIn = weights.Cols, fanOut = weights.Rows;
         switch (scheme)
         {
             case "default":

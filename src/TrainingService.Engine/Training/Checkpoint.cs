@@ -10,7 +10,7 @@ namespace TrainingService.Engine.Training;
 public sealed class Checkpoint(float[] parameters, SessionState state)
 {
     /// <summary>2 added the best epoch (number, metrics, weights); version 1 checkpoints still load, without them.</summary>
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     /// <summary>The network's flat weights (W₁, b₁, W₂, …).</summary>
     public float[] Parameters { get; } = parameters;
@@ -58,16 +58,23 @@ public sealed class Checkpoint(float[] parameters, SessionState state)
             WriteEpoch(w, s.BestEpochMetrics);
             w.Write(s.BestParameters is not null);
             if (s.BestParameters is not null) WriteFloats(w, s.BestParameters);
+            w.Write(s.LayerRngStates.Length);
+            foreach (var layer in s.LayerRngStates)
+            {
+                w.Write(layer.Length);
+                foreach (ulong u in layer) w.Write(u);
+            }
         }
         return ms.ToArray();
     }
 
-    /// <summary>Reads format 2, or format 1 (written before the best epoch was kept: it ends after the last epoch's metrics).</summary>
+    /// <summary>Reads format 3, 2 (written before dropout layers: it ends after the best weights) or 1 (written before the
+    /// best epoch was kept: it ends after the last epoch's metrics).</summary>
     public static Checkpoint Deserialize(byte[] bytes)
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         int version = r.ReadInt32();
-        if (version is not (1 or FormatVersion)) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
+        if (version is not (1 or 2 or FormatVersion)) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
         var s = new SessionState { Epoch = r.ReadInt32(), Step = r.ReadInt64() };
         float[] parameters = ReadFloats(r);
         bool hasOptimizer = r.ReadBoolean();
@@ -106,6 +113,15 @@ public sealed class Checkpoint(float[] parameters, SessionState state)
             s.BestEpoch = be >= 0 ? be : null;
             s.BestEpochMetrics = ReadEpoch(r);
             if (r.ReadBoolean()) s.BestParameters = ReadFloats(r);
+        }
+        if (version >= 3)
+        {
+            s.LayerRngStates = new ulong[r.ReadInt32()][];
+            for (int l = 0; l < s.LayerRngStates.Length; l++)
+            {
+                s.LayerRngStates[l] = new ulong[r.ReadInt32()];
+                for (int i = 0; i < s.LayerRngStates[l].Length; i++) s.LayerRngStates[l][i] = r.ReadUInt64();
+            }
         }
         return new Checkpoint(parameters, s);
     }

@@ -1,15 +1,20 @@
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Layers;
+using TrainingService.Engine.Tensors;
 
 namespace TrainingService.Engine.Training;
 
 /// <summary>
 /// A trained model as JSON: the spec it came from, the standardisation it expects, class names and every
 /// layer's weights (PyTorch layout, Outputs × Inputs, row-major) — enough to predict without the dataset.
+/// A perceptron is format 1: every layer dense. A network built from <c>model.layers</c> is format 2: it also keeps
+/// the sample shape and the layer list, and <see cref="Layers"/> holds the weights of each layer that has them
+/// (a convolution's as filters × C·kh·kw, its Inputs being C·kh·kw), the output layer last.
 /// </summary>
 public sealed class ModelFile
 {
     public const string CurrentFormat = "trainingservice-model/1";
+    public const string LayersFormat = "trainingservice-model/2";
 
     public string Format { get; set; } = CurrentFormat;
     public RunSpec? Spec { get; set; }
@@ -21,6 +26,10 @@ public sealed class ModelFile
     public float[]? StandardizeMean { get; set; }
     public float[]? StandardizeStd { get; set; }
     public List<LayerWeights> Layers { get; set; } = [];
+    /// <summary>Format 2: one sample's [C, H, W].</summary>
+    public int[]? InputShape { get; set; }
+    /// <summary>Format 2: the <c>model.layers</c> the network was built from (the output layer is the last of <see cref="Layers"/>).</summary>
+    public List<LayerSpec>? Stack { get; set; }
 
     public sealed class LayerWeights
     {
@@ -31,7 +40,7 @@ public sealed class ModelFile
         public float[] Bias { get; set; } = [];
     }
 
-    public static ModelFile From(TrainingSession s) => new()
+    public static ModelFile From(TrainingSession s) => s.Spec.Model!.Layers is { } stack ? FromStack(s, stack) : new()
     {
         Spec = s.Spec,
         Task = s.Train.Labels is null ? "regression" : "classification",
@@ -47,6 +56,30 @@ public sealed class ModelFile
             Weight = (float[])l.Weights.Data.Clone(), Bias = (float[])l.Bias.Data.Clone(),
         }).ToList(),
     };
+
+    private static ModelFile FromStack(TrainingSession s, List<LayerSpec> stack)
+    {
+        Shape shape = s.Network.InputShape;
+        return new()
+        {
+            Format = LayersFormat,
+            Spec = s.Spec,
+            Task = s.Train.Labels is null ? "regression" : "classification",
+            Loss = s.Loss.Name,
+            Inputs = s.Network.Inputs,
+            FeatureNames = s.FeatureNames,
+            ClassNames = s.ClassNames,
+            StandardizeMean = s.Standardizer?.Mean,
+            StandardizeStd = s.Standardizer?.Std,
+            InputShape = [shape.Channels, shape.Height, shape.Width],
+            Stack = stack,
+            Layers = [.. s.Network.Layers.Where(l => l.Parameters.Count > 0).Select(l => new LayerWeights
+            {
+                Inputs = l.Parameters[0].Cols, Outputs = l.Parameters[0].Rows, Activation = l.Activation.Name,
+                Weight = (float[])l.Parameters[0].Data.Clone(), Bias = (float[])l.Parameters[1].Data.Clone(),
+            })],
+        };
+    }
 
     /// <summary>Format 1 stores perceptrons: every layer dense.</summary>
     private static Dense Perceptron(ILayer layer, int index) =>
@@ -65,6 +98,7 @@ public sealed class ModelFile
     public Network BuildNetwork()
     {
         Check();
+        if (Format == LayersFormat) return BuildStack();
         var sizes = new List<int> { Layers[0].Inputs };
         sizes.AddRange(Layers.Select(l => l.Outputs));
         var net = new Network(sizes, Layers.Select(l => Activation.Create(l.Activation)).ToArray());
@@ -77,9 +111,46 @@ public sealed class ModelFile
         return net;
     }
 
+    /// <summary>Format 2: the layers rebuilt from the list and the shape, then each weighted layer's W and b.</summary>
+    private Network BuildStack()
+    {
+        ILayer[] layers;
+        try
+        {
+            layers = LayerStack.Build(new Shape(InputShape![0], InputShape[1], InputShape[2]), Stack!, Layers[^1].Outputs,
+                Activations.Activation.Create(Layers[^1].Activation), seed: 0);
+        }
+        catch (Exception ex) when (ex is SpecException or ArgumentException)
+        {
+            throw new InvalidDataException($"the model's layers do not build: {ex.Message}");
+        }
+        var net = new Network(layers);
+        var weighted = net.Layers.Where(l => l.Parameters.Count > 0).ToArray();
+        if (weighted.Length != Layers.Count) throw new InvalidDataException($"the layer list has {weighted.Length} layers with weights, the file {Layers.Count}");
+        for (int i = 0; i < weighted.Length; i++)
+        {
+            var (w, b) = (weighted[i].Parameters[0], weighted[i].Parameters[1]);
+            if (Layers[i].Weight.Length != w.Length) throw new InvalidDataException($"layers[{i}].weight has {Layers[i].Weight.Length} values, expected {w.Length}");
+            if (Layers[i].Bias.Length != b.Length) throw new InvalidDataException($"layers[{i}].bias has {Layers[i].Bias.Length} values, expected {b.Length}");
+            if (Layers[i].Activation != weighted[i].Activation.Name) throw new InvalidDataException($"layers[{i}].activation is {Layers[i].Activation}, the layer list gives {weighted[i].Activation.Name}");
+            Layers[i].Weight.CopyTo(w.Data, 0);
+            Layers[i].Bias.CopyTo(b.Data, 0);
+        }
+        return net;
+    }
+
     private void Check()
     {
-        if (Format != CurrentFormat) throw new InvalidDataException($"model format '{Format}' is not supported (expected {CurrentFormat})");
+        if (Format == LayersFormat)
+        {
+            if (Layers.Count == 0) throw new InvalidDataException("the model has no layers");
+            if (InputShape is not { Length: 3 } s || s.Any(v => v < 1) || (long)s[0] * s[1] * s[2] != Inputs)
+                throw new InvalidDataException($"inputShape must be [C, H, W] of {Inputs} values");
+            if (Stack is null) throw new InvalidDataException("a format 2 model needs its layer list (stack)");
+            if (StandardizeMean is { } mean && mean.Length != Inputs) throw new InvalidDataException($"standardizeMean has {mean.Length} values, expected {Inputs}");
+            return;
+        }
+        if (Format != CurrentFormat) throw new InvalidDataException($"model format '{Format}' is not supported (expected {CurrentFormat} or {LayersFormat})");
         if (Layers.Count == 0) throw new InvalidDataException("the model has no layers");
         int prev = Inputs;
         for (int i = 0; i < Layers.Count; i++)

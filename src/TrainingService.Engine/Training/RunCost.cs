@@ -11,7 +11,10 @@ namespace TrainingService.Engine.Training;
 /// dataset's shape. Each total is a sum of parts, each charged to the spec field that drives it, so a refusal can
 /// name the field to change.
 /// <para>
-/// With P parameters, layers l of kₗ inputs and nₗ outputs (W = Σnₗ units), B rows per step, N dataset rows of F
+/// With P parameters, layers l of kₗ inputs and nₗ outputs (W = Σnₗ units; with <c>model.layers</c>, kₗnₗ is a layer's
+/// multiply-adds per row — a convolution's positions × filters × C·kh·kw — W sums every layer's output size, S is the
+/// convolutions' column matrices per row, added to the batch and evaluation buffers, and the network's parts are
+/// charged to model.layers), B rows per step, N dataset rows of F
 /// features and Y target values, T encoded target values per row, 4-byte floats, and a multiply-add counted as
 /// 2 FLOPs, so that one row's forward pass is f = 2·Σkₗnₗ and its backward pass b = 2·Σkₗnₗ (dW) + 2·Σ_{l≥1}kₗnₗ (dH)
 /// (element-wise work — bias, activation, loss, update — is O(B·W + P) and not counted):
@@ -54,18 +57,41 @@ public sealed class RunCost
     {
         string loss = spec.Loss!;
         int outputs = SpecDefaults.OutputSize(loss, data);
-        var widths = new List<int>(spec.Model!.Hidden!) { outputs };
-        double F = data.Features, N = data.Count, W = widths.Sum(w => (double)w);
+        double F = data.Features, N = data.Count, W, S = 0;
         double macs = 0, macsAbove0 = 0, P = 0, checkedEntries = 0;
-        int inputs = data.Features;
-        for (int l = 0; l < widths.Count; l++)
+        string net = spec.Model!.Layers is null ? "model.hidden" : "model.layers";
+        if (spec.Model.Layers is { } layers)
         {
-            double kn = (double)inputs * widths[l];
-            macs += kn;
-            if (l > 0) macsAbove0 += kn;
-            P += kn + widths[l];
-            checkedEntries += Math.Min(kn, GradientCheck.MaxEntriesPerTensor) + Math.Min(widths[l], GradientCheck.MaxEntriesPerTensor);
-            inputs = widths[l];
+            // Each layer's multiply-adds (a convolution's are positions × filters × C·kh·kw), its output width and the
+            // convolutions' column matrices (S floats per row) from the planned shapes.
+            var plans = LayerStack.Plan(data.Shape, layers, outputs);
+            W = plans.Sum(p => (double)p.Output.Size);
+            bool first = true;
+            foreach (var p in plans)
+            {
+                macs += p.Macs;
+                S += p.Scratch;
+                if (p.Parameters == 0) continue;
+                if (!first) macsAbove0 += p.Macs;
+                first = false;
+                P += p.Parameters;
+                checkedEntries += Math.Min(p.Parameters, 2 * GradientCheck.MaxEntriesPerTensor);
+            }
+        }
+        else
+        {
+            var widths = new List<int>(spec.Model.Hidden!) { outputs };
+            W = widths.Sum(w => (double)w);
+            int inputs = data.Features;
+            for (int l = 0; l < widths.Count; l++)
+            {
+                double kn = (double)inputs * widths[l];
+                macs += kn;
+                if (l > 0) macsAbove0 += kn;
+                P += kn + widths[l];
+                checkedEntries += Math.Min(kn, GradientCheck.MaxEntriesPerTensor) + Math.Min(widths[l], GradientCheck.MaxEntriesPerTensor);
+                inputs = widths[l];
+            }
         }
         double f = 2 * macs, b = 2 * macs + 2 * macsAbove0;
 
@@ -83,9 +109,9 @@ public sealed class RunCost
 
         var memory = new List<CostPart>
         {
-            new("model.hidden", $"the network's {P:N0} weights and their gradients", 8 * P),
-            new("batchSize", $"the batch's activations ({B:N0} rows × {W:N0} units)", 4 * (6 * B * W + B * F + B * T + B)),
-            new("model.hidden", "evaluation buffers", 4 * 768 * (2 * W + F)),
+            new(net, $"the network's {P:N0} weights and their gradients", 8 * P),
+            new("batchSize", $"the batch's activations ({B:N0} rows × {W:N0} units)", 4 * (6 * B * W + B * F + B * T + B + B * S)),
+            new(net, "evaluation buffers", 4 * 768 * (2 * W + F + S)),
             new(dataField, $"the dataset ({N:N0} rows × {F:N0} features)",
                 4 * N * (F + data.TargetWidth) * (2 + (spec.Dataset!.Standardize == true ? 1 : 0)) + (data.IsClassification ? 4 * N * (1 + T) : 0) + 4.0 * trainRows),
         };
@@ -104,7 +130,7 @@ public sealed class RunCost
         {
             int slots = OptimizerFactory.Create(spec.Optimizer).SlotsPerParameter;
             memory.Add(new("optimizer.type", $"{type}'s state ({slots} per weight)", 4 * P * slots));
-            memory.Add(new("model.hidden", "checkpoints of the weights and optimizer state", 3 * 4 * P * (1 + slots)));
+            memory.Add(new(net, "checkpoints of the weights and optimizer state", 3 * 4 * P * (1 + slots)));
         }
         if (check) memory.Add(new("gradientCheck", "the gradient check's float64 copies", 8 * P + 8 * B * F + 4 * B * T + 16 * B * W));
         if (spec.EarlyStopping?.RestoreBestWeights == true)

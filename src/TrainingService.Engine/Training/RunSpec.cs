@@ -41,6 +41,9 @@ public sealed class DatasetSpec
 
 public sealed class ModelSpec
 {
+    /// <summary>The network as a list of layers (<see cref="SpecVocabulary.Layers"/>), before the output layer; instead of
+    /// <see cref="Hidden"/> and <see cref="Activation"/>.</summary>
+    public List<LayerSpec>? Layers { get; set; }
     public List<int>? Hidden { get; set; }
     /// <summary>Hidden-layer activation (<see cref="SpecVocabulary.Activations"/> but softmax).</summary>
     public string? Activation { get; set; }

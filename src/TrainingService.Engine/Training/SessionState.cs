@@ -32,12 +32,15 @@ public sealed class SessionState
     public OptimizerState? Optimizer { get; set; }
     /// <summary>The gradient-free trainer's state, or null.</summary>
     public SearchState? Search { get; set; }
+    /// <summary>Each dropout layer's mask stream (xoshiro256** words), in layer order; empty without dropout.</summary>
+    public ulong[][] LayerRngStates { get; set; } = [];
 
     /// <summary>A copy sharing nothing mutable with this one (the records inside are immutable).</summary>
     public SessionState Clone()
     {
         var c = (SessionState)MemberwiseClone();
         c.RngState = (ulong[])RngState.Clone();
+        c.LayerRngStates = [.. LayerRngStates.Select(s => (ulong[])s.Clone())];
         c.BestParameters = (float[]?)BestParameters?.Clone();
         return c;
     }

@@ -65,8 +65,10 @@ public static class SpecDefaults
             },
             Model = new ModelSpec
             {
-                Hidden = m.Hidden ?? [.. Hidden],
-                Activation = m.Activation ?? Activation,
+                // model.layers replaces the MLP shorthand; an MLP spec is filled in exactly as before.
+                Layers = m.Layers is null ? null : [.. m.Layers.Select(CopyLayer)],
+                Hidden = m.Layers is null ? m.Hidden ?? [.. Hidden] : m.Hidden,
+                Activation = m.Layers is null ? m.Activation ?? Activation : m.Activation,
                 OutputActivation = m.OutputActivation ?? Loss.RequiredOutputActivation(loss) ?? "identity",
                 Init = m.Init ?? Init,
             },
@@ -86,6 +88,18 @@ public static class SpecDefaults
             GradientCheck = gradientFree ? null : spec.GradientCheck ?? Default<bool>("gradientCheck"),
         };
     }
+
+    /// <summary>A layer with its defaults: conv2d's stride 1 and padding 0, a pool's stride its kernel.</summary>
+    private static LayerSpec CopyLayer(LayerSpec l) => new()
+    {
+        Type = l.Type,
+        Filters = l.Filters,
+        Kernel = l.Kernel,
+        Stride = l.Stride ?? (l.Type == "conv2d" ? 1 : l.Type is "maxpool2d" or "avgpool2d" ? l.Kernel : null),
+        Padding = l.Padding ?? (l.Type == "conv2d" ? 0 : null),
+        Units = l.Units,
+        Rate = l.Rate,
+    };
 
     /// <summary>The chosen optimizer's fields (and, for gradient descent, its schedule's), each as given or its default.</summary>
     private static OptimizerSpec ResolveOptimizer(OptimizerSpec o, string type)

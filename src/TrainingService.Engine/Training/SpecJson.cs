@@ -54,7 +54,7 @@ public static class SpecJson
     }
 
     private static readonly HashSet<Type> SpecTypes =
-        [typeof(RunSpec), typeof(DatasetSpec), typeof(ModelSpec), typeof(OptimizerSpec), typeof(ScheduleSpec), typeof(EarlyStoppingSpec)];
+        [typeof(RunSpec), typeof(DatasetSpec), typeof(ModelSpec), typeof(LayerSpec), typeof(OptimizerSpec), typeof(ScheduleSpec), typeof(EarlyStoppingSpec)];
 
     /// <summary>"$.model.hidden[1]" → "model.hidden[1]"; the root stays "$". A path made long by a huge property
     /// name is cut (an error never echoes a whole hostile document).</summary>

@@ -51,7 +51,7 @@ public static class SpecValidator
             e.Add(new("gradient", $"{spec.Optimizer!.Type} uses no gradient; leave gradient unset or use a gradient-based optimizer"));
         if (!gradientBased && spec.GradientCheck == true)
             e.Add(new("gradientCheck", $"{spec.Optimizer!.Type} uses no gradient, so there is nothing to check"));
-        if (gradientBased && hidden == "step" && (spec.Model?.Hidden is not { Count: 0 }))
+        if (gradientBased && hidden == "step" && spec.Model?.Layers is null && (spec.Model?.Hidden is not { Count: 0 }))
             e.Add(new("model.activation", "step has no gradient, so backprop cannot train it; use a gradient-free optimizer (random_search, hill_climbing, genetic) or another activation"));
         if (gradientBased && output == "step")
             e.Add(new("model.outputActivation", "step has no gradient, so backprop cannot train it; use a gradient-free optimizer or another activation"));
@@ -70,6 +70,8 @@ public static class SpecValidator
         if (spec.Tags is { } tags && tags.Count > limits.MaxTags) e.Add(new("tags", $"at most {limits.MaxTags} tags, got {tags.Count:N0}"));
         if (spec.Model?.Hidden is { } h && h.Count > limits.MaxHiddenLayers)
             e.Add(new("model.hidden", $"at most {limits.MaxHiddenLayers} hidden layers, got {h.Count:N0}"));
+        if (spec.Model?.Layers is { } layers && layers.Count > limits.MaxLayers)
+            e.Add(new("model.layers", $"at most {limits.MaxLayers} layers, got {layers.Count:N0}"));
         return e;
     }
 
@@ -95,6 +97,12 @@ public static class SpecValidator
             for (int i = 0; i < h.Count; i++)
                 if (h[i] < 1 || h[i] > limits.MaxLayerWidth) e.Add(new($"model.hidden[{i}]", $"must be between 1 and {limits.MaxLayerWidth}, got {h[i]}"));
         CheckRunField(e, "model.activation", m.Activation);
+        if (m.Layers is not null)
+        {
+            // The layer list says it all; its shapes are checked against the dataset (ValidateResolved).
+            if (m.Hidden is not null) e.Add(new("model.hidden", "not used with model.layers: list the dense layers there ({ \"type\": \"dense\", \"units\": …})"));
+            if (m.Activation is not null) e.Add(new("model.activation", "not used with model.layers: add activation layers there ({ \"type\": \"relu\" })"));
+        }
         CheckRunField(e, "model.outputActivation", m.OutputActivation);
         CheckRunField(e, "model.init", m.Init);
     }
@@ -170,14 +178,25 @@ public static class SpecValidator
         if (TestFunctions.Surfaces.Find(s.Dataset.Name!) is not null)
         {
             // The point (w, b) is the model: a 1→1 identity layer, no data to standardise, no backprop to check.
-            if (s.Model!.Hidden!.Count > 0) e.Add(new("model.hidden", $"'{data.Name}' is a 2-D surface whose parameters are the point (w, b): use hidden []"));
+            if (s.Model!.Layers is not null) e.Add(new("model.layers", $"'{data.Name}' is a 2-D surface whose parameters are the point (w, b): use hidden []"));
+            else if (s.Model.Hidden!.Count > 0) e.Add(new("model.hidden", $"'{data.Name}' is a 2-D surface whose parameters are the point (w, b): use hidden []"));
             if (s.Model.OutputActivation != "identity") e.Add(new("model.outputActivation", $"'{data.Name}' is a surface: use identity (the default with mse)"));
             if (s.Dataset.Standardize == true) e.Add(new("dataset.standardize", $"'{data.Name}' is a surface: there is no data to standardise"));
             if (s.GradientCheck == true) e.Add(new("gradientCheck", $"'{data.Name}' is a surface: its gradient is exact, there is no backprop to check"));
         }
-        long parameters = ParameterCount(data.Features, s.Model!.Hidden!, SpecDefaults.OutputSize(loss, data));
+        long parameters;
+        if (s.Model!.Layers is { } layers)
+        {
+            var stack = LayerStack.Check(data.Shape, layers, limits);
+            if (stack.Count > 0) { e.AddRange(stack); return e; }
+            if (s.GradientCheck == true)
+                e.Add(new("gradientCheck", "the float64 reference it compares with covers perceptrons (model.hidden) only, not model.layers"));
+            parameters = LayerStack.Plan(data.Shape, layers, SpecDefaults.OutputSize(loss, data)).Sum(p => p.Parameters);
+        }
+        else parameters = ParameterCount(data.Features, s.Model.Hidden!, SpecDefaults.OutputSize(loss, data));
+        string modelField = s.Model.Layers is null ? "model.hidden" : "model.layers";
         if (parameters > limits.MaxParameters)
-            e.Add(new("model.hidden", $"the network would have {parameters:N0} parameters; the limit is {limits.MaxParameters:N0}"));
+            e.Add(new(modelField, $"the network would have {parameters:N0} parameters; the limit is {limits.MaxParameters:N0}"));
         if (s.Optimizer!.PopulationSize is { } pop && pop * parameters > limits.MaxParameters)
             e.Add(new("optimizer.populationSize", $"{pop} individuals × {parameters:N0} parameters exceed the limit of {limits.MaxParameters:N0} stored weights"));
         if (s.Gradient == "numerical" && parameters > limits.MaxNumericalParameters)

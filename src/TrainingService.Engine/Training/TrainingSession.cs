@@ -32,13 +32,9 @@ public sealed partial class TrainingSession
         Surface = surface;
         Loss = Losses.Loss.Create(spec.Loss!);
         int outputs = SpecDefaults.OutputSize(spec.Loss!, data);
-        var sizes = new List<int> { data.Features };
-        sizes.AddRange(spec.Model!.Hidden!);
-        sizes.Add(outputs);
-        var activations = new IActivation[sizes.Count - 1];
-        for (int l = 0; l < activations.Length; l++)
-            activations[l] = Activation.Create(l == activations.Length - 1 ? spec.Model.OutputActivation! : spec.Model.Activation!);
-        Network = new Network(sizes, activations);
+        Network = spec.Model!.Layers is { } layers
+            ? new Network(LayerStack.Build(data.Shape, layers, outputs, Activation.Create(spec.Model.OutputActivation!), spec.Seed!.Value))
+            : Perceptron(spec.Model, data.Features, outputs);
         Network.Initialize(spec.Model.Init!, Rng.ForStream(spec.Seed!.Value, "init"));
         int tw = Loss.TargetWidth(outputs);
         Train = EncodedSplit.Encode(split.Train, tw, outputs);
@@ -52,6 +48,18 @@ public sealed partial class TrainingSession
         // A search keeps its own σ: its "schedule" is constant, there only so every run reports a rate per epoch.
         var schedule = Search is null ? spec.Optimizer!.Schedule! : new ScheduleSpec { Type = "constant" };
         _schedule = new LearningRateSchedule(schedule, Stepper.Rate, spec.Epochs!.Value);
+    }
+
+    /// <summary>The <c>model.hidden</c> + <c>activation</c> shorthand: dense layers, the output layer last.</summary>
+    private static Network Perceptron(ModelSpec model, int features, int outputs)
+    {
+        var sizes = new List<int> { features };
+        sizes.AddRange(model.Hidden!);
+        sizes.Add(outputs);
+        var activations = new IActivation[sizes.Count - 1];
+        for (int l = 0; l < activations.Length; l++)
+            activations[l] = Activation.Create(l == activations.Length - 1 ? model.OutputActivation! : model.Activation!);
+        return new Network(sizes, activations);
     }
 
     /// <summary>The spec with every default filled in.</summary>
@@ -173,6 +181,7 @@ public sealed partial class TrainingSession
     {
         // The parts that live in their objects: the batch order, the schedule, the optimizer's or search's state.
         _state.RngState = _batchRng.GetState();
+        _state.LayerRngStates = [.. Network.Layers.OfType<Dropout>().Select(d => d.Stream.GetState())];
         _state.Schedule = _schedule.State;
         Stepper.SaveTo(_state);
         return new Checkpoint(Network.GetFlatParameters(), _state.Clone());
@@ -185,6 +194,10 @@ public sealed partial class TrainingSession
             throw new ArgumentException($"checkpoint holds {c.Parameters.Length} parameters, this network has {Network.ParameterCount}", nameof(c));
         Network.SetFlatParameters(c.Parameters);
         _batchRng.SetState(c.State.RngState);
+        var dropouts = Network.Layers.OfType<Dropout>().ToArray();
+        if (c.State.LayerRngStates.Length != dropouts.Length)
+            throw new ArgumentException($"checkpoint holds {c.State.LayerRngStates.Length} dropout streams, this network has {dropouts.Length} dropout layers", nameof(c));
+        for (int l = 0; l < dropouts.Length; l++) dropouts[l].Stream.SetState(c.State.LayerRngStates[l]);
         _schedule.Restore(c.State.Schedule);
         _state = c.State.Clone();
         Stepper.LoadFrom(_state);

@@ -127,4 +127,27 @@ public sealed class CliTests
         Assert.Equal(2, badCode);
         Assert.Contains("line 3", badErr);
     }
+    [Fact]
+    public void TrainsATinyConvSpecOnMnistAndItsModelPredicts()
+    {
+        using var dir = new TempDirectory();
+        string spec = dir.Write("spec.json", """
+            {"dataset":{"name":"mnist","validationFraction":0.05,"testFraction":0.85},
+             "model":{"layers":[{"type":"conv2d","filters":4,"kernel":5,"stride":3},{"type":"relu"},{"type":"maxpool2d","kernel":2},{"type":"flatten"}]},
+             "optimizer":{"type":"adam","learningRate":0.01},"batchSize":32,"epochs":2,"seed":1}
+            """);
+        string model = Path.Combine(dir.Path, "model.json");
+        var (code, output, err) = Run("train", spec, "--data-dir", SharedPaths.Datasets, "--save-model", model);
+        Assert.True(code == 0, err);
+        Assert.Contains("1×28×28 → conv2d+relu 4×8×8 → maxpool2d 4×4×4 → flatten 64 → dense+softmax 10", output);
+        using var json = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
+        Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+        Assert.True(json.RootElement.GetProperty("testAccuracy").GetDouble() > 0.5, output);
+
+        string header = string.Join(",", Enumerable.Range(0, 784).Select(i => $"p{i}"));
+        string input = dir.Write("in.csv", $"{header}\n{string.Join(",", Enumerable.Repeat("0", 784))}\n{string.Join(",", Enumerable.Repeat("255", 784))}\n");
+        var (predictCode, predicted, predictErr) = Run("predict", model, input);
+        Assert.True(predictCode == 0, predictErr);
+        Assert.Equal(2, predicted.TrimEnd().Split('\n').Length);
+    }
 }

@@ -67,7 +67,7 @@ public sealed class GoldenTests
     }
 
     /// <summary>Maps the file's PyTorch hyperparameters onto our spec (sgd with momentum becomes momentum/nesterov).</summary>
-    private static Optimizer CreateOptimizer(JsonElement o)
+    internal static Optimizer CreateOptimizer(JsonElement o)
     {
         string name = o.GetProperty("name").GetString()!;
         double? Get(string p) => o.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;

@@ -66,4 +66,29 @@ public sealed class AllocationTests
         }
         finally { TrainingService.Engine.Tensors.Kernels.Threads = saved; }
     }
+    /// <summary>A conv net (im2col, the GEMMs, col2im, pooling, dropout's mask) allocates nothing per step either, on 1
+    /// and 2 threads (64 rows × 8×28×28 are large enough for the workers).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SteadyStateConvStepsAllocateNothing(int threads)
+    {
+        int saved = TrainingService.Engine.Tensors.Kernels.Threads;
+        try
+        {
+            TrainingService.Engine.Tensors.Kernels.Threads = threads;
+            var s = Session("""
+                {"dataset":{"name":"mnist","validationFraction":0,"testFraction":0.9,"shuffle":false},
+                 "model":{"layers":[{"type":"conv2d","filters":8,"kernel":3,"padding":1},{"type":"relu"},{"type":"maxpool2d","kernel":2},
+                   {"type":"conv2d","filters":8,"kernel":3},{"type":"tanh"},{"type":"avgpool2d","kernel":2},{"type":"flatten"},{"type":"dropout","rate":0.2}]},
+                 "optimizer":{"type":"adam"},"batchSize":64,"epochs":2,"seed":1}
+                """);
+            // 1000 training rows an epoch, two epochs.
+            int steps = 2 * ((1000 + 63) / 64);
+            var probe = new AllocationProbe(steps);
+            s.Run(probe);
+            Assert.Equal(0, probe.Allocated);
+        }
+        finally { TrainingService.Engine.Tensors.Kernels.Threads = saved; }
+    }
 }

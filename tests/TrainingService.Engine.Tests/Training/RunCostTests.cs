@@ -30,6 +30,23 @@ public sealed class RunCostTests
         Assert.Equal(136 + 1360 + 36864 + 3520 + 136 + 612, c.MemoryBytes);
     }
 
+    /// <summary>100 images of 1×6×6, 2 classes.</summary>
+    private static readonly Dataset Images = new() { Name = "img", X = new float[3600], Y = new float[100], Count = 100, Features = 36, Classes = 2, Shape = new(1, 6, 6) };
+
+    [Fact]
+    public void AConvNetCountsItsConvolutions()
+    {
+        // 1×6×6 → conv 3×3, 2 filters, pad 1 → 2×6×6 (72 positions·filters × 9 = 648 MACs, P = 2·9 + 2 = 20; its column
+        // matrices per row: 36 positions × (2·9 + 2) = 720 floats) → maxpool 2 → 2×3×3 → flatten 18 → dense 2 (36 MACs,
+        // P = 38). W = 72 + 18 + 18 + 2 = 110; f = 2·684 = 1368, b = 1368 + 2·36 = 1440; B = 10.
+        var c = Estimate("""{"model":{"layers":[{"type":"conv2d","filters":2,"kernel":3,"padding":1},{"type":"maxpool2d","kernel":2},{"type":"flatten"}]},"optimizer":{"type":"sgd"},"batchSize":10,"dataset":{"validationFraction":0.1,"testFraction":0.1}}""", Images);
+        Assert.Equal(10 * (1368 + 1440), c.StepFlops);
+        Assert.Equal(8 * 58, Part(c.Memory, "their gradients"));
+        Assert.Equal("model.layers", Assert.Single(c.Memory, p => p.What.Contains("their gradients")).Field);
+        Assert.Equal(4 * (6 * 10 * 110 + 10 * 36 + 10 * 1 + 10 + 10 * 720), Part(c.Memory, "activations"));
+        Assert.Equal(4 * 768 * (2 * 110 + 36 + 720), Part(c.Memory, "evaluation"));
+    }
+
     [Fact]
     public void AGradientCheckOnAFullBatch()
     {

@@ -41,10 +41,12 @@ export function traitsOf(run, datasets = []) {
     classifies: task === 'classification',
     // A gradient-free search stores no gradient method and no learning rate.
     gradients: spec.gradient != null || spec.optimizer?.learningRate != null,
-    twoParameters: (spec.model?.hidden ?? []).length === 0,
+    // A model.layers stack is never the 2-parameter model a landscape needs.
+    twoParameters: !spec.model?.layers && (spec.model?.hidden ?? []).length === 0,
     twoFeatures: d ? d.features === 2 : spec.dataset?.name !== 'mnist',
     // The saturation probe measures sigmoid/tanh units, hidden or output.
-    saturates: [(spec.model?.hidden ?? []).length ? spec.model.activation : null, spec.model?.outputActivation].some((a) => a === 'sigmoid' || a === 'tanh'),
+    saturates: [(spec.model?.hidden ?? []).length ? spec.model.activation : null, ...(spec.model?.layers ?? []).map((l) => l.type), spec.model?.outputActivation]
+      .some((a) => a === 'sigmoid' || a === 'tanh'),
     shape: d?.shape ?? null,
   };
 }

@@ -16,6 +16,8 @@ public sealed class GradientUpdate
     private readonly double _clipNorm;
     private readonly double[] _parameterSquares;
     private readonly double[] _layerNorms;
+    /// <summary>For each parameter, its layer's slot in <see cref="LayerNorms"/> (one slot per layer that has parameters).</summary>
+    private readonly int[] _slotOf;
 
     public GradientUpdate(Network network, Optimizer optimizer, double clipNorm)
     {
@@ -23,12 +25,15 @@ public sealed class GradientUpdate
         Optimizer = optimizer;
         _clipNorm = clipNorm;
         _parameterSquares = new double[network.Parameters.Count];
-        _layerNorms = new double[network.Layers.Count];
+        int[] layerOf = [.. Enumerable.Range(0, network.Parameters.Count).Select(network.LayerOf)];
+        int[] withParameters = [.. layerOf.Distinct()];
+        _slotOf = [.. layerOf.Select(l => Array.IndexOf(withParameters, l))];
+        _layerNorms = new double[withParameters.Length];
     }
 
     public Optimizer Optimizer { get; }
 
-    /// <summary>Per-layer ‖(dW, db)‖₂ of the last <see cref="Apply"/>.</summary>
+    /// <summary>Per-layer ‖(dW, db)‖₂ of the last <see cref="Apply"/>, one per layer that has parameters, in layer order.</summary>
     public ReadOnlyMemory<double> LayerNorms => _layerNorms;
 
     /// <summary>Clips (if asked) and applies the gradients in the parameters' Grad; returns the norm before clipping.</summary>
@@ -48,15 +53,17 @@ public sealed class GradientUpdate
         return Norms();
     }
 
-    /// <summary>Per-layer norms from the parameters' ‖g‖² (W₁, b₁, W₂, …); returns the global norm.</summary>
+    /// <summary>Per-layer norms from the parameters' ‖g‖² (W₁, b₁, W₂, …, each layer's summed in parameter order);
+    /// returns the global norm.</summary>
     private double Norms()
     {
+        Array.Clear(_layerNorms);
+        for (int p = 0; p < _parameterSquares.Length; p++) _layerNorms[_slotOf[p]] += _parameterSquares[p];
         double total = 0;
         for (int l = 0; l < _layerNorms.Length; l++)
         {
-            double sq = _parameterSquares[2 * l] + _parameterSquares[2 * l + 1];
-            _layerNorms[l] = Math.Sqrt(sq);
-            total += sq;
+            total += _layerNorms[l];
+            _layerNorms[l] = Math.Sqrt(_layerNorms[l]);
         }
         return Math.Sqrt(total);
     }

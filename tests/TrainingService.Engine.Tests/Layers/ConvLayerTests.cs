@@ -1,0 +1,158 @@
+using TrainingService.Engine.Activations;
+using TrainingService.Engine.Layers;
+using TrainingService.Engine.Losses;
+using TrainingService.Engine.Optimizers;
+using TrainingService.Engine.Tensors;
+using TrainingService.Engine.Tests.Tensors;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Engine.Tests.Layers;
+
+/// <summary>The image layers through <see cref="ILayer"/> alone: finite differences of every gradient, dropout's
+/// training-only mask, and a conv net's training bit-identical on 1 and 2 threads.</summary>
+[Collection(KernelThreadsCollection.Name)]
+public sealed class ConvLayerTests
+{
+    public static TheoryData<string> Kinds() => new() { "conv", "conv_stride_pad_rect", "maxpool_overlapping", "avgpool_rect", "flatten", "activation" };
+
+    private static ILayer Create(string kind) => kind switch
+    {
+        "conv" => new Conv2d(0, new Shape(2, 5, 6), 3, (3, 3), (1, 1), (0, 0), new Tanh()),
+        "conv_stride_pad_rect" => new Conv2d(0, new Shape(2, 5, 6), 3, (2, 3), (2, 1), (1, 2), new Sigmoid()),
+        "maxpool_overlapping" => new MaxPool2d(new Shape(2, 5, 6), (2, 2), (1, 1)),
+        "avgpool_rect" => new AvgPool2d(new Shape(2, 5, 6), (3, 2), (2, 2)),
+        "flatten" => new Flatten(new Shape(2, 5, 6)),
+        _ => new ActivationLayer(new Shape(2, 5, 6), new Tanh()),
+    };
+
+    /// <summary>L = Σ R ⊙ A for fixed random R: ∂L/∂Z by the layer's activation (as the network does), then Backward;
+    /// every parameter's gradient and the input's against central differences. Inputs are distinct and 0.05 apart,
+    /// so no max-pool window changes its maximum within a difference step.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void BackwardMatchesFiniteDifferences(string kind)
+    {
+        const int rows = 3;
+        ILayer layer = Create(kind);
+        var rng = new Rng(11);
+        layer.Initialize("default", rng);
+        var x = new Matrix(rows, layer.Input.Size);
+        int[] order = [.. Enumerable.Range(0, x.Length).OrderBy(_ => rng.NextDouble())];
+        for (int i = 0; i < x.Length; i++) x.Data[i] = (order[i] - x.Length / 2) * (kind.StartsWith("maxpool") ? 0.05f : 0.01f);
+        float[] r = new float[rows * layer.Output.Size];
+        for (int i = 0; i < r.Length; i++) r[i] = (float)rng.Uniform(-1, 1);
+        var buffers = layer.CreateBuffers(rows, withGradients: true);
+        buffers.SetRows(rows);
+
+        double Loss()
+        {
+            layer.Forward(x, buffers);
+            double sum = 0;
+            for (int i = 0; i < r.Length; i++) sum += (double)r[i] * buffers.A.Data[i];
+            return sum;
+        }
+
+        Loss();
+        r.CopyTo(buffers.DA!.Data, 0);
+        layer.Activation.Backward(buffers.Z.ReadOnly, buffers.A.ReadOnly, buffers.DA.ReadOnly, buffers.DZ!.Span);
+        var dx = new Matrix(rows, layer.Input.Size);
+        dx.Data.AsSpan().Fill(float.NaN); // the layer must overwrite, not accumulate
+        layer.Backward(x, buffers, dx);
+
+        var tensors = layer.Parameters.Select(p => (p.Name, Values: p.Data, Grad: p.Grad)).Append(("input", x.Data, dx.Data));
+        foreach (var (name, values, grad) in tensors)
+            for (int i = 0; i < values.Length; i++)
+            {
+                float saved = values[i];
+                const float h = 1e-2f;
+                values[i] = saved + h; double plus = Loss();
+                values[i] = saved - h; double minus = Loss();
+                values[i] = saved;
+                double numerical = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numerical - grad[i]) <= 1e-3 + 1e-2 * Math.Abs(numerical), $"{kind} {name}[{i}]: backward {grad[i]}, central difference {numerical}");
+            }
+    }
+
+    [Fact]
+    public void ShapesFollowPyTorch()
+    {
+        Assert.Equal(new Shape(6, 24, 24), new Conv2d(0, new Shape(1, 28, 28), 6, (5, 5), (1, 1), (0, 0), new Relu()).Output);
+        Assert.Equal(new Shape(4, 4, 7), new Conv2d(0, new Shape(3, 7, 7), 4, (3, 3), (2, 1), (1, 1), new Relu()).Output);
+        Assert.Equal(new Shape(6, 12, 12), new MaxPool2d(new Shape(6, 24, 24), (2, 2), (2, 2)).Output);
+        Assert.Equal(new Shape(4, 3, 3), new AvgPool2d(new Shape(4, 7, 7), (3, 3), (2, 2)).Output);
+        Assert.Equal(Shape.Flat(96), new Flatten(new Shape(6, 4, 4)).Output);
+        var conv = new Conv2d(3, new Shape(2, 8, 8), 5, (3, 3), (1, 1), (1, 1), new Relu());
+        Assert.Equal([("layers[3].weight", 5, 18), ("layers[3].bias", 1, 5)], conv.Parameters.Select(p => (p.Name, p.Rows, p.Cols)));
+        Assert.Contains("larger than the 4×4 input", Assert.Throws<ArgumentException>(() => new MaxPool2d(new Shape(1, 4, 4), (5, 5), (5, 5))).Message);
+    }
+
+    [Fact]
+    public void DropoutZeroesAndScalesOnlyWhileTrainingAndRoutesTheGradientThroughItsMask()
+    {
+        var layer = new Dropout(Shape.Flat(1000), 0.25, new Rng(5));
+        var x = new Matrix(4, 1000);
+        x.Data.AsSpan().Fill(2f);
+        var train = layer.CreateBuffers(4, withGradients: true);
+        train.SetRows(4);
+        layer.Forward(x, train);
+        int zeros = train.A.ReadOnly.ToArray().Count(v => v == 0);
+        Assert.InRange(zeros, 800, 1200); // 25 % of 4000
+        Assert.All(train.A.ReadOnly.ToArray(), v => Assert.True(v == 0 || v == 2f / 0.75f, $"{v}"));
+        train.DZ!.Span.Fill(1f);
+        var dx = new Matrix(4, 1000);
+        layer.Backward(x, train, dx);
+        for (int i = 0; i < dx.Length; i++) Assert.Equal(train.A.Data[i] == 0 ? 0f : 1f / 0.75f, dx.Data[i]);
+
+        var eval = layer.CreateBuffers(4, withGradients: false);
+        eval.SetRows(4);
+        layer.Forward(x, eval);
+        Assert.All(eval.A.ReadOnly.ToArray(), v => Assert.Equal(2f, v));
+    }
+
+    /// <summary>A small CNN on MNIST-sized batches, large enough that the GEMM and the row passes split across
+    /// threads: five Adam steps with dropout give bit-identical outputs and parameters on 1 and 2 threads.</summary>
+    [Fact]
+    public void ConvNetTrainsBitIdenticallyOnOneAndTwoThreads()
+    {
+        int saved = Kernels.Threads;
+        try
+        {
+            Kernels.Threads = 1; var one = Train();
+            Kernels.Threads = 2; var two = Train();
+            Assert.Equal(one.Output, two.Output);
+            Assert.Equal(one.Parameters, two.Parameters);
+        }
+        finally { Kernels.Threads = saved; }
+    }
+
+    private static (float[] Output, float[] Parameters) Train()
+    {
+        LayerSpec[] spec =
+        [
+            new() { Type = "conv2d", Filters = 8, Kernel = 3, Padding = 1 }, new() { Type = "relu" },
+            new() { Type = "maxpool2d", Kernel = 2 },
+            new() { Type = "conv2d", Filters = 16, Kernel = 3 }, new() { Type = "relu" },
+            new() { Type = "avgpool2d", Kernel = 2 }, new() { Type = "flatten" }, new() { Type = "dropout", Rate = 0.3 },
+        ];
+        var net = new Network(LayerStack.Build(new Shape(1, 28, 28), spec, 10, new Softmax(), seed: 9));
+        net.Initialize("default", new Rng(3));
+        const int rows = 64;
+        var rng = new Rng(4);
+        var x = new Matrix(rows, 784);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = (float)rng.NextDouble();
+        var y = new float[rows];
+        for (int i = 0; i < rows; i++) y[i] = i % 10;
+        var ws = net.CreateWorkspace(rows, withGradients: true);
+        var loss = Loss.Create("cross_entropy");
+        var opt = OptimizerFactory.Create(new OptimizerSpec { Type = "adam", LearningRate = 0.01 });
+        Matrix output = null!;
+        for (int step = 0; step < 5; step++)
+        {
+            output = net.Forward(x, ws);
+            loss.Evaluate(ws.Z[^1], output, y, net.OutputActivation, ws.DZ[^1].Span);
+            net.Backward(x, ws);
+            opt.Step(net.Parameters);
+        }
+        return (output.ReadOnly.ToArray(), net.GetFlatParameters());
+    }
+}
