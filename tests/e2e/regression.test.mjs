@@ -1,6 +1,6 @@
 // The regression view in headless chromium against the real server: a `linear` run shows its data points, the model's
 // line, a residual line per point and the loss along the slope, redrawn as epochs pass while it trains; a curve with a
-// hidden layer (sine) has no slope plot; a classifier has no regression panel at all. What is drawn is read from the
+// hidden layer (sine) has no slope plot and fits a phone's width; a classifier has no regression panel at all. What is drawn is read from the
 // canvases' data attributes and pixels.
 
 import { test } from 'node:test';
@@ -80,6 +80,13 @@ test('a curve with a hidden layer has no slope plot; a classifier has no regress
   assert.deepEqual([s.fit.points, s.fit.residuals, s.fit.curve], ['140', '140', '100']);
   assert.equal(s.slope.hidden, true, 'more than two parameters: no loss-versus-slope plot');
   await shot(page, 'regression-sine');
+  // At phone width the panel fits: no horizontal page scroll, the canvas within the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#regression:not([hidden]) canvas')?.dataset.epoch === '5');
+  const fits = await page.evaluate(() => ({ excess: document.scrollingElement.scrollWidth - innerWidth, right: document.querySelector('#regression canvas').getBoundingClientRect().right }));
+  assert.ok(fits.excess === 0 && fits.right <= 390, JSON.stringify(fits));
+  await page.setViewportSize({ width: 1400, height: 1000 });
 
   await page.goto(`${suite.server.url}/#/run/${moons.id}`);
   await page.waitForSelector('#boundary:not([hidden])');
