@@ -26,7 +26,7 @@ test('a regression run has no accuracy panel; a gradient-free search has no grad
   await drawn(page, 'loss-chart', regression.progress.totalSteps);
   await page.waitForSelector('#landscape:not([hidden])');
   assert.equal(await page.getAttribute('#charts', 'data-panels'), 'loss gradients epoch-loss');
-  assert.equal(await page.getAttribute('#diagnostics', 'data-panels'), 'landscape gradient-heatmap');
+  assert.equal(await page.getAttribute('#diagnostics', 'data-panels'), 'regression landscape gradient-heatmap');
   assert.equal(await page.$$eval('#epoch-accuracy-chart, #boundary, #saturation-chart', (els) => els.length), 0);
   assert.deepEqual(await page.$$eval('#summary-table th', (ths) => ths.map((th) => th.textContent).filter((k) => k.includes('accuracy'))), []);
   await shot(page, 'panels-regression');

@@ -60,6 +60,7 @@ export const api = {
   getRace: (id) => request('GET', `/api/races/${id}`),
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),
   boundary: (id) => request('GET', `/api/runs/${id}/boundary`),
+  regression: (id) => request('GET', `/api/runs/${id}/regression`),
   model: (id) => request('GET', `/api/runs/${id}/model`),
   /** Raw feature rows → { predictions: [{ output, class, label }] }. */
   predict: (id, rows) => request('POST', `/api/runs/${id}/predict`, { rows }),

@@ -1,6 +1,6 @@
 // The one SignalR connection to /hubs/training (client from wwwroot/lib, global `signalR`).
 // Server messages: steps(runId, StepPoint[]), epoch(runId, EpochPoint), status(runId, Run),
-// boundary(runId, { epoch, grid }) for 2-D classifiers, and resync(runIds) when this client fell too far
+// boundary(runId, { epoch, grid }) for 2-D classifiers, regression(runId, { epoch, fit }) for 1-feature regressors, and resync(runIds) when this client fell too far
 // behind and its queued messages were dropped (reload those runs over REST).
 
 import { api } from './api.js';
@@ -13,7 +13,7 @@ const connection = new signalR.HubConnectionBuilder()
   .build();
 
 const statusListeners = new Set();
-/** runId → Set of { onSteps, onEpoch, onBoundary, onResubscribed } */
+/** runId → Set of { onSteps, onEpoch, onBoundary, onRegression, onResubscribed } */
 const runListeners = new Map();
 /** runId → the Subscribe invocation (every listener of the run waits for it) */
 const joins = new Map();
@@ -22,6 +22,7 @@ connection.on('status', (runId, run) => { for (const fn of statusListeners) fn(r
 connection.on('steps', (runId, points) => { for (const l of runListeners.get(runId) ?? []) l.onSteps?.(points); });
 connection.on('epoch', (runId, epoch) => { for (const l of runListeners.get(runId) ?? []) l.onEpoch?.(epoch); });
 connection.on('boundary', (runId, boundary) => { for (const l of runListeners.get(runId) ?? []) l.onBoundary?.(boundary); });
+connection.on('regression', (runId, view) => { for (const l of runListeners.get(runId) ?? []) l.onRegression?.(view); });
 
 connection.on('resync', async (runIds) => {
   for (const [runId, listeners] of runListeners) for (const l of listeners) l.onResubscribed?.();

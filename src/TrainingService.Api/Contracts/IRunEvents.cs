@@ -24,6 +24,10 @@ public interface IRunEvents
     /// on a split deployment the API node serves it over REST.</summary>
     Task BoundaryAsync(long runId, BoundaryPoint boundary);
 
+    /// <summary>The regression view computed during the flush's epochs (the last one); this process's hub only, as
+    /// <see cref="BoundaryAsync"/>.</summary>
+    Task RegressionAsync(long runId, RegressionPoint fit);
+
     /// <summary><paramref name="run"/>: the run as just written, when the caller has it (pushed as is where
     /// possible: a run just queued shows as queued even if a worker claimed it meanwhile).</summary>
     Task StatusChangedAsync(long runId, RunDto? run = null);

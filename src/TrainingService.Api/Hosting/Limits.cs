@@ -58,7 +58,7 @@ public static class Limits
                         // Only mutating requests meet the global limiter, only reads name the read policy.
                         Detail = ApiKeyMiddleware.IsMutating(http.Request.Method)
                             ? $"at most {t.RateLimitPermits} changes per {t.RateLimitWindowSeconds} s per client; retry after {wait} s"
-                            : $"at most {t.ReadRateLimitPermits} expensive reads (landscape, boundary, metrics CSV) per {t.RateLimitWindowSeconds} s per client; retry after {wait} s",
+                            : $"at most {t.ReadRateLimitPermits} expensive reads (landscape, boundary, regression, metrics CSV) per {t.RateLimitWindowSeconds} s per client; retry after {wait} s",
                     },
                 });
             };

@@ -33,7 +33,7 @@ public sealed class TrainingOptions
 
     [Range(1, 3600)] public int RateLimitWindowSeconds { get; set; } = 60;
 
-    /// <summary>Expensive reads (loss landscape, decision boundary, metrics CSV) a client may make per
+    /// <summary>Expensive reads (loss landscape, decision boundary, regression view, metrics CSV) a client may make per
     /// <see cref="RateLimitWindowSeconds"/>, counted apart from the mutating requests; 0 turns this limit off.</summary>
     [Range(0, 1_000_000)] public int ReadRateLimitPermits { get; set; } = 60;
 

@@ -2,10 +2,10 @@ using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Live;
 
-/// <summary>Sends the Contract's hub messages. Method names are spelled out (<c>steps</c>, <c>epoch</c>, <c>status</c>, and
-/// <c>boundary</c>)
+/// <summary>Sends the Contract's hub messages. Method names are spelled out (<c>steps</c>, <c>epoch</c>, <c>status</c>,
+/// <c>boundary</c> and <c>regression</c>)
 /// because other tools listen for exactly these. A failed push is logged, never allowed to stop training.
-/// All four are queued per connection by <see cref="LiveFanout"/> and return at
+/// All are queued per connection by <see cref="LiveFanout"/> and return at
 /// once, so a slow client can neither stall the pump nor, through its bounded channel, training.</summary>
 public sealed class LiveUpdates(LiveFanout fanout, ILogger<LiveUpdates> log)
 {
@@ -15,6 +15,9 @@ public sealed class LiveUpdates(LiveFanout fanout, ILogger<LiveUpdates> log)
 
     /// <summary>Extends the Contract: the decision grid of a 2-D classifier, at most one per flush.</summary>
     public Task BoundaryAsync(long runId, BoundaryPoint boundary) => Post(() => fanout.ToRun(runId, "boundary", boundary), "boundary", runId);
+
+    /// <summary>Extends the Contract: a 1-feature regressor's curve, residuals and loss along the slope, at most one per flush.</summary>
+    public Task RegressionAsync(long runId, RegressionPoint fit) => Post(() => fanout.ToRun(runId, "regression", fit), "regression", runId);
 
     public Task StatusAsync(RunDto run) => Post(() => fanout.ToAll("status", run.Id, run), "status", run.Id);
 

@@ -24,6 +24,8 @@ public sealed class LocalRunEvents(RunQueue queue, RunRegistry registry, LiveUpd
 
     public Task BoundaryAsync(long runId, BoundaryPoint boundary) => live.BoundaryAsync(runId, boundary);
 
+    public Task RegressionAsync(long runId, RegressionPoint fit) => live.RegressionAsync(runId, fit);
+
     public async Task StatusChangedAsync(long runId, RunDto? run = null)
     {
         if (run is null)

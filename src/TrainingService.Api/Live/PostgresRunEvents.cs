@@ -34,6 +34,8 @@ public sealed class PostgresRunEvents(RunRegistry registry, LiveUpdates live, ID
     /// <summary>This process's hub only, as on SQLite (the grid is too large for a NOTIFY; API nodes serve it over REST).</summary>
     public Task BoundaryAsync(long runId, BoundaryPoint boundary) => live.BoundaryAsync(runId, boundary);
 
+    public Task RegressionAsync(long runId, RegressionPoint fit) => live.RegressionAsync(runId, fit);
+
     /// <summary>Listeners read the run when the notification arrives (a payload could not hold it).</summary>
     public Task StatusChangedAsync(long runId, RunDto? run = null) => NotifyAsync(Status, Id(runId));
 

@@ -38,6 +38,7 @@ public static class RunsApi
         runs.MapRunModels();
         runs.MapRunLandscape();
         runs.MapRunBoundary();
+        runs.MapRunRegression();
         return runs;
     }
 

@@ -1,6 +1,6 @@
 // Run page: status, progress, cancel, downloads, summary and spec around the panels that apply to this run (loss,
-// gradient norms, epoch curves, accuracy, then the views beyond the loss curve: landscape, decision boundary, layer
-// heatmap, saturation; see panels/panel.js). History and live points are merged by RunData; charts redraw at most ~10
+// gradient norms, epoch curves, accuracy, then the views beyond the loss curve: regression view, landscape, decision
+// boundary, layer heatmap, saturation; see panels/panel.js). History and live points are merged by RunData; charts redraw at most ~10
 // times a second. A long run opens on its overview; dragging across a step chart reads that range in detail.
 
 import { api, downloads } from '../api.js';
@@ -18,13 +18,14 @@ import { epochLossPanel } from '../panels/epochLoss.js';
 import { accuracyPanel } from '../panels/accuracy.js';
 import { landscapePanel } from '../panels/landscape.js';
 import { boundaryPanel } from '../panels/boundary.js';
+import { regressionPanel } from '../panels/regression.js';
 import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
 import { saturationPanel } from '../panels/saturation.js';
 import { predictPanel } from '../panels/predict.js';
 
 /** The curves, then the views beyond the loss curve. */
 const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
-const diagnosticPanels = [landscapePanel, boundaryPanel, gradientHeatmapPanel, saturationPanel];
+const diagnosticPanels = [regressionPanel, landscapePanel, boundaryPanel, gradientHeatmapPanel, saturationPanel];
 
 export async function mount(container, { id }) {
   // The dataset listing tells a classifier from a regression (panels' traits); without it the loss decides.

@@ -31,6 +31,7 @@ export function composePanels(container, panels, view) {
  * What a run is, as far as panels care, from its (normalized) spec and the dataset listing (GET /api/datasets):
  * classifies (class labels: accuracy, boundary), gradients (a gradient method: norms, heatmap), twoParameters (no
  * hidden layer: perhaps a loss landscape; the server has the last word), twoFeatures (2-D inputs, when known),
+ * oneFeature (1-D inputs: linear, sine, a 1-column CSV; the regression view),
  * saturates (sigmoid/tanh units to watch), shape (an image set's [channels, height, width], when the listing has it).
  */
 export function traitsOf(run, datasets = []) {
@@ -44,6 +45,7 @@ export function traitsOf(run, datasets = []) {
     // A model.layers stack is never the 2-parameter model a landscape needs.
     twoParameters: !spec.model?.layers && (spec.model?.hidden ?? []).length === 0,
     twoFeatures: d ? d.features === 2 : spec.dataset?.name !== 'mnist',
+    oneFeature: d ? d.features === 1 : ['linear', 'sine'].includes(spec.dataset?.name),
     // The saturation probe measures sigmoid/tanh units, hidden or output.
     saturates: [(spec.model?.hidden ?? []).length ? spec.model.activation : null, ...(spec.model?.layers ?? []).map((l) => l.type), spec.model?.outputActivation]
       .some((a) => a === 'sigmoid' || a === 'tanh'),
