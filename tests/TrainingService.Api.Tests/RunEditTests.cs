@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
 using TrainingService.Api.Contracts;
 using TrainingService.Data.Entities;
 
@@ -50,6 +51,21 @@ public sealed class RunEditTests
 
         var cleared = await EditAsync(client, run.Id, """{ "notes": "", "tags": [] }""");
         Assert.Equal(("second", 0, (string?)null), (cleared.Name, cleared.Tags.Count, cleared.Notes));
+    }
+
+    [Fact]
+    public async Task TheEditIsPushedToTheHubAsTheRunsNewState()
+    {
+        await using var factory = new ServiceFactory(settings: new() { ["Training:WorkerEnabled"] = "false" });
+        var client = factory.CreateClient();
+        var run = await client.SubmitAsync(Api.SmallSpec(name: "old"));
+        await using var hub = await factory.ConnectHubAsync();
+        var pushed = new TaskCompletionSource<RunDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<long, RunDto>("status", (id, r) => { if (id == run.Id && r.Name == "new") pushed.TrySetResult(r); });
+
+        await EditAsync(client, run.Id, """{ "name": "new", "notes": "seen live" }""");
+        var seen = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(("new", "seen live", "queued"), (seen.Name, seen.Notes, seen.Status));
     }
 
     [Fact]
