@@ -106,6 +106,13 @@ test('a succeeded classifier shows its confusion matrix and most confident mista
   await page.waitForSelector('#confusion:not([hidden]) #wrong-thumbnails');
   assert.equal(await page.getAttribute('#wrong-thumbnails', 'data-images'), '12');
   await shot(page, 'confusion-images');
+  // Ten classes still fit a phone: nothing in the panel sticks out at 390 px.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const sticksOut = await page.$$eval('#confusion *', (els) => els.filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
+    .map((e) => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+  assert.deepEqual(sticksOut, []);
+  await shot(page, 'confusion-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   const line = await trained({ name: 'a line', dataset: { name: 'linear' }, model: { hidden: [] }, epochs: 2 });
   await page.goto(`${suite.server.url}/#/run/${line.id}`);

@@ -24,7 +24,7 @@ export const confusionPanel = {
       return h('div', { class: 'table-scroll' }, h('table', { class: 'confusion-matrix', id: 'confusion-matrix',
         dataset: { total: String(d.testCount), correct: String(correct) } },
         h('caption', { text: `${d.testCount} test rows, ${correct} right (${pct(d.testCount ? correct / d.testCount : 0)}); rows: true class, columns: predicted` }),
-        h('thead', {}, h('tr', {}, h('th', { text: 'true \\ predicted' }), d.classNames.map((c) => h('th', { scope: 'col', text: c })))),
+        h('thead', {}, h('tr', {}, h('th', { text: 'true \\ pred.' }), d.classNames.map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', {}, d.matrix.map((row, t) => {
           const total = row.reduce((a, b) => a + b, 0);
           return h('tr', {}, h('th', { scope: 'row', text: d.classNames[t] }), row.map((count, p) => {
@@ -41,12 +41,13 @@ export const confusionPanel = {
     function mistakes(d) {
       const wrong = d.mostConfidentlyWrong;
       if (!wrong.length) return h('p', { class: 'muted', id: 'confusion-none', text: 'No test example is misclassified.' });
+      // Four narrow columns (a table's feature values in one wrapping cell), so the list fits a phone.
+      const names = d.featureNames ?? wrong[0].features.map((_, i) => `x${i + 1}`);
       const list = h('table', { class: 'wrong-list', id: 'wrong-list' },
-        h('thead', {}, h('tr', {}, ['test row', 'true', 'predicted', 'confidence', ...(d.shape ? [] : d.featureNames ?? wrong[0].features.map((_, i) => `x${i + 1}`))]
-          .map((t) => h('th', { text: t })))),
+        h('thead', {}, h('tr', {}, ['row', 'true → predicted', 'confidence', ...(d.shape ? [] : ['features'])].map((t) => h('th', { text: t })))),
         h('tbody', {}, wrong.map((w) => h('tr', { dataset: { label: w.labelName, predicted: w.predictedName, confidence: String(w.confidence) } },
-          h('td', { text: String(w.row) }), h('td', { text: w.labelName }), h('td', { text: w.predictedName }), h('td', { text: pct(w.confidence) }),
-          ...(d.shape ? [] : w.features.map((v) => h('td', { class: 'num', text: num(v, 4) })))))));
+          h('td', { text: String(w.row) }), h('td', { text: `${w.labelName} → ${w.predictedName}` }), h('td', { class: 'num', text: pct(w.confidence) }),
+          d.shape ? null : h('td', { class: 'features', text: w.features.map((v, i) => `${names[i]} ${num(v, 4)}`).join(', ') })))));
       const thumbs = d.shape ? imageGrid({ shape: d.shape, pixels: wrong.map((w) => w.features),
         labels: wrong.map((w) => `${w.labelName}→${w.predictedName}`) }) : null;
       if (thumbs) thumbs.id = 'wrong-thumbnails';
