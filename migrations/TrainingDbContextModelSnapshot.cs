@@ -123,6 +123,10 @@ namespace TrainingService.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RaceId")
                         .HasColumnType("INTEGER");
 

@@ -132,6 +132,10 @@ namespace TrainingService.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Notes")
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
                     b.Property<long?>("RaceId")
                         .HasColumnType("bigint");
 

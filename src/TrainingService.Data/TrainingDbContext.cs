@@ -26,6 +26,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.ToTable("Runs");
             e.HasKey(r => r.Id);
             e.Property(r => r.Name).HasMaxLength(200);
+            e.Property(r => r.Notes).HasMaxLength(Run.MaxNotesLength);
             e.Property(r => r.Status).HasMaxLength(16);
             e.Property(r => r.LeaseOwner).HasMaxLength(200);
             // The worker claims the oldest queued run; the list filters by status, newest first.

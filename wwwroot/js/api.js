@@ -62,6 +62,10 @@ export const api = {
   boundary: (id) => request('GET', `/api/runs/${id}/boundary`),
   regression: (id) => request('GET', `/api/runs/${id}/regression`),
   model: (id) => request('GET', `/api/runs/${id}/model`),
+  /** Confusion matrix on the test split and the most confidently wrong test examples (succeeded classifiers). */
+  diagnostics: (id, examples) => request('GET', `/api/runs/${id}/diagnostics${query({ examples })}`),
+  /** edit: { name?, tags?, notes? } → the run. */
+  editRun: (id, edit) => request('PATCH', `/api/runs/${id}`, edit),
   /** Raw feature rows → { predictions: [{ output, class, label }] }. */
   predict: (id, rows) => request('POST', `/api/runs/${id}/predict`, { rows }),
   /** Image files → { shape, classNames, predictions: [{ file, class, label, probabilities }] }. */

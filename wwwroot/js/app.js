@@ -1,4 +1,4 @@
-// Hash router: #/runs, #/new, #/run/{id}, #/compare?ids=1,2[&race=3], #/race, #/datasets[?name=…]. Each page's mount(container, params) returns a
+// Hash router: #/runs, #/new[?clone=ID], #/run/{id}, #/compare?ids=1,2[&race=3], #/race, #/datasets[?name=…]. Each page's mount(container, params) returns a
 // dispose function that closes its subscriptions and charts.
 
 import { clear, h } from './dom.js';

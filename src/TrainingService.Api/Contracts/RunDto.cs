@@ -6,7 +6,8 @@ using TrainingService.Engine.Training;
 namespace TrainingService.Api.Contracts;
 
 /// <summary>A run as the API shows it (Contract: id, name, status, spec, createdAt, startedAt, finishedAt, progress, summary, error;
-/// plus <c>raceId</c> when it was created by <c>POST /api/races</c>).</summary>
+/// plus <c>raceId</c> when it was created by <c>POST /api/races</c>, and the user's <c>notes</c>; name, tags and notes are
+/// edited with <c>PATCH /api/runs/{id}</c>, while <c>spec</c> stays as submitted).</summary>
 public sealed record RunDto(
     long Id,
     string Name,
@@ -20,7 +21,8 @@ public sealed record RunDto(
     RunSummary? Summary,
     string? Error,
     long? RaceId = null,
-    RunStorage? Storage = null)
+    RunStorage? Storage = null,
+    string? Notes = null)
 {
     public static RunDto From(Run r) => new(
         r.Id, r.Name, r.Status, SpecJson.Parse(r.SpecJson),
@@ -28,7 +30,7 @@ public sealed record RunDto(
         Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.FinishedAt),
         new RunProgress(r.Epoch, r.Step, r.TotalSteps),
         r.SummaryJson is null ? null : JsonSerializer.Deserialize<RunSummary>(r.SummaryJson, RunSummary.JsonOptions),
-        r.Error, r.RaceId, new RunStorage(r.StorageBytes, r.RawStepsThinnedAfter));
+        r.Error, r.RaceId, new RunStorage(r.StorageBytes, r.RawStepsThinnedAfter), r.Notes);
 
     // SQLite hands DateTimes back unspecified; they are stored as UTC.
     private static DateTime Utc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);

@@ -12,7 +12,7 @@ namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// Request bodies that Swagger UI's "Try it out" can send as they stand (without them it sends <c>"string"</c> for
-/// every name, a 400): a small XOR run, a race of three optimizers on it, and a prediction for that run's two inputs
+/// every name, a 400): a small XOR run, a race of three optimizers on it, an edit of that run's labels, and a prediction for that run's two inputs
 /// (predict's multipart body is described by <see cref="PredictImagesForm"/>).
 /// The API tests post every example in the document to its endpoint, so an example that stops being valid fails them.
 /// </summary>
@@ -48,6 +48,7 @@ public sealed class RequestExamples : IOperationFilter, ISchemaFilter
               ]
             }
             """,
+        [typeof(RunEdit)] = """{ "name": "xor-tanh, 8 units", "tags": ["demo", "baseline"], "notes": "converges in about 10 epochs" }""",
         // Raw features of the XOR example's points: one per quadrant.
         [typeof(PredictRequest)] = """{ "rows": [[0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5], [0.5, -0.5]] }""",
     };

@@ -12,7 +12,7 @@ using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.Runs;
 
-/// <summary><c>/api/runs</c>: submit, list, read, cancel and delete runs; metrics and models are mapped beside.</summary>
+/// <summary><c>/api/runs</c>: submit, list, read, cancel and delete runs; edits, metrics, models and views are mapped beside.</summary>
 public static class RunsApi
 {
     public const int MaxPageSize = 200;
@@ -34,11 +34,13 @@ public static class RunsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Delete a run and its metrics (a running run is cancelled first)");
 
+        runs.MapRunEdit();
         runs.MapRunMetrics();
         runs.MapRunModels();
         runs.MapRunLandscape();
         runs.MapRunBoundary();
         runs.MapRunRegression();
+        runs.MapRunDiagnostics();
         return runs;
     }
 

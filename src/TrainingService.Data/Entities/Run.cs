@@ -22,6 +22,9 @@ public sealed class Run
     /// <summary>Past this step the run's raw step rows are thinned (one per 16 steps; the rollups stay exact): the
     /// <c>Training__MaxStoredStepsPerRun</c> in force when it got there. Null while every step is stored.</summary>
     public long? RawStepsThinnedAfter { get; set; }
+    /// <summary>The user's notes on the run, edited with <c>PATCH /api/runs/{id}</c> (AddRunNotes migration); null when none.</summary>
+    public string? Notes { get; set; }
+    public const int MaxNotesLength = 10_000;
     public string? SummaryJson { get; set; }
     public string? Error { get; set; }
     /// <summary>The optimizer race this run belongs to, if any (Races migration). A plain indexed column: races are never

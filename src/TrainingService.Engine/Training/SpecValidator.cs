@@ -19,14 +19,7 @@ public static class SpecValidator
         limits ??= SpecLimits.Default;
         var e = Structure(spec, limits);
         if (e.Count > 0) return e;
-        if (spec.Name is { } name && (name.Length > limits.MaxNameLength || string.IsNullOrWhiteSpace(name)))
-            e.Add(new("name", $"must be 1–{limits.MaxNameLength} characters, not blank"));
-        if (spec.Tags is { } tags)
-        {
-            for (int i = 0; i < tags.Count; i++)
-                if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > limits.MaxTagLength)
-                    e.Add(new($"tags[{i}]", $"must be 1–{limits.MaxTagLength} characters, not blank"));
-        }
+        LabelValues(spec.Name, spec.Tags, limits, e);
         ValidateDataset(spec.Dataset, limits, e);
         ValidateModel(spec.Model, limits, e);
         CheckRunField(e, "loss", spec.Loss);
@@ -62,12 +55,38 @@ public static class SpecValidator
         return e;
     }
 
+    /// <summary>A run's name and tags alone, as a submission checks them (a run's labels edited later are checked
+    /// by the same rules): how many tags first, then each value.</summary>
+    public static List<SpecError> Labels(string? name, IReadOnlyList<string>? tags, SpecLimits? limits = null)
+    {
+        limits ??= SpecLimits.Default;
+        var e = new List<SpecError>();
+        TagCount(tags, limits, e);
+        if (e.Count == 0) LabelValues(name, tags, limits, e);
+        return e;
+    }
+
+    private static void TagCount(IReadOnlyList<string>? tags, SpecLimits limits, List<SpecError> e)
+    {
+        if (tags is not null && tags.Count > limits.MaxTags) e.Add(new("tags", $"at most {limits.MaxTags} tags, got {tags.Count:N0}"));
+    }
+
+    private static void LabelValues(string? name, IReadOnlyList<string>? tags, SpecLimits limits, List<SpecError> e)
+    {
+        if (name is not null && (name.Length > limits.MaxNameLength || string.IsNullOrWhiteSpace(name)))
+            e.Add(new("name", $"must be 1–{limits.MaxNameLength} characters, not blank"));
+        if (tags is null) return;
+        for (int i = 0; i < tags.Count; i++)
+            if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > limits.MaxTagLength)
+                e.Add(new($"tags[{i}]", $"must be 1–{limits.MaxTagLength} characters, not blank"));
+    }
+
     /// <summary>The structural limits alone: how many tags and hidden layers. Checked before any element.</summary>
     public static List<SpecError> Structure(RunSpec spec, SpecLimits? limits = null)
     {
         limits ??= SpecLimits.Default;
         var e = new List<SpecError>();
-        if (spec.Tags is { } tags && tags.Count > limits.MaxTags) e.Add(new("tags", $"at most {limits.MaxTags} tags, got {tags.Count:N0}"));
+        TagCount(spec.Tags, limits, e);
         if (spec.Model?.Hidden is { } h && h.Count > limits.MaxHiddenLayers)
             e.Add(new("model.hidden", $"at most {limits.MaxHiddenLayers} hidden layers, got {h.Count:N0}"));
         if (spec.Model?.Layers is { } layers && layers.Count > limits.MaxLayers)

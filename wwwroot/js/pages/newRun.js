@@ -1,15 +1,16 @@
 // New-run form: every spec field with its default, dataset parameters and optimizer fields shown for the chosen
 // dataset / optimizer, server validation errors beside the field they name, and the preset comparisons.
+// #/new?clone=ID opens it filled with run ID's filled-in spec (its current name and tags), seed included.
 
 import { api, ApiError } from '../api.js';
 import { h, clear, select } from '../dom.js';
-import { buildSections, setPath } from '../spec/fields.js';
+import { buildSections, setPath, getPath } from '../spec/fields.js';
 import { loadVocabulary, defaultOf, builtInDatasets } from '../spec/vocabulary.js';
 import { presets } from '../spec/presets.js';
 import { racePresets } from '../spec/racePresets.js';
 import { unparsableNumbers, notANumber, markInvalid, clearInvalid } from '../formErrors.js';
 
-export async function mount(container) {
+export async function mount(container, { params } = {}) {
   try { await loadVocabulary(); } catch (e) {
     container.append(h('h1', { text: 'New run' }), h('div', { class: 'form-errors', id: 'form-errors', text: `Could not load the spec vocabulary (GET /api/spec): ${e.message}` }));
     return () => {};
@@ -239,11 +240,39 @@ export async function mount(container) {
     return h('div', { class: 'preset' }, button, h('small', { class: 'help', text: `${p.description} (${count})` }));
   }));
 
+  /**
+   * Clone: every field of the run's spec. The choices that decide which other fields show (and their defaults) go
+   * first; a filled-in spec holds exactly the fields its run uses, so what it lacks stays at the form's default.
+   */
+  async function fillFromRun(runId) {
+    let run;
+    try { run = await api.getRun(runId); } catch (e) {
+      generalErrors.append(h('div', { text: `Could not load run ${runId} to clone: ${e.message}` }));
+      return;
+    }
+    const spec = { ...run.spec, name: `${run.name} (clone)`, tags: run.tags ?? [] };
+    const choices = ['dataset.name', 'optimizer.type', 'optimizer.schedule.type', 'earlyStopping'];
+    const put = (path) => {
+      const entry = inputs.get(path);
+      const value = getPath(spec, path);
+      if (!entry || value === undefined || value === null) return;
+      entry.write(entry.field.kind === 'toggle' ? true : value);
+      entry.touched = true;
+    };
+    for (const path of choices) { put(path); changed(path); }
+    for (const path of inputs.keys()) if (!choices.includes(path)) put(path);
+    changed('clone');
+    heading.textContent = `New run: clone of #${run.id}`;
+  }
+
+  const heading = h('h1', { text: 'New run' });
   container.append(
-    h('h1', { text: 'New run' }),
+    heading,
     h('section', { class: 'presets-box' }, h('h2', { text: 'Presets' }), presetList),
     form,
     h('details', {}, h('summary', { text: 'Spec JSON that will be sent' }), preview));
   changed('', true);
+  const cloneOf = Number(params?.get?.('clone'));
+  if (Number.isInteger(cloneOf) && cloneOf > 0) await fillFromRun(cloneOf);
   return () => {};
 }

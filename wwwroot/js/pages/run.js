@@ -22,6 +22,8 @@ import { regressionPanel } from '../panels/regression.js';
 import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
 import { saturationPanel } from '../panels/saturation.js';
 import { predictPanel } from '../panels/predict.js';
+import { confusionPanel } from '../panels/confusion.js';
+import { runLabels } from './runLabels.js';
 
 /** The curves, then the views beyond the loss curve. */
 const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
@@ -48,6 +50,9 @@ export async function mount(container, { id }) {
   const diagnosticsBox = h('div', { class: 'charts diagnostics', id: 'diagnostics' });
   const predictBox = h('div', { class: 'charts single', id: 'predictions' });
 
+  const labels = runLabels(id, (r) => show(r));
+  const cloneLink = h('a', { class: 'button', id: 'clone-run', href: `#/new?clone=${id}`, text: 'Clone' });
+
   cancelBtn.addEventListener('click', async () => {
     cancelBtn.disabled = true;
     try { show(await api.cancelRun(id)); } catch (e) { errorText.textContent = e.message; cancelBtn.disabled = false; }
@@ -69,8 +74,9 @@ export async function mount(container, { id }) {
   }
 
   container.append(
-    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), cancelBtn, csvLink, epochsCsvLink, modelLink,
+    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), labels.editButton, cloneLink, cancelBtn, csvLink, epochsCsvLink, modelLink,
       h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
+    labels.element,
     h('div', { class: 'progress-line' }, bar, progressText, counters),
     errorText,
     storageNote,
@@ -80,12 +86,14 @@ export async function mount(container, { id }) {
     predictBox,
     h('div', { class: 'columns' }, h('section', {}, h('h2', { text: 'Summary' }), summaryBox), h('section', {}, h('h2', { text: 'Spec' }), specBox)));
   const panels = [composePanels(chartsBox, chartPanels, view), composePanels(diagnosticsBox, diagnosticPanels, view),
-    composePanels(predictBox, [predictPanel], view)];
+    composePanels(predictBox, [confusionPanel, predictPanel], view)];
 
   function show(r) {
     run = r;
     entry.run = r;
     title.textContent = `#${r.id} ${r.name}`;
+    entry.label = r.name;
+    labels.show(r);
     status.textContent = r.status;
     status.className = `status ${r.status}`;
     const p = r.progress;

@@ -91,3 +91,8 @@ export function setPath(obj, path, value) {
   for (const k of keys.slice(0, -1)) o = o[k] ??= {};
   o[keys[keys.length - 1]] = value;
 }
+
+/** obj.a.b.c for path 'a.b.c' (undefined when any part is missing). */
+export function getPath(obj, path) {
+  return path.split('.').reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+}
