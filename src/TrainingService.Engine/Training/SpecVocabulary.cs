@@ -66,7 +66,8 @@ public static class SpecVocabulary
     /// <summary>A generator's noise (its default is the generator's own).</summary>
     public static SpecField Noise { get; } = SpecField.Number("noise", "generator noise (what it means is in each generator's description)", 0, 10);
 
-    /// <summary>The built-in datasets: the generators with their fields (samples, noise), the 2-D surfaces, mnist.
+    /// <summary>The built-in datasets: the generators with their fields (samples, noise), the 2-D surfaces, the real
+    /// datasets shipped with the engine (iris, wine, breast_cancer, digits, mnist).
     /// CSV uploads are the user's and listed by <c>GET /api/datasets</c>.</summary>
     public static IReadOnlyList<DatasetEntry> Datasets { get; } =
     [
@@ -76,7 +77,7 @@ public static class SpecVocabulary
             Noise.WithDefault(g.DefaultNoise),
         ])),
         .. TestFunctions.Surfaces.All.Select(s => new DatasetEntry(s.Name, "surface", s.Description, [])),
-        new DatasetEntry(DatasetCatalog.MnistName, "mnist", "handwritten digits, 28×28 pixels, 10 classes (when the IDX files are in the data directory)", []),
+        .. BuiltInDatasets.All.Select(b => new DatasetEntry(b.Name, "builtin", b.Description, [])),
     ];
 
     /// <summary>The spec's own fields, by JSON path, with their defaults (<see cref="SpecDefaults"/>) and ranges under
