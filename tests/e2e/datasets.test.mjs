@@ -138,6 +138,9 @@ test('a .zip of class folders shows its classes and image counts before saving, 
   assert.equal(await page.isHidden('#upload-target'), true);
   assert.equal(await page.isVisible('#upload-width'), true);
   assert.deepEqual([await page.inputValue('#upload-width'), await page.inputValue('#upload-height'), await page.inputValue('#upload-channels')], ['32', '32', '']);
+  await page.setViewportSize({ width: 390, height: 844 }); // the form and its preview fit a phone
+  assert.equal(await page.evaluate(() => document.scrollingElement.scrollWidth - innerWidth), 0);
+  await page.setViewportSize({ width: 1400, height: 1000 });
   await page.fill('#upload-width', '12');
   await page.fill('#upload-height', '10');
   await page.selectOption('#upload-channels', '1');

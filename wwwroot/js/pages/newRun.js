@@ -264,7 +264,7 @@ export async function mount(container, { params } = {}) {
     changed('clone');
     heading.textContent = `New run: clone of #${run.id}`;
     const gone = spec.dataset?.name;
-    if (gone && !datasets.some((d) => d.id === gone)) // deleted since: say so where the field is (it shows the first choice)
+    if (gone && !datasets.some((d) => d.id === gone)) // deleted since: say so where the field is (left empty)
       inputs.get('dataset.name').errorEl.textContent = `Run #${run.id} used the dataset '${gone}', which no longer exists: choose another.`;
   }
 
