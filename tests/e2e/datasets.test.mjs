@@ -1,6 +1,8 @@
 // The datasets page in headless chromium against the real server: a built-in image set's sample grid drawn on a
 // canvas, a CSV upload previewed (column types, target pick) before it is saved, and deleting an upload — refused
-// while a queued run uses it (the refusal links the run), done once it is free; at 390 px no horizontal page scroll.
+// while a queued run uses it (the refusal links the run), done once it is free; a .zip of class folders previewed
+// (classes and image counts read in the browser) and saved as an image set, and its refusal shown beside the field;
+// at 390 px no horizontal page scroll.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { createRun, getJson, waitForStatus } from './server.mjs';
 import { useDashboard } from './browser.mjs';
+import { png, zip } from './images.mjs';
 
   // No worker (Role=api): a submitted run stays queued for as long as the test needs, whatever the machine's speed.
 const suite = useDashboard('datasets', { Training__Role: 'api' });
@@ -110,6 +113,85 @@ test('a CSV upload shows its first rows and column types, takes the picked targe
   await page.waitForSelector('#datasets-table tr[data-name="digits"]');
   assert.equal(await page.$('#datasets-table tr[data-name="flowers"]'), null);
   assert.equal((await fetch(`${suite.server.url}/api/datasets/flowers`)).status, 404);
+  assert.deepEqual(problems, []);
+});
+
+test('a .zip of class folders shows its classes and image counts before saving, then its sample grid and class balance', async (t) => {
+  // Dark squares and light squares, in a wrapping folder (looked through), with a folder entry and macOS litter (skipped).
+  const square = (v) => png(12, 10, () => [v, v, v]);
+  const entries = [['shapes/', Buffer.alloc(0)], ['shapes/__MACOSX/._x', Buffer.from('x')]];
+  for (let i = 0; i < 3; i++) entries.push([`shapes/dark/${i}.png`, square(20 + i)]);
+  for (let i = 0; i < 5; i++) entries.push([`shapes/light/sub/${i}.png`, square(230 - i)]);
+  entries.push(['shapes/.DS_Store', Buffer.from('hidden')]);
+  const file = join(suite.server.dir, 'squares.zip');
+  await writeFile(file, zip(entries));
+
+  const { page, problems } = await openPage(t, '#/datasets');
+  await page.click('#show-upload');
+  assert.equal(await page.isHidden('#upload-image-fields'), true);
+  await page.setInputFiles('#upload-file', file);
+  await page.waitForSelector('#upload-classes');
+  const classes = await page.$$eval('#upload-classes tbody tr', (trs) => trs.map((tr) => [tr.dataset.class, Number(tr.dataset.count)]));
+  assert.deepEqual(classes, [['dark', 3], ['light', 5]]);
+  assert.match(await page.textContent('#upload-preview'), /2 class folders, 8 files \(inside 'shapes\/'\)/);
+  assert.doesNotMatch(await page.textContent('#upload-form'), /null|undefined/);
+  assert.equal(await page.isHidden('#upload-target'), true);
+  assert.equal(await page.isVisible('#upload-width'), true);
+  assert.deepEqual([await page.inputValue('#upload-width'), await page.inputValue('#upload-height'), await page.inputValue('#upload-channels')], ['32', '32', '']);
+  await page.setViewportSize({ width: 390, height: 844 }); // the form and its preview fit a phone
+  assert.equal(await page.evaluate(() => document.scrollingElement.scrollWidth - innerWidth), 0);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.fill('#upload-width', '12');
+  await page.fill('#upload-height', '10');
+  await page.selectOption('#upload-channels', '1');
+  await page.fill('#upload-name', 'squares');
+  await shot(page, 'datasets-zip-preview');
+  await page.click('#upload-save');
+
+  await page.waitForURL(/#\/datasets\?name=squares$/);
+  await page.waitForSelector('#sample-grid');
+  assert.equal(await page.$eval('#sample-grid', (c) => c.dataset.images), '6'); // three of each class
+  // Both classes drawn as they are (a grey photo is not inverted like a digit): each tile's centre, labelled beneath.
+  const tiles = await page.$eval('#sample-grid', (c) => {
+    const scale = Math.max(1, Math.round(56 / 12)), cellW = 12 * scale + 8; // the grid's layout (sampleViews.js)
+    const ctx = c.getContext('2d');
+    return Array.from({ length: 6 }, (_, i) => ctx.getImageData(i * cellW + 4 + 6 * scale, 4 + 5 * scale, 1, 1).data[0]);
+  });
+  assert.deepEqual(tiles.map((v) => (v < 60 ? 'dark' : v > 200 ? 'light' : v)), ['dark', 'dark', 'dark', 'light', 'light', 'light']);
+  assert.match(await page.getAttribute('#sample-grid', 'aria-label'), /labelled dark, dark, dark, light, light, light/);
+  assert.deepEqual(await page.$$eval('#class-balance tr', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, Number(tr.dataset.count)])),
+    [['dark', 3], ['light', 5]]);
+  const stored = await getJson(`${suite.server.url}/api/datasets/squares`);
+  assert.deepEqual([stored.shape, stored.classNames, stored.sample.images.labels], [[1, 10, 12], ['dark', 'light'], ['dark', 'dark', 'dark', 'light', 'light', 'light']]);
+  assert.equal(await page.$('#replace-dataset'), null); // PUT takes CSVs: an image set is deleted and uploaded again
+  assert.match(await page.textContent('#replace-note'), /delete it and upload the new \.zip/);
+  await shot(page, 'datasets-zip-saved');
+  assert.deepEqual(problems, []);
+});
+
+test('a .zip with a file that is not an image: the server\'s refusal naming it is shown beside the file field', async (t) => {
+  const file = join(suite.server.dir, 'mixed.zip');
+  await writeFile(file, zip([['cats/1.png', png(4, 4, () => [200, 10, 10])], ['dogs/1.png', png(4, 4, () => [10, 10, 200])],
+    ['dogs/notes.txt', Buffer.from('not a picture')]]));
+  const { page, problems } = await openPage(t, '#/datasets');
+  await page.click('#show-upload');
+  await page.setInputFiles('#upload-file', file);
+  await page.waitForSelector('#upload-classes');
+  assert.deepEqual(await page.$$eval('#upload-classes tbody tr', (trs) => trs.map((tr) => Number(tr.dataset.count))), [1, 2]);
+  assert.match(await page.textContent('#upload-preview'), /1 file does not end in \.png/);
+  await page.click('#upload-save');
+  await page.waitForSelector('#upload-file[aria-invalid="true"]');
+  assert.match(await page.textContent('#upload-file-error'), /'dogs\/notes\.txt' is not an image/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'upload-file');
+  assert.equal((await fetch(`${suite.server.url}/api/datasets/mixed`)).status, 404);
+
+  // One class folder only: said before anything is sent, and Save stays off.
+  const one = join(suite.server.dir, 'cats.zip');
+  await writeFile(one, zip([['cats/1.png', png(4, 4, () => [1, 2, 3])]]));
+  await page.setInputFiles('#upload-file', one);
+  await page.waitForFunction(() => /one class folder \('cats'\)/.test(document.querySelector('#upload-file-error').textContent));
+  assert.equal(await page.isDisabled('#upload-save'), true);
+  await shot(page, 'datasets-zip-refused');
   assert.deepEqual(problems, []);
 });
 

@@ -51,6 +51,23 @@ test('a run\'s name, tags and notes are edited in place; a blank name is refused
   assert.deepEqual(problems, []);
 });
 
+test('cloning a run whose dataset was deleted says so at the dataset field', async (t) => {
+  const url = suite.server.url;
+  const form = new FormData();
+  let csv = 'x,y\n';
+  for (let i = 0; i < 20; i++) csv += `${i / 10},${i % 2 ? 'a' : 'b'}\n`;
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'gone_soon.csv');
+  assert.equal((await fetch(`${url}/api/datasets`, { method: 'POST', body: form })).status, 201);
+  const run = await trained({ name: 'on gone_soon', dataset: { name: 'gone_soon' }, model: { hidden: [4] }, epochs: 1, seed: 1 });
+  assert.equal((await fetch(`${url}/api/datasets/gone_soon`, { method: 'DELETE' })).status, 204);
+
+  const { page, problems } = await openPage(t, `#/new?clone=${run.id}`);
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent.includes('clone of'));
+  assert.match(await page.textContent('[data-path="dataset.name"] [data-error-for="dataset.name"]'),
+    new RegExp(`Run #${run.id} used the dataset 'gone_soon', which no longer exists`));
+  assert.deepEqual(problems, []);
+});
+
 test('clone opens the new-run form filled with the run\'s spec; submitting it trains the same spec', async (t) => {
   const run = await trained(spiral('to clone', 3));
   const { page, problems } = await openPage(t, `#/run/${run.id}`);

@@ -102,6 +102,14 @@ test('a table model takes a number per feature and shows what the API answers fo
   const { page, problems } = await openPage(t, `#/run/${run.id}`);
   await page.waitForSelector('#predict:not([hidden])');
   assert.equal(await page.getAttribute('#predict', 'data-mode'), 'table');
+  // Nothing stray before the inputs: no text node reads "null" (an absent part appended as is).
+  const nulls = await page.$eval('#predict', (root) => {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let n = 0;
+    while (walk.nextNode()) if (walk.currentNode.textContent.trim() === 'null') n++;
+    return n;
+  });
+  assert.equal(nulls, 0);
 
   await page.fill('#predict-x1', '');
   await page.click('#predict-go');

@@ -25,8 +25,9 @@ export function balanceView(names, counts) {
       h('td', { class: 'count', text: `${counts[k]} (${(100 * counts[k] / total).toFixed(1)}%)` })))));
 }
 
-/** The sample images in a grid, each scaled up to about 56 px with its label beneath; channels are planes (C×H×W). */
-export function imageGrid({ shape, labels, pixels }) {
+/** The sample images in a grid, each scaled up to about 56 px with its label beneath; channels are planes (C×H×W).
+ *  ink: grey images are ink on black (the digit sets) and drawn ink-dark on white; false for grey photos (uploads). */
+export function imageGrid({ shape, labels, pixels }, { ink = true } = {}) {
   const [channels, height, width] = shape;
   const scale = Math.max(1, Math.round(56 / Math.max(height, width)));
   const cellW = width * scale + 8, cellH = height * scale + 22;
@@ -44,7 +45,7 @@ export function imageGrid({ shape, labels, pixels }) {
       const grey = channels === 1;
       const v = (c) => Math.round(255 * Math.min(1, Math.max(0, p[c * plane + j])));
       // Grey digits are drawn ink-dark on white, as on paper.
-      img.data.set(grey ? [255 - v(0), 255 - v(0), 255 - v(0), 255] : [v(0), v(1), v(2), 255], j * 4);
+      img.data.set(grey ? (ink ? [255 - v(0), 255 - v(0), 255 - v(0), 255] : [v(0), v(0), v(0), 255]) : [v(0), v(1), v(2), 255], j * 4);
     }
     tctx.putImageData(img, 0, 0);
     const x = (i % columns) * cellW + 4, y = Math.floor(i / columns) * cellH + 4;

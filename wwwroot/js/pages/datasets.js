@@ -1,7 +1,7 @@
 // Datasets: every dataset a run can name (kind, shape, rows, classes), and for the chosen one (#/datasets?name=…)
 // its class balance and a sample — an image grid, a scatter of 2-D points or the first rows. Uploads can be replaced
 // or deleted (refused while a queued or running run uses them: the answer names the runs); a CSV upload shows its
-// first rows and column types before it is saved.
+// first rows and column types before it is saved, a .zip of class folders the classes it holds and their image counts.
 
 import { api } from '../api.js';
 import { h, clear } from '../dom.js';
@@ -23,14 +23,14 @@ export async function mount(container, { params }) {
 
   container.append(
     h('div', { class: 'page-head' }, h('h1', { text: 'Datasets' }),
-      h('button', { type: 'button', id: 'show-upload', text: 'Upload CSV', onclick: () => showUpload() })),
+      h('button', { type: 'button', id: 'show-upload', text: 'Upload CSV or images', onclick: () => showUpload() })),
     uploadBox, message,
     h('div', { class: 'table-scroll' }, h('table', { class: 'datasets', id: 'datasets-table' },
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { text: c })))), tbody)),
     detail);
 
   function showUpload() {
-    clear(uploadBox).append(h('h2', { text: 'Upload a CSV' }), uploadForm({
+    clear(uploadBox).append(h('h2', { text: 'Upload a CSV or a .zip of class folders of images' }), uploadForm({
       onSaved: (d) => { location.hash = link(d.id); },
       onCancel: () => clear(uploadBox),
     }));
@@ -62,11 +62,13 @@ export async function mount(container, { params }) {
         } catch (e) { refused(e); buttons(); }
       } }),
       h('button', { type: 'button', text: 'Keep', onclick: buttons }));
+    const imageSet = d.shape?.length === 3; // replaced by deleting it and uploading the new .zip (PUT takes CSVs)
     const buttons = () => clear(box).append(h('div', { class: 'toolbar' },
-      h('button', { type: 'button', id: 'replace-dataset', text: 'Replace…', onclick: () => clear(box).append(uploadForm({
+      imageSet ? null : h('button', { type: 'button', id: 'replace-dataset', text: 'Replace…', onclick: () => clear(box).append(uploadForm({
         // Shown again through the router (which disposes this page first): same hash, fresh data.
         replacing: d.id, onSaved: () => window.dispatchEvent(new HashChangeEvent('hashchange')), onCancel: buttons })) }),
-      h('button', { type: 'button', class: 'danger', id: 'delete-dataset', text: 'Delete…', onclick: confirmDelete })));
+      h('button', { type: 'button', class: 'danger', id: 'delete-dataset', text: 'Delete…', onclick: confirmDelete }),
+      imageSet ? h('span', { class: 'muted', id: 'replace-note', text: 'To replace an image set, delete it and upload the new .zip under its name.' }) : null));
     buttons();
     return box;
   }
@@ -80,7 +82,7 @@ export async function mount(container, { params }) {
   function sampleView(d) {
     const s = d.sample;
     if (!s) return h('p', { class: 'muted', text: d.kind === 'surface' ? 'A test function f(w, b): no rows to show.' : 'No sample: the data could not be read.' });
-    if (s.images) return h('div', { class: 'chart' }, h('h3', { text: `Sample: ${s.images.pixels.length} images (${shapeText(s.images.shape)})` }), imageGrid(s.images));
+    if (s.images) return h('div', { class: 'chart' }, h('h3', { text: `Sample: ${s.images.pixels.length} images (${shapeText(s.images.shape)})` }), imageGrid(s.images, { ink: d.kind !== 'upload' }));
     if (s.points) return h('div', { class: 'chart' }, h('h3', { text: `Sample: ${s.points.x.length} of ${d.rows} points` }), scatter(s.points, d.classNames ?? []));
     return h('div', { class: 'chart' }, h('h3', { text: `First ${s.table.rows.length} rows` }), tableView(s.table));
   }

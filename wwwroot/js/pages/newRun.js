@@ -263,6 +263,9 @@ export async function mount(container, { params } = {}) {
     for (const path of inputs.keys()) if (!choices.includes(path)) put(path);
     changed('clone');
     heading.textContent = `New run: clone of #${run.id}`;
+    const gone = spec.dataset?.name;
+    if (gone && !datasets.some((d) => d.id === gone)) // deleted since: say so where the field is (left empty)
+      inputs.get('dataset.name').errorEl.textContent = `Run #${run.id} used the dataset '${gone}', which no longer exists: choose another.`;
   }
 
   const heading = h('h1', { text: 'New run' });

@@ -3,7 +3,7 @@
 // for digit-sized grey models (1×28×28 like MNIST, 1×8×8 like the UCI digits) also a pad to draw a digit on.
 
 import { api } from '../api.js';
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { num } from '../format.js';
 import { digitPad } from './digitPad.js';
 
@@ -128,7 +128,7 @@ export const predictPanel = {
         const digits = model.task === 'classification' && grey && (side === 28 || side === 8) && (!shape || shape[1] === side);
         const image = model.task === 'classification' && (digits || (shape && (shape[1] > 1 || shape[2] > 1)));
         element.dataset.mode = [digits && 'draw', image && 'image', !image && 'table'].filter(Boolean).join(' ');
-        body.append(digits ? drawInput(model, classNames, side) : null, image ? imageInput(classNames) : tableInputs(model, classNames));
+        append(body, [digits ? drawInput(model, classNames, side) : null, image ? imageInput(classNames) : tableInputs(model, classNames)]); // skips the null
         element.hidden = false;
       },
       dispose() { closed = true; },
