@@ -28,6 +28,7 @@ builder.Services.AddJsonAndProblems();
 
 // Features. Hosted services start in this order: the worker, the rollup backfill, the PostgreSQL listener.
 builder.Services.AddWorker();
+builder.Services.AddDatasets();
 builder.Services.AddRollups();
 builder.Services.AddRuns();
 builder.Services.AddLive();

@@ -132,9 +132,25 @@ public sealed class ImageTrainingTests
 
         Assert.Equal(HttpStatusCode.NoContent, (await a.DeleteAsync("/api/datasets/t")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync("/api/datasets/t")).StatusCode);
-        // The second instance's stale file is not brought back from the database (the record is gone); its own delete
-        // of the leftover clears it.
-        Assert.Equal(HttpStatusCode.NoContent, (await b.DeleteAsync("/api/datasets/t")).StatusCode);
+        // The second instance's cached copy has no record any more: its next listing removes it.
         Assert.DoesNotContain((await b.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray(), d => d.GetProperty("id").GetString() == "t");
+        Assert.False(File.Exists(Path.Combine(two.DataDirectory, "uploads", "t.csv")));
+    }
+
+    /// <summary>An upload made before uploads were stored in the database exists only on the disk that took it: at
+    /// start-up it gets its record, so other instances see it and a listing never mistakes it for a deleted one.</summary>
+    [Fact]
+    public async Task AnUploadOnlyOnThisDiskIsStoredInTheDatabaseAtStartUp()
+    {
+        string dir = ServiceFactory.NewDataDirectory();
+        Directory.CreateDirectory(Path.Combine(dir, "uploads"));
+        File.WriteAllText(Path.Combine(dir, "uploads", "old.csv"), "x,label\n1,a\n2,b\n3,a\n4,b\n");
+        await using var one = new ServiceFactory(dir, new() { ["Training:WorkerEnabled"] = "false" });
+        Assert.Contains((await one.CreateClient().GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray(), d => d.GetProperty("id").GetString() == "old");
+
+        string connection = $"Data Source={Path.Combine(dir, "training.db")}";
+        await using var two = new ServiceFactory(settings: new() { ["ConnectionStrings:Training"] = connection, ["Training:WorkerEnabled"] = "false" });
+        Assert.Equal(4, (await two.CreateClient().GetFromJsonAsync<JsonElement>("/api/datasets/old")).GetProperty("rows").GetInt32());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "uploads", "old.csv")), File.ReadAllBytes(Path.Combine(two.DataDirectory, "uploads", "old.csv")));
     }
 }

@@ -89,13 +89,50 @@ public static class UploadMirror
         if (await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Name == name, ct) is { } upload) Write(dataDirectory, upload);
     }
 
-    /// <summary>Writes every upload in the database whose file this disk lacks or holds in another version (before
-    /// listing datasets).</summary>
+    /// <summary>Before listing datasets: writes every upload in the database whose file this disk lacks or holds in
+    /// another version, and removes cached uploads the database no longer has (deleted through another instance). The
+    /// files are enumerated before the records are read: a publish saves its record before its file appears, so a file
+    /// seen here without a record was deleted, never one in the middle of being published.</summary>
     public static async Task SyncAsync(TrainingDbContext db, string dataDirectory, CancellationToken ct)
     {
+        var cached = CachedUploads(dataDirectory);
         var known = await db.Uploads.AsNoTracking().Select(u => new { u.Name, u.Extension, u.CreatedAt }).ToListAsync(ct);
         foreach (var u in known.Where(u => !Current(dataDirectory, u.Name, u.Extension, u.CreatedAt)))
             if (await db.Uploads.AsNoTracking().FirstOrDefaultAsync(x => x.Name == u.Name, ct) is { } upload) Write(dataDirectory, upload);
+        foreach (var (name, path) in cached.Where(c => !known.Any(k => k.Name == c.Name)))
+        {
+            try { File.Delete(path); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>At start-up, before anything is listed: records every upload this disk holds that the database lacks
+    /// (uploads made before uploads were stored in the database, which exist only on the disk that took them), so
+    /// that from then on every cached upload has a record and one without a record was deleted.</summary>
+    public static async Task<int> BackfillAsync(TrainingDbContext db, string dataDirectory, CancellationToken ct)
+    {
+        int added = 0;
+        foreach (var (name, path) in CachedUploads(dataDirectory))
+        {
+            if (await db.Uploads.AsNoTracking().AnyAsync(u => u.Name == name, ct)) continue;
+            var version = Version();
+            if (!await TrySaveAsync(db, name, path, Path.GetExtension(path), version, ct)) continue;
+            File.SetLastWriteTimeUtc(path, version);
+            added++;
+        }
+        return added;
+    }
+
+    /// <summary>(name, path) of the uploads cached in this data directory's <c>uploads/</c> (temporary and hidden
+    /// files aside).</summary>
+    private static List<(string Name, string Path)> CachedUploads(string dataDirectory)
+    {
+        string folder = UploadStore.Folder(dataDirectory);
+        if (!Directory.Exists(folder)) return [];
+        return Directory.EnumerateFiles(folder)
+            .Where(p => Extensions.Contains(Path.GetExtension(p)) && !Path.GetFileName(p).StartsWith('.'))
+            .Select(p => (Path.GetFileNameWithoutExtension(p), p)).ToList();
     }
 
     private static bool Current(string dataDirectory, string name, string extension, DateTime version)
