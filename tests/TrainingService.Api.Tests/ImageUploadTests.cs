@@ -159,4 +159,25 @@ public sealed class ImageUploadTests
         var surface = await (await client.PostAsync("/api/datasets", Form(zip, "rosenbrock"))).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("is the name of a test surface", Assert.Single(surface.Errors["name"]));
     }
+
+    /// <summary>PUT replaces like with like: an image set with a new zip (sized as the new form asks), never with a CSV.</summary>
+    [Fact]
+    public async Task AnImageSetIsReplacedByANewZipAndNotByACsv()
+    {
+        await using var factory = new ServiceFactory(settings: new() { ["Training:WorkerEnabled"] = "false" });
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/datasets", Form(BrightAndDark(3), "pics", width: 6, height: 6))).StatusCode);
+        Assert.Equal(6, Stored(factory, "pics").Count);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync("/api/datasets/pics", Form(BrightAndDark(5), "pics", width: 4, height: 3, channels: 1))).StatusCode);
+        var replaced = Stored(factory, "pics");
+        Assert.Equal(10, replaced.Count);
+        Assert.Equal(new Engine.Tensors.Shape(1, 3, 4), replaced.Shape);
+
+        var csv = new MultipartFormDataContent { { new StringContent("x,label\n1,a\n2,b\n"), "file", "t.csv" } };
+        var problem = await (await client.PutAsync("/api/datasets/pics", csv)).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("replace it with a .zip", Assert.Single(problem.Errors["file"]));
+        Assert.Equal(10, Stored(factory, "pics").Count);
+        Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "uploads", "pics.csv")));
+    }
 }

@@ -29,7 +29,7 @@ public static partial class DatasetsApi
             .Accepts<DatasetReplaceForm>("multipart/form-data")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Replace an upload's CSV (validated like an upload); 409 listing runIds while a queued or running run uses it; only uploads can be replaced");
+            .WithSummary("Replace an upload: a CSV with a CSV, an image set with a .zip of class folders (validated like an upload); 409 listing runIds while a queued or running run uses it; only uploads can be replaced");
         datasets.MapDelete("/{name}", DeleteAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Delete an upload; 409 listing runIds while a queued or running run uses it; built-ins and the data directory's files are refused (400). Finished runs keep their metrics and models");
@@ -75,20 +75,26 @@ public static partial class DatasetsApi
         if (notUpload is not null) return notUpload;
         if (refused is not null) return refused;
         string uploads = UploadStore.Folder(dataDir);
-        if (File.Exists(Path.Combine(uploads, Stem(name) + ImageSetFile.Extension)))
-            return Problems.Invalid("name", $"'{name}' is an image set; replace it by deleting it and uploading the new .zip under its name");
-        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct);
+        bool imageSet = File.Exists(Path.Combine(uploads, Stem(name) + ImageSetFile.Extension));
+        var (form, problem) = await UploadForm.ReadAsync(request, uploads, o.MaxUploadBytes, ct, o.MaxImageZipBytes);
         if (problem is not null) return problem;
         using var upload = form!;
-        var (stored, invalid) = await CheckAsync(upload, name, uploads, o, ct);
+        // Like for like: a zip of class folders replaces an image set, a CSV a CSV.
+        if (ImageZipUpload.IsZip(upload.FileName) != imageSet)
+            return Problems.Invalid("file", imageSet
+                ? $"'{name}' is an image set: replace it with a .zip of class folders"
+                : $"'{name}' is a CSV upload: replace it with a CSV (delete it to upload an image set under its name)");
+        string extension = imageSet ? ImageSetFile.Extension : ".csv";
+        var (stored, invalid) = imageSet ? await ImageZipUpload.ReadAsync(upload, o, ct) : await CheckAsync(upload, name, uploads, o, ct);
         using (stored)
         {
             if (invalid is not null) return invalid;
             if ((await ChangeableAsync(name, "replaced", db, dataDir, ct)).Refused is { } late) return late;
-            var version = await UploadMirror.ReplaceAsync(db, (stored ?? upload.File).Path, Stem(name), ".csv", ct);
-            UploadStore.Replace((stored ?? upload.File).Path, dataDir, Stem(name));
-            UploadMirror.Stamp(dataDir, Stem(name), ".csv", version);
-            (stored ?? upload.File).Kept();
+            var file = stored ?? upload.File;
+            var version = await UploadMirror.ReplaceAsync(db, file.Path, Stem(name), extension, ct);
+            UploadStore.Replace(file.Path, dataDir, Stem(name), extension);
+            UploadMirror.Stamp(dataDir, Stem(name), extension, version);
+            file.Kept();
         }
         DatasetSamples.Forget(dataDir, name);
         return TypedResults.Ok(Describe(dataDir).First(d => d.Name == name));
@@ -204,9 +210,16 @@ public static partial class DatasetsApi
 /// column; the route names the dataset.</summary>
 public sealed class DatasetReplaceForm
 {
+    /// <summary>A CSV for a CSV upload, a .zip of class folders for an image set.</summary>
     public required IFormFile File { get; init; }
-    /// <summary>The target column's header; default the last column.</summary>
+    /// <summary>A CSV: the target column's header; default the last column.</summary>
     public string? Target { get; init; }
+    /// <summary>A .zip: the width every image is resized to (default 32).</summary>
+    public int? Width { get; init; }
+    /// <summary>A .zip: the height every image is resized to (default 32).</summary>
+    public int? Height { get; init; }
+    /// <summary>A .zip: 1 (grey) or 3 (colour); default 1 when every image is grey, else 3.</summary>
+    public int? Channels { get; init; }
 }
 
 /// <summary>The multipart form of <c>POST /api/datasets</c> (documentation only: the handler reads the form itself

@@ -22,22 +22,40 @@ internal static class ImageZipUpload
         // A CSV may share a test surface's name (it loads as NAME.csv); an image set has no such second name.
         if (Surfaces.Find(name) is not null)
             return Problems.Invalid(upload.Name is { Length: > 0 } ? "name" : "file", $"'{name}' is the name of a test surface; choose another name for an image set");
-        var (request, problem) = ParseFields(upload.ImageFields);
+        var (stored, problem) = await ReadAsync(upload, o, ct);
         if (problem is not null) return problem;
-        var limits = new ImageZipLimits(o.MaxImageFiles, o.MaxImageZipExpandedBytes, o.MaxImagePixels, o.MaxImageSetBytes);
-        var (set, field, error) = await Task.Run(() => ImageZip.Read(upload.File.Path, request!, limits), ct);
-        if (set is null) return Problems.Invalid(field!, error!);
-
         string dataDir = o.DataDirectory;
-        using var stored = new TempFile(UploadStore.Folder(dataDir));
-        await using (var file = new FileStream(stored.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            ImageSetFile.Write(file, set.Shape, set.Pixels, set.Labels, set.ClassNames);
-        if (!await UploadMirror.TryPublishAsync(db, stored.Path, dataDir, name, ImageSetFile.Extension, ct))
-            return Problems.Conflict($"a dataset named '{name}' already exists");
-        stored.Kept();
-
+        using (stored)
+        {
+            if (!await UploadMirror.TryPublishAsync(db, stored!.Path, dataDir, name, ImageSetFile.Extension, ct))
+                return Problems.Conflict($"a dataset named '{name}' already exists");
+            stored.Kept();
+        }
         var info = DatasetsApi.Describe(dataDir).First(d => d.Name == name);
         return TypedResults.Created($"/api/datasets/{info.Name}", info);
+    }
+
+    /// <summary>The zip read into an image set (its fields and limits checked) and written to a temporary
+    /// <see cref="ImageSetFile"/> in <c>uploads/</c>, for an upload or a replace to put in place; or the 400.</summary>
+    public static async Task<(TempFile? Stored, ValidationProblem? Problem)> ReadAsync(UploadForm upload, TrainingOptions o, CancellationToken ct)
+    {
+        var (request, problem) = ParseFields(upload.ImageFields);
+        if (problem is not null) return (null, problem);
+        var limits = new ImageZipLimits(o.MaxImageFiles, o.MaxImageZipExpandedBytes, o.MaxImagePixels, o.MaxImageSetBytes);
+        var (set, field, error) = await Task.Run(() => ImageZip.Read(upload.File.Path, request!, limits), ct);
+        if (set is null) return (null, Problems.Invalid(field!, error!));
+        var stored = new TempFile(UploadStore.Folder(o.DataDirectory));
+        try
+        {
+            await using (var file = new FileStream(stored.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                ImageSetFile.Write(file, set.Shape, set.Pixels, set.Labels, set.ClassNames);
+            return (stored, null);
+        }
+        catch
+        {
+            stored.Dispose();
+            throw;
+        }
     }
 
     /// <summary>width and height 1..<see cref="ImageRequest.MaxSide"/>, channels 1 or 3; each optional.</summary>

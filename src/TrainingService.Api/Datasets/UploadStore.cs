@@ -46,12 +46,12 @@ internal static class UploadStore
         return File.Exists(inData) ? inData : Path.Combine(Folder(dataDir), file);
     }
 
-    /// <summary>Puts <paramref name="tempPath"/> in place of the upload <c>uploads/NAME.csv</c> in one rename (a
+    /// <summary>Puts <paramref name="tempPath"/> in place of the upload <c>uploads/NAME.csv</c> (or NAME + <paramref name="extension"/>) in one rename (a
     /// reader sees the old file or the new one, never a mix).</summary>
-    public static void Replace(string tempPath, string dataDir, string name)
+    public static void Replace(string tempPath, string dataDir, string name, string extension = ".csv")
     {
         lock (CreateLock)
-            File.Move(tempPath, Path.Combine(Folder(dataDir), name + ".csv"), overwrite: true);
+            File.Move(tempPath, Path.Combine(Folder(dataDir), name + extension), overwrite: true);
     }
 
     /// <summary>Removes the upload <c>uploads/NAME.csv</c> or <c>uploads/NAME.images</c>; false when it was already gone.</summary>

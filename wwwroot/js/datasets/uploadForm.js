@@ -1,5 +1,5 @@
 // The upload (and replace) form of the datasets page. A CSV: its first rows with each column's type, and the target
-// column to pick. A .zip of class folders (new uploads only; an image set is replaced by deleting it): the class folders
+// column to pick. A .zip of class folders (a new upload, or an image set's replacement): the class folders
 // found and how many files each holds, read from the archive's directory in the browser, and the width, height and
 // channels every image is made. Nothing is sent before Save; the server checks the whole file and its errors appear
 // beside the field they name.
@@ -15,10 +15,11 @@ const PreviewRows = 8;
 const DefaultSide = 32; // the server's width and height when absent (ImageRequest.DefaultSide)
 const isZip = (f) => /\.zip$/i.test(f?.name ?? '');
 
-/** replacing: the upload's name (PUT), or undefined for a new upload (POST). onSaved(dataset) after the server took it. */
-export function uploadForm({ replacing, onSaved, onCancel }) {
+/** replacing: the upload's name (PUT), or undefined for a new upload (POST); images: the upload replaced is an image set
+ *  (a .zip replaces it; a CSV replaces a CSV). onSaved(dataset) after the server took it. */
+export function uploadForm({ replacing, images = false, onSaved, onCancel }) {
   const prefix = replacing ? 'replace' : 'upload';
-  const file = h('input', { id: `${prefix}-file`, type: 'file', accept: replacing ? '.csv,text/csv' : '.csv,text/csv,.zip,application/zip' });
+  const file = h('input', { id: `${prefix}-file`, type: 'file', accept: !replacing ? '.csv,text/csv,.zip,application/zip' : images ? '.zip,application/zip' : '.csv,text/csv' });
   const name = h('input', { id: `${prefix}-name`, placeholder: 'default: the file name', pattern: '[A-Za-z0-9_-]{1,64}' });
   const target = h('select', { id: `${prefix}-target`, disabled: true });
   const targetNote = h('span', { class: 'help', id: `${prefix}-target-kind` });
@@ -116,7 +117,7 @@ export function uploadForm({ replacing, onSaved, onCancel }) {
   target.addEventListener('change', showPreview);
   const form = h('form', { class: 'upload-form', id: `${prefix}-form`, novalidate: true },
     h('div', { class: 'upload-fields' },
-      field('file', replacing ? 'CSV file' : 'CSV file, or .zip of class folders', file),
+      field('file', !replacing ? 'CSV file, or .zip of class folders' : images ? '.zip of class folders' : 'CSV file', file),
       replacing ? null : field('name', 'Name', name, h('span', { class: 'help', text: "letters, digits, '-' or '_'" })),
       targetField),
     imageFields,

@@ -62,13 +62,12 @@ export async function mount(container, { params }) {
         } catch (e) { refused(e); buttons(); }
       } }),
       h('button', { type: 'button', text: 'Keep', onclick: buttons }));
-    const imageSet = d.shape?.length === 3; // replaced by deleting it and uploading the new .zip (PUT takes CSVs)
+    const imageSet = d.shape?.length === 3; // replaced by a new .zip; a CSV by a CSV
     const buttons = () => clear(box).append(h('div', { class: 'toolbar' },
-      imageSet ? null : h('button', { type: 'button', id: 'replace-dataset', text: 'Replace…', onclick: () => clear(box).append(uploadForm({
+      h('button', { type: 'button', id: 'replace-dataset', text: 'Replace…', onclick: () => clear(box).append(uploadForm({
         // Shown again through the router (which disposes this page first): same hash, fresh data.
-        replacing: d.id, onSaved: () => window.dispatchEvent(new HashChangeEvent('hashchange')), onCancel: buttons })) }),
-      h('button', { type: 'button', class: 'danger', id: 'delete-dataset', text: 'Delete…', onclick: confirmDelete }),
-      imageSet ? h('span', { class: 'muted', id: 'replace-note', text: 'To replace an image set, delete it and upload the new .zip under its name.' }) : null));
+        replacing: d.id, images: imageSet, onSaved: () => window.dispatchEvent(new HashChangeEvent('hashchange')), onCancel: buttons })) }),
+      h('button', { type: 'button', class: 'danger', id: 'delete-dataset', text: 'Delete…', onclick: confirmDelete })));
     buttons();
     return box;
   }
