@@ -1,0 +1,70 @@
+// Convolutional networks in the dashboard, in headless chromium against the real server: the new-run form's layer
+// editor (a preset, every layer's output shape from the dataset's, reorder and remove, the submitted run's spec, and the
+// server's error beside the layer field it names).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getJson } from './server.mjs';
+import { useDashboard } from './browser.mjs';
+
+const suite = useDashboard('convnets');
+const { openPage, shot } = suite;
+
+const shapes = (page) => page.$$eval('#f-model-layers .layer-shape', (els) => els.map((e) => e.textContent));
+const types = (page) => page.$$eval('#f-model-layers .layer select', (els) => els.map((e) => e.value));
+
+async function layersFormOnDigits(t) {
+  const { page, problems } = await openPage(t, '#/new');
+  await page.waitForSelector('#f-dataset-name option[value="digits"]', { state: 'attached' });
+  await page.selectOption('#f-dataset-name', 'digits');
+  await page.selectOption('#f-model--structure', 'layers');
+  assert.equal(await page.isHidden('.field[data-path="model.hidden"]'), true, 'the shorthand is hidden');
+  await page.click('[data-layer-preset="small-cnn"]');
+  return { page, problems };
+}
+
+test('the layer editor: a preset, shapes as you edit, reorder and remove, the run gets those layers', async (t) => {
+  const { page, problems } = await layersFormOnDigits(t);
+  assert.match(await page.textContent('.layer-input'), /1×8×8/);
+  assert.deepEqual(await types(page), ['conv2d', 'relu', 'maxpool2d', 'conv2d', 'relu', 'maxpool2d', 'flatten', 'dense', 'relu']);
+  assert.deepEqual(await shapes(page), ['→ 32×8×8', '→ 32×8×8', '→ 32×4×4', '→ 64×4×4', '→ 64×4×4', '→ 64×2×2', '→ 256', '→ 128', '→ 128']);
+
+  // Edits: fewer filters, the second relu removed, the first relu moved below the pool.
+  await page.fill('[data-path="model.layers[0].filters"] input', '4');
+  await page.fill('[data-path="model.layers[3].filters"] input', '6');
+  await page.fill('[data-path="model.layers[7].units"] input', '16');
+  await page.click('[aria-label="remove layer 5"]');
+  await page.click('[aria-label="move layer 2 down"]');
+  assert.deepEqual(await types(page), ['conv2d', 'maxpool2d', 'relu', 'conv2d', 'maxpool2d', 'flatten', 'dense', 'relu']);
+  assert.deepEqual(await shapes(page), ['→ 4×8×8', '→ 4×4×4', '→ 4×4×4', '→ 6×4×4', '→ 6×2×2', '→ 24', '→ 16', '→ 16']);
+  // A kernel that does not fit is shown at once, client-side.
+  await page.fill('[data-path="model.layers[4].kernel"] input', '5');
+  assert.match((await shapes(page))[4], /\? \(kernel 5×5 is larger than the 4×4 input\)/);
+  await page.fill('[data-path="model.layers[4].kernel"] input', '2');
+  await page.fill('#f-epochs', '1');
+  await shot(page, 'convnets-layer-editor');
+
+  await page.click('#submit-run');
+  await page.waitForFunction(() => /^#\/run\/\d+/.test(location.hash));
+  const id = Number((await page.evaluate(() => location.hash)).match(/\d+/)[0]);
+  const run = await getJson(`${suite.server.url}/api/runs/${id}`);
+  const sent = run.spec.model.layers.map(({ type, filters, kernel, padding, units }) => ({ type, filters, kernel, padding, units }));
+  const clean = (l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined && v !== null));
+  assert.deepEqual(sent.map(clean).map(({ padding, ...rest }) => rest), [
+    { type: 'conv2d', filters: 4, kernel: 3 }, { type: 'maxpool2d', kernel: 2 }, { type: 'relu' },
+    { type: 'conv2d', filters: 6, kernel: 3 }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' },
+    { type: 'dense', units: 16 }, { type: 'relu' }]);
+  assert.equal(run.spec.model.hidden ?? undefined, undefined, 'no shorthand beside model.layers');
+  assert.deepEqual(problems, []);
+});
+
+test('the server\'s error for a layer field is shown beside that field', async (t) => {
+  const { page } = await layersFormOnDigits(t);
+  await page.fill('[data-path="model.layers[3].kernel"] input', '9');
+  await page.click('#submit-run');
+  const slot = '[data-error-for="model.layers[3].kernel"]';
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent.trim(), slot);
+  assert.match(await page.textContent(slot), /kernel 9 is larger than the 4×4 .*input of layer 3/);
+  assert.equal(await page.getAttribute('[data-path="model.layers[3].kernel"] input', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => location.hash), '#/new');
+});
