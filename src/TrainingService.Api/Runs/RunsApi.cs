@@ -39,6 +39,7 @@ public static class RunsApi
         runs.MapRunModels();
         runs.MapRunLandscape();
         runs.MapRunBoundary();
+        runs.MapRunFilters();
         runs.MapRunRegression();
         runs.MapRunDiagnostics();
         return runs;
