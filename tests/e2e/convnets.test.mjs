@@ -1,10 +1,11 @@
 // Convolutional networks in the dashboard, in headless chromium against the real server: the new-run form's layer
 // editor (a preset, every layer's output shape from the dataset's, reorder and remove, the submitted run's spec, and the
-// server's error beside the layer field it names).
+// server's error beside the layer field it names) and the run page's filter view (the first conv layer's filters, redrawn
+// as epochs are checkpointed).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getJson } from './server.mjs';
+import { createRun, getJson, waitForStatus } from './server.mjs';
 import { useDashboard } from './browser.mjs';
 
 const suite = useDashboard('convnets');
@@ -67,4 +68,37 @@ test('the server\'s error for a layer field is shown beside that field', async (
   assert.match(await page.textContent(slot), /kernel 9 is larger than the 4×4 .*input of layer 3/);
   assert.equal(await page.getAttribute('[data-path="model.layers[3].kernel"] input', 'aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => location.hash), '#/new');
+});
+
+test('the run page draws the first conv layer\'s filters and redraws them as the epochs go by', async (t) => {
+  // Per-sample steps over many epochs: long enough to see several checkpoints; cancelled at the end.
+  const run = await createRun(suite.server.url, { name: 'filters', dataset: { name: 'digits' },
+    model: { layers: [{ type: 'conv2d', filters: 6, kernel: 3 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }] },
+    optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 1, epochs: 5000, seed: 2 });
+  try {
+    const { page, problems } = await openPage(t, `#/run/${run.id}`);
+    await page.waitForSelector('#filters[data-epoch]');
+    const images = () => page.$$eval('#filter-grid canvas', (cs) => cs.map((c) => c.toDataURL()));
+    const first = { epoch: Number(await page.getAttribute('#filters', 'data-epoch')), images: await images() };
+    assert.equal(first.images.length, 6, 'one image per filter (one channel)');
+    assert.match(await page.textContent('#filters-caption'), /6 filters of 1 channel, 3×3/);
+    await page.waitForFunction((e) => Number(document.querySelector('#filters')?.dataset.epoch) > e, first.epoch, { timeout: 60_000 });
+    const later = await images();
+    assert.equal(later.length, 6);
+    assert.notDeepEqual(later, first.images, 'the filters changed between epochs');
+    await shot(page, 'convnets-filters');
+    assert.deepEqual(problems, []);
+  } finally {
+    await fetch(`${suite.server.url}/api/runs/${run.id}/cancel`, { method: 'POST' });
+    await waitForStatus(suite.server.url, run.id, ['cancelled', 'succeeded']);
+  }
+});
+
+test('a perceptron\'s run page has no filter view', async (t) => {
+  const run = await createRun(suite.server.url, { dataset: { name: 'digits' }, model: { hidden: [8] }, epochs: 1, seed: 1 });
+  await waitForStatus(suite.server.url, run.id, ['succeeded']);
+  const { page } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForSelector('#diagnostics[data-panels]', { state: 'attached' });
+  assert.doesNotMatch(await page.getAttribute('#diagnostics', 'data-panels'), /filters/);
+  assert.equal(await page.$('#filters'), null);
 });
