@@ -40,6 +40,7 @@ public static class RunsApi
         runs.MapRunLandscape();
         runs.MapRunBoundary();
         runs.MapRunFilters();
+        runs.MapRunFeatureMaps();
         runs.MapRunRegression();
         runs.MapRunDiagnostics();
         return runs;
