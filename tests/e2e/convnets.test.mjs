@@ -102,3 +102,28 @@ test('a perceptron\'s run page has no filter view', async (t) => {
   assert.doesNotMatch(await page.getAttribute('#diagnostics', 'data-panels'), /filters/);
   assert.equal(await page.$('#filters'), null);
 });
+
+test('the feature maps of a picked test image, through every layer', async (t) => {
+  const run = await createRun(suite.server.url, { name: 'featuremaps', dataset: { name: 'digits' },
+    model: { layers: [{ type: 'conv2d', filters: 4, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }, { type: 'dense', units: 8 }] },
+    optimizer: { type: 'adam', learningRate: 0.01 }, epochs: 2, seed: 4 });
+  await waitForStatus(suite.server.url, run.id, ['succeeded']);
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForSelector('#featuremaps[data-row="0"]');
+  // input, conv2d+relu (fused), maxpool2d, flatten, dense, the output layer
+  assert.deepEqual(await page.$$eval('.featuremap-layer', (ls) => ls.map((l) => l.dataset.layer)), ['-1', '0', '1', '2', '3', '4']);
+  assert.equal(await page.$$eval('.featuremap-layer[data-layer="0"] canvas', (cs) => cs.length), 4, 'one map per filter');
+  const inputImage = () => page.$eval('.featuremap-layer[data-layer="-1"] canvas', (c) => c.toDataURL());
+  const row0 = await inputImage();
+  await page.click('[aria-label="next test row"]');
+  await page.waitForSelector('#featuremaps[data-row="1"]');
+  assert.notEqual(await inputImage(), row0, 'another test image');
+  assert.match(await page.textContent('#featuremaps-caption'), /test row 1 of \d+, label \d/);
+  await shot(page, 'convnets-featuremaps');
+
+  await page.fill('#featuremap-row', '100000');
+  await page.dispatchEvent('#featuremap-row', 'change');
+  await page.waitForFunction(() => document.querySelector('#featuremaps [data-error-for="row"]')?.textContent.trim());
+  assert.match(await page.textContent('#featuremaps [data-error-for="row"]'), /must be below \d+/);
+  assert.deepEqual(problems.filter((p) => !/400/.test(p)), []);
+});

@@ -63,6 +63,8 @@ export const api = {
   regression: (id) => request('GET', `/api/runs/${id}/regression`),
   /** The first conv2d layer's filters at the last stored checkpoint (runs with a conv2d layer). */
   filters: (id) => request('GET', `/api/runs/${id}/filters`),
+  /** Test row `row` through every layer of a conv net. */
+  featureMaps: (id, row) => request('GET', `/api/runs/${id}/featuremaps${query({ row })}`),
   model: (id) => request('GET', `/api/runs/${id}/model`),
   /** Confusion matrix on the test split and the most confidently wrong test examples (succeeded classifiers). */
   diagnostics: (id, examples) => request('GET', `/api/runs/${id}/diagnostics${query({ examples })}`),
