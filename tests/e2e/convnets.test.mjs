@@ -56,6 +56,16 @@ test('the layer editor: a preset, shapes as you edit, reorder and remove, the ru
     { type: 'conv2d', filters: 6, kernel: 3 }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' },
     { type: 'dense', units: 16 }, { type: 'relu' }]);
   assert.equal(run.spec.model.hidden ?? undefined, undefined, 'no shorthand beside model.layers');
+
+  // Clone: the form opens on the layer stack with the run's layers (its filled-in nulls left out) and trains it again.
+  await page.goto(`${suite.server.url}/#/new?clone=${id}`);
+  await page.waitForFunction(() => document.querySelectorAll('#f-model-layers .layer').length === 8);
+  assert.equal(await page.inputValue('#f-model--structure'), 'layers');
+  assert.deepEqual(await shapes(page), ['→ 4×8×8', '→ 4×4×4', '→ 4×4×4', '→ 6×4×4', '→ 6×2×2', '→ 24', '→ 16', '→ 16']);
+  await page.click('#submit-run');
+  await page.waitForFunction((old) => /^#\/run\/\d+/.test(location.hash) && location.hash !== old, `#/run/${id}`);
+  const clone = await getJson(`${suite.server.url}/api/runs/${(await page.evaluate(() => location.hash)).match(/\d+/)[0]}`);
+  assert.deepEqual(clone.spec.model.layers, run.spec.model.layers);
   assert.deepEqual(problems, []);
 });
 

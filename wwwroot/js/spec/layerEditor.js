@@ -108,7 +108,7 @@ export function layerEditor({ id, inputShape, outputs = () => null, onChange = (
 
   function write(layers) {
     rows = (layers ?? []).map((l) => ({ type: l.type,
-      values: Object.fromEntries(Object.entries(l).filter(([k]) => k !== 'type').map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])) }));
+      values: Object.fromEntries(Object.entries(l).filter(([k, v]) => k !== 'type' && v !== null && v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])) }));
     render();
   }
 
