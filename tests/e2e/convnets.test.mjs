@@ -137,3 +137,18 @@ test('the feature maps of a picked test image, through every layer', async (t) =
   assert.match(await page.textContent('#featuremaps [data-error-for="row"]'), /must be below \d+/);
   assert.deepEqual(problems.filter((p) => !/400/.test(p)), []);
 });
+
+test('at 390 px wide the layer editor needs no horizontal scroll', async (t) => {
+  const { page, problems } = await openPage(t, '#/new');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector('#f-dataset-name option[value="digits"]', { state: 'attached' });
+  await page.selectOption('#f-dataset-name', 'digits');
+  await page.selectOption('#f-model--structure', 'layers');
+  await page.click('[data-layer-preset="lenet5"]');
+  await page.waitForSelector('#f-model-layers .layer-shape.bad'); // LeNet's second 5×5 conv does not fit 8×8 digits
+  const widest = await page.evaluate(() => Math.max(document.documentElement.scrollWidth,
+    ...[...document.querySelectorAll('#f-model-layers .layer')].map((l) => l.getBoundingClientRect().right)));
+  assert.ok(widest <= 390, `the page is ${widest} px wide`);
+  await shot(page, 'convnets-layer-editor-phone');
+  assert.deepEqual(problems, []);
+});
