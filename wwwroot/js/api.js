@@ -61,6 +61,10 @@ export const api = {
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),
   boundary: (id) => request('GET', `/api/runs/${id}/boundary`),
   regression: (id) => request('GET', `/api/runs/${id}/regression`),
+  /** The first conv2d layer's filters at the last stored checkpoint (runs with a conv2d layer). */
+  filters: (id) => request('GET', `/api/runs/${id}/filters`),
+  /** Test row `row` through every layer of a conv net. */
+  featureMaps: (id, row) => request('GET', `/api/runs/${id}/featuremaps${query({ row })}`),
   model: (id) => request('GET', `/api/runs/${id}/model`),
   /** Confusion matrix on the test split and the most confidently wrong test examples (succeeded classifiers). */
   diagnostics: (id, examples) => request('GET', `/api/runs/${id}/diagnostics${query({ examples })}`),

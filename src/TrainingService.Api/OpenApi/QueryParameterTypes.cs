@@ -21,6 +21,7 @@ public sealed class QueryParameterTypes : IOperationFilter
         ["fromStep"] = () => Integer("int64", min: 0),
         ["toStep"] = () => Integer("int64", min: 0),
         ["maxPoints"] = () => Integer("int32", min: 2),
+        ["row"] = () => Integer("int32", min: 0, fallback: 0), // below the run's test rows
         ["resolution"] = () => Integer("int32", min: 2), // the most differs by view and by run (Training__MaxGridCost)
         ["wMin"] = Number, ["wMax"] = Number, ["bMin"] = Number, ["bMax"] = Number,
         ["trajectory"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(true) },

@@ -39,6 +39,8 @@ public static class RunsApi
         runs.MapRunModels();
         runs.MapRunLandscape();
         runs.MapRunBoundary();
+        runs.MapRunFilters();
+        runs.MapRunFeatureMaps();
         runs.MapRunRegression();
         runs.MapRunDiagnostics();
         return runs;

@@ -8,6 +8,7 @@ import { buildSections, setPath, getPath } from '../spec/fields.js';
 import { loadVocabulary, defaultOf, builtInDatasets } from '../spec/vocabulary.js';
 import { presets } from '../spec/presets.js';
 import { racePresets } from '../spec/racePresets.js';
+import { layerEditor } from '../spec/layerEditor.js';
 import { unparsableNumbers, notANumber, markInvalid, clearInvalid } from '../formErrors.js';
 
 export async function mount(container, { params } = {}) {
@@ -31,6 +32,7 @@ export async function mount(container, { params } = {}) {
       optimizer: value('optimizer.type') ?? defaultOf('optimizer.type'),
       schedule: value('optimizer.schedule.type') ?? defaultOf('optimizer.schedule.type'),
       earlyStopping: value('earlyStopping') === true,
+      structure: value('model.$structure') ?? 'hidden',
     };
   };
 
@@ -55,7 +57,7 @@ export async function mount(container, { params } = {}) {
         entry.write = (v) => { entry.input.checked = !!v; };
         control = entry.input;
         break;
-      case 'select': case 'dataset': {
+      case 'select': case 'dataset': case 'structure': {
         entry.input = h('select', { id });
         entry.refreshOptions = () => {
           const current = entry.input.value;
@@ -75,6 +77,13 @@ export async function mount(container, { params } = {}) {
       case 'layers':
         control = buildLayers(entry, id);
         break;
+      case 'layerStack': { // model.layers: spec/layerEditor.js
+        const editor = layerEditor({ id, inputShape: () => state().dataset?.shape ?? null,
+          onChange: () => { entry.touched = true; changed(field.path); } });
+        Object.assign(entry, { read: editor.read, write: editor.write, refreshShapes: editor.refreshShapes });
+        control = editor.element;
+        break;
+      }
       default:
         entry.input = h('input', { id, type: field.kind === 'text' || field.kind === 'tags' ? 'text' : 'number',
           step: field.kind === 'int' ? '1' : 'any', placeholder: typeof field.placeholder === 'string' ? field.placeholder : '' });
@@ -142,10 +151,11 @@ export async function mount(container, { params } = {}) {
       if (placeholder !== null && entry.input) entry.input.placeholder = placeholder;
       const d = field.default?.(s);
       const help = typeof field.help === 'function' ? field.help(s) : field.help;
-      entry.help.textContent = [help, d !== undefined && d !== '' && field.kind !== 'layers' && field.kind !== 'dataset' ? `default ${Array.isArray(d) ? d.join(', ') : d}` : null]
+      entry.help.textContent = [help, d !== undefined && d !== '' && !['layers', 'layerStack', 'structure', 'dataset'].includes(field.kind) ? `default ${Array.isArray(d) ? d.join(', ') : d}` : null]
         .filter(Boolean).join(' · ');
     }
     if (path === 'dataset.name' || initial) {
+      inputs.get('model.layers')?.refreshShapes();
       const d = s.dataset;
       inputs.get('dataset.name').help.textContent = d?.description ?? '';
     }
@@ -157,6 +167,7 @@ export async function mount(container, { params } = {}) {
     const s = state();
     for (const [path, entry] of inputs) {
       if (entry.wrap.hidden) continue;
+      if (entry.field.kind === 'structure') continue; // the form's own choice, not a spec field
       const value = entry.read();
       if (entry.field.kind === 'toggle') { if (value) spec[path] ??= {}; continue; }
       if (value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value) && entry.field.kind !== 'layers')) continue;
@@ -251,7 +262,8 @@ export async function mount(container, { params } = {}) {
       return;
     }
     const spec = { ...run.spec, name: `${run.name} (clone)`, tags: run.tags ?? [] };
-    const choices = ['dataset.name', 'optimizer.type', 'optimizer.schedule.type', 'earlyStopping'];
+    if (spec.model?.layers) spec.model.$structure = 'layers';
+    const choices = ['dataset.name', 'model.$structure', 'optimizer.type', 'optimizer.schedule.type', 'earlyStopping'];
     const put = (path) => {
       const entry = inputs.get(path);
       const value = getPath(spec, path);

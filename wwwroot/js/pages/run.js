@@ -18,6 +18,8 @@ import { epochLossPanel } from '../panels/epochLoss.js';
 import { accuracyPanel } from '../panels/accuracy.js';
 import { landscapePanel } from '../panels/landscape.js';
 import { boundaryPanel } from '../panels/boundary.js';
+import { filtersPanel } from '../panels/filters.js';
+import { featureMapsPanel } from '../panels/featureMaps.js';
 import { regressionPanel } from '../panels/regression.js';
 import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
 import { saturationPanel } from '../panels/saturation.js';
@@ -27,7 +29,7 @@ import { runLabels } from './runLabels.js';
 
 /** The curves, then the views beyond the loss curve. */
 const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
-const diagnosticPanels = [regressionPanel, landscapePanel, boundaryPanel, gradientHeatmapPanel, saturationPanel];
+const diagnosticPanels = [regressionPanel, landscapePanel, boundaryPanel, filtersPanel, featureMapsPanel, gradientHeatmapPanel, saturationPanel];
 
 export async function mount(container, { id }) {
   // The dataset listing tells a classifier from a regression (panels' traits); without it the loss decides.

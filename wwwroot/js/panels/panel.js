@@ -32,7 +32,7 @@ export function composePanels(container, panels, view) {
  * classifies (class labels: accuracy, boundary), gradients (a gradient method: norms, heatmap), twoParameters (no
  * hidden layer: perhaps a loss landscape; the server has the last word), twoFeatures (2-D inputs, when known),
  * oneFeature (1-D inputs: linear, sine, a 1-column CSV; the regression view),
- * saturates (sigmoid/tanh units to watch), shape (an image set's [channels, height, width], when the listing has it).
+ * saturates (sigmoid/tanh units to watch), convolves (a conv2d layer), shape (an image set's [channels, height, width], when the listing has it).
  */
 export function traitsOf(run, datasets = []) {
   const spec = run.spec ?? {};
@@ -49,6 +49,8 @@ export function traitsOf(run, datasets = []) {
     // The saturation probe measures sigmoid/tanh units, hidden or output.
     saturates: [(spec.model?.hidden ?? []).length ? spec.model.activation : null, ...(spec.model?.layers ?? []).map((l) => l.type), spec.model?.outputActivation]
       .some((a) => a === 'sigmoid' || a === 'tanh'),
+    // A conv2d layer: its filters can be drawn.
+    convolves: (spec.model?.layers ?? []).some((l) => l.type === 'conv2d'),
     shape: d?.shape ?? null,
   };
 }

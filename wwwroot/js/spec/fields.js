@@ -17,6 +17,8 @@ const kinds = { number: 'number', integer: 'int', boolean: 'bool', choice: 'sele
 
 const gradientBased = (s) => !v.isGradientFree(s.optimizer);
 const notSurface = (s) => s.dataset?.kind !== 'surface';
+/** model.layers instead of the hidden + activation shorthand. */
+const usesLayers = (s) => notSurface(s) && s.structure === 'layers';
 const fromSpec = (path) => () => v.defaultOf(path);
 const range = (f) => ({ min: f?.min, max: f?.max });
 
@@ -53,9 +55,13 @@ export function buildSections() {
       runField('dataset.standardize', 'Standardize features', { when: notSurface }),
     ] },
     { title: 'Model', fields: [
+      { path: 'model.$structure', label: 'Structure', kind: 'structure', default: () => 'hidden', when: notSurface,
+        options: () => [['hidden', 'hidden layers + activation (a perceptron)'], ['layers', 'a layer stack (convolutions, pooling, dropout, …)']] },
+      { path: 'model.layers', label: 'Layers', kind: 'layerStack', default: () => [], when: usesLayers,
+        help: 'in order; the output layer (dense, one per class or target) is added after them' },
       { path: 'model.hidden', label: 'Hidden layers (units)', kind: 'layers', default: (s) => (notSurface(s) ? [...v.defaultOf('model.hidden')] : []),
-        help: 'a surface (rosenbrock, …) has none: its two parameters are the point' },
-      runField('model.activation', 'Hidden activation', { options: () => v.choices('model.activation') }),
+        help: 'a surface (rosenbrock, …) has none: its two parameters are the point', when: (s) => !usesLayers(s) },
+      runField('model.activation', 'Hidden activation', { options: () => v.choices('model.activation'), when: (s) => !usesLayers(s) }),
       runField('model.outputActivation', 'Output activation', {
         options: () => [['', 'implied by the loss (softmax, sigmoid or identity)'], ...v.choices('model.outputActivation')], default: () => '' }),
       runField('model.init', 'Weight init', { options: () => v.choices('model.init'), help: 'default is PyTorch\'s uniform init' }),

@@ -30,6 +30,9 @@ export const gradientOptimizers = () => optimizers().filter((o) => o.kind === 'g
 export const gradientFreeOptimizers = () => optimizers().filter((o) => o.kind === 'gradient-free').map((o) => o.name);
 export const isGradientFree = (type) => optimizer(type)?.kind === 'gradient-free';
 
+/** Layer kinds of model.layers, each with its fields (conv2d: filters, kernel, stride, padding; …). */
+export const layers = () => loaded().layers ?? [];
+
 export const schedules = () => loaded().schedules;
 export const schedule = (name) => loaded().schedules.find((s) => s.name === name);
 
