@@ -75,7 +75,7 @@ public sealed class SpecVocabularyApiTests : IAsyncLifetime
         Assert.Equal(SpecVocabulary.Losses.Select(o => o.Name), Enum("Engine.Training.RunSpec", "loss"));
         Assert.Equal(SpecVocabulary.Gradients.Select(o => o.Name), Enum("Engine.Training.RunSpec", "gradient"));
         Assert.Equal(["init", "local"], Enum("Engine.Training.OptimizerSpec", "sampling"));
-        Assert.Equal(SpecVocabulary.Layers.Select(l => l.Name), Enum("Engine.Training.LayerSpec", "type"));
+        Assert.Equal(SpecVocabulary.Layers.Select(l => l.Name), Enum("Engine.Layers.LayerSpec", "type"));
     }
 
     [Theory]

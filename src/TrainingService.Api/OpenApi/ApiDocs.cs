@@ -1,3 +1,4 @@
+using TrainingService.Engine.Layers;
 using TrainingService.Api.Hosting;
 using Microsoft.OpenApi;
 using TrainingService.Api.Specs;

@@ -1,3 +1,4 @@
+using TrainingService.Engine.Layers;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;

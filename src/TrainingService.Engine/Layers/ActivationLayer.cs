@@ -1,3 +1,4 @@
+using TrainingService.Engine.Vocabulary;
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Tensors;
 
@@ -11,6 +12,19 @@ namespace TrainingService.Engine.Layers;
 /// </summary>
 public sealed class ActivationLayer(Shape shape, IActivation activation) : ILayer
 {
+    /// <summary>The activations <c>model.layers</c> takes as layers (the hidden-layer ones that have a gradient).</summary>
+    public static IReadOnlyList<ActivationKind> Kinds { get; } =
+        [.. Activations.Activation.Entries.Where(a => a.Name is "relu" or "leaky_relu" or "tanh" or "sigmoid" or "identity").Select(a => new ActivationKind(a.Name, a.Description))];
+
+    /// <summary>An activation in <c>model.layers</c>. Right after a conv2d or dense layer it is fused into that layer
+    /// when the stack is built (one pass over the output while it is in cache); anywhere else it is this layer.</summary>
+    public sealed class ActivationKind(string name, string description) : LayerKind(name, $"activation: {description}")
+    {
+        public IActivation Create() => Activations.Activation.Create(Name);
+        public override Shape? Check(LayerSpec s, Shape input, LayerProblems p) => input;
+        public override ILayer Build(LayerSpec s, Shape input, int index, long seed, string at) => new ActivationLayer(input, Create());
+    }
+
     public string Kind => Activation.Name;
     public Shape Input { get; } = shape;
     public Shape Output { get; } = shape;

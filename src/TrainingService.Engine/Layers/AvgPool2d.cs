@@ -7,6 +7,10 @@ namespace TrainingService.Engine.Layers;
 /// spreads each output's gradient evenly over its window.</summary>
 public sealed class AvgPool2d : ILayer
 {
+    /// <summary>avgpool2d in <c>model.layers</c>: kernel, stride (default: the kernel).</summary>
+    public static LayerKind Entry { get; } = new PoolingKind("avgpool2d", "mean over each window, per channel",
+        (input, kernel, stride) => new AvgPool2d(input, kernel, stride)) { Order = 3 };
+
     public AvgPool2d(Shape input, (int H, int W) kernel, (int H, int W) stride)
     {
         Pool = new Pooling(kernel, stride);

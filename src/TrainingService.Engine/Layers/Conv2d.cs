@@ -1,3 +1,4 @@
+using TrainingService.Engine.Vocabulary;
 using System.Runtime.CompilerServices;
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Tensors;
@@ -13,6 +14,47 @@ namespace TrainingService.Engine.Layers;
 /// </summary>
 public sealed class Conv2d : ILayer
 {
+    /// <summary>conv2d in <c>model.layers</c>: filters, kernel, stride (default 1), padding (default 0); the activation
+    /// that follows is fused in when the stack is built.</summary>
+    public static LayerKind Entry { get; } = new Conv2dKind() { Order = 1 };
+
+    private sealed class Conv2dKind() : LayerKind("conv2d", "2-D convolution (PyTorch's Conv2d): filters × kernel windows over a C×H×W input, plus a bias per filter",
+    [
+        SpecField.Integer("filters", "output channels", 1, DefaultMaxWidth),
+        SpecField.Integer("kernel", "window size: a number or [h, w]", 1, 1024),
+        SpecField.Integer("stride", "step between windows: a number or [h, w]", 1, 1024).WithDefault(1),
+        SpecField.Integer("padding", "zeros around the input: a number or [h, w]", 0, 1024).WithDefault(0),
+    ])
+    {
+        public override LayerSpec WithDefaults(LayerSpec s) => s.With(stride: s.Stride ?? 1, padding: s.Padding ?? 0);
+
+        public override Shape? Check(LayerSpec s, Shape input, LayerProblems p)
+        {
+            if (!p.Required("filters", s.Filters, 1, p.MaxWidth)) return null;
+            if (p.Pair("kernel", s.Kernel, 1, required: true) is not { } k) return null;
+            if (p.Pair("stride", s.Stride ?? 1, 1, required: false) is not { } st) return null;
+            if (p.Pair("padding", s.Padding ?? 0, 0, required: false) is not { } pad) return null;
+            if (!p.Spatial(Name, input)) return null;
+            int ph = input.Height + 2 * pad.H, pw = input.Width + 2 * pad.W;
+            if (k.H > ph || k.W > pw)
+            {
+                p.Add("kernel", $"kernel {k} is larger than {p.From(input)}{(pad.H + pad.W > 0 ? $" padded by {pad} ({ph}×{pw})" : "")}");
+                return null;
+            }
+            return new Shape(s.Filters!.Value, OutputSize(input.Height, k.H, st.H, pad.H), OutputSize(input.Width, k.W, st.W, pad.W));
+        }
+
+        public override ILayer Build(LayerSpec s, Shape input, int index, long seed, string at) =>
+            new Conv2d(index, input, s.Filters!.Value, s.Kernel!.Value.Tuple, (s.Stride ?? 1).Tuple, (s.Padding ?? 0).Tuple, new Identity());
+
+        public override (long Parameters, double Macs, double Scratch) Cost(LayerSpec s, Shape input, Shape output)
+        {
+            int window = input.Channels * s.Kernel!.Value.H * s.Kernel.Value.W;
+            return ((long)output.Channels * (window + 1), (double)output.Size * window,
+                (double)output.Height * output.Width * (2.0 * window + output.Channels));
+        }
+    }
+
     /// <param name="index">the layer's position in the network: its parameters are <c>layers[index].weight</c> and <c>.bias</c></param>
     public Conv2d(int index, Shape input, int filters, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding, IActivation activation)
     {

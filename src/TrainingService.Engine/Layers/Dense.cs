@@ -1,3 +1,4 @@
+using TrainingService.Engine.Vocabulary;
 using System.Runtime.CompilerServices;
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Tensors;
@@ -11,6 +12,25 @@ namespace TrainingService.Engine.Layers;
 /// </summary>
 public sealed class Dense : ILayer
 {
+    /// <summary>dense in <c>model.layers</c>: units; the activation that follows is fused in when the stack is built.</summary>
+    public static LayerKind Entry { get; } = new DenseKind() { Order = 0 };
+
+    private sealed class DenseKind() : LayerKind("dense", "fully connected: a = activation(W·x + b)",
+        [SpecField.Integer("units", "outputs of the layer", 1, DefaultMaxWidth)])
+    {
+        public override Shape? Check(LayerSpec s, Shape input, LayerProblems p)
+        {
+            if (!p.Required("units", s.Units, 1, p.MaxWidth)) return null;
+            if (!input.IsFlat) { p.Add("type", $"dense needs a flat input, but gets {p.From(input)}: put {{ \"type\": \"flatten\" }} before it"); return null; }
+            return Shape.Flat(s.Units!.Value);
+        }
+
+        public override ILayer Build(LayerSpec s, Shape input, int index, long seed, string at) => new Dense(index, input.Size, s.Units!.Value, new Identity());
+
+        public override (long Parameters, double Macs, double Scratch) Cost(LayerSpec s, Shape input, Shape output) =>
+            ((long)input.Size * output.Size + output.Size, (double)input.Size * output.Size, 0);
+    }
+
     /// <param name="index">the layer's position in the network: its parameters are <c>layers[index].weight</c> and <c>.bias</c></param>
     public Dense(int index, int inputs, int outputs, IActivation activation)
     {

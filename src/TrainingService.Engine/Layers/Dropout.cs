@@ -1,3 +1,4 @@
+using TrainingService.Engine.Vocabulary;
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Tensors;
 
@@ -12,6 +13,25 @@ namespace TrainingService.Engine.Layers;
 /// </summary>
 public sealed class Dropout : ILayer
 {
+    /// <summary>dropout in <c>model.layers</c>: rate; its mask is drawn from a stream of the run's seed named by its place.</summary>
+    public static LayerKind Entry { get; } = new DropoutKind() { Order = 5 };
+
+    private sealed class DropoutKind() : LayerKind("dropout", "inverted dropout while training (values zeroed with probability rate, the rest scaled by 1/(1 − rate)); none when evaluating",
+        [SpecField.Number("rate", "the fraction of values zeroed", 0, 1, maxExclusive: true)])
+    {
+        public override Shape? Check(LayerSpec s, Shape input, LayerProblems p)
+        {
+            if (s.Rate is not { } rate) { p.Add("rate", "required: the fraction of values zeroed while training, in [0, 1)"); return null; }
+            if (!(rate >= 0 && rate < 1)) { p.Add("rate", $"must be in [0, 1), got {rate}"); return null; }
+            return input;
+        }
+
+        public override ILayer Build(LayerSpec s, Shape input, int index, long seed, string at) =>
+            new Dropout(input, s.Rate!.Value, Rng.ForStream(seed, $"dropout {at}"));
+
+        public override (long Parameters, double Macs, double Scratch) Cost(LayerSpec s, Shape input, Shape output) => (0, 0, output.Size);
+    }
+
     public Dropout(Shape input, double rate, Rng stream)
     {
         if (!(rate >= 0 && rate < 1)) throw new ArgumentException($"rate must be in [0, 1), got {rate}", nameof(rate));

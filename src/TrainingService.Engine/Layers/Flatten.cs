@@ -7,6 +7,15 @@ namespace TrainingService.Engine.Layers;
 /// through unchanged and only the shape the next layer sees changes.</summary>
 public sealed class Flatten(Shape input) : ILayer
 {
+    /// <summary>flatten in <c>model.layers</c>.</summary>
+    public static LayerKind Entry { get; } = new FlattenKind() { Order = 4 };
+
+    private sealed class FlattenKind() : LayerKind("flatten", "C×H×W → C·H·W, for the dense layers after convolutions")
+    {
+        public override Shape? Check(LayerSpec s, Shape input, LayerProblems p) => Shape.Flat(input.Size);
+        public override ILayer Build(LayerSpec s, Shape input, int index, long seed, string at) => new Flatten(input);
+    }
+
     public string Kind => "flatten";
     public Shape Input { get; } = input;
     public Shape Output { get; } = Shape.Flat(input.Size);

@@ -7,6 +7,10 @@ namespace TrainingService.Engine.Layers;
 /// tie), whose input index is kept so that the backward pass routes each output's gradient to it.</summary>
 public sealed class MaxPool2d : ILayer
 {
+    /// <summary>maxpool2d in <c>model.layers</c>: kernel, stride (default: the kernel).</summary>
+    public static LayerKind Entry { get; } = new PoolingKind("maxpool2d", "max over each window, per channel",
+        (input, kernel, stride) => new MaxPool2d(input, kernel, stride)) { Order = 2 };
+
     public MaxPool2d(Shape input, (int H, int W) kernel, (int H, int W) stride)
     {
         Pool = new Pooling(kernel, stride);

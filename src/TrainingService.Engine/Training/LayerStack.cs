@@ -14,9 +14,6 @@ namespace TrainingService.Engine.Training;
 /// </summary>
 public static class LayerStack
 {
-    /// <summary>Activations that can be layers (the hidden-layer ones that have a gradient).</summary>
-    public static readonly string[] ActivationKinds = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"];
-
     /// <summary>Every problem with <paramref name="layers"/> on samples of <paramref name="input"/>; empty when it builds.</summary>
     public static List<SpecError> Check(Shape input, IReadOnlyList<LayerSpec> layers, SpecLimits limits)
     {
@@ -48,90 +45,38 @@ public static class LayerStack
         return [.. built];
     }
 
-    /// <summary>The output shape of the last valid layer; adds errors; builds into <paramref name="build"/> when given.</summary>
+    /// <summary>The output shape of the last valid layer; adds errors; builds into <paramref name="build"/> when given.
+    /// What each layer checks, gives and builds is its kind's (<see cref="LayerKind"/>); the stack adds the walk, the
+    /// fields a kind does not take, and the fusing of activations.</summary>
     private static Shape Walk(Shape input, IReadOnlyList<LayerSpec> layers, SpecLimits limits, List<SpecError> errors, (List<ILayer> Layers, long Seed)? build, List<LayerPlan>? plans)
     {
         Shape shape = input;
+        string names = string.Join(", ", SpecVocabulary.Layers.Select(l => l.Name));
         for (int i = 0; i < layers.Count; i++)
         {
             LayerSpec s = layers[i];
             string at = $"model.layers[{i}]";
-            string from = i == 0 ? $"the {Describe(shape)} input of the dataset" : $"the {Describe(shape)} input of layer {i}";
             if (s is null) { errors.Add(new(at, "expected a layer object { \"type\": … }")); return shape; }
-            if (s.Type is null) { errors.Add(new($"{at}.type", $"required: one of {string.Join(", ", SpecVocabulary.Layers.Select(l => l.Name))}")); return shape; }
-            var entry = SpecVocabulary.Layers.FirstOrDefault(l => l.Name == s.Type);
-            if (entry is null) { errors.Add(new($"{at}.type", $"'{SpecError.Quote(s.Type)}' is not one of: {string.Join(", ", SpecVocabulary.Layers.Select(l => l.Name))}")); return shape; }
+            if (s.Type is null) { errors.Add(new($"{at}.type", $"required: one of {names}")); return shape; }
+            var kind = SpecVocabulary.Layer(s.Type);
+            if (kind is null) { errors.Add(new($"{at}.type", $"'{SpecError.Quote(s.Type)}' is not one of: {names}")); return shape; }
             int before = errors.Count;
             foreach (var (field, set) in new (string, bool)[] { ("filters", s.Filters is not null), ("kernel", s.Kernel is not null), ("stride", s.Stride is not null), ("padding", s.Padding is not null), ("units", s.Units is not null), ("rate", s.Rate is not null) })
-                if (set && entry.Field(field) is null) errors.Add(new($"{at}.{field}", $"{s.Type} does not take {field} (it takes {entry.FieldList})"));
+                if (set && kind.Field(field) is null) errors.Add(new($"{at}.{field}", $"{s.Type} does not take {field} (it takes {kind.FieldList})"));
             if (errors.Count > before) return shape;
 
-            ILayer? layer = null;
-            Shape next = shape;
-            int index = build?.Layers.Count ?? 0;
-            switch (s.Type)
+            var problems = new LayerProblems(at, i, limits.MaxLayerWidth, (path, message) => errors.Add(new(path, message)));
+            if (kind.Check(s, shape, problems) is not { } next) return shape;
+            if (build is { } b)
             {
-                case "conv2d":
-                {
-                    if (!Required(errors, at, "filters", s.Filters, 1, limits.MaxLayerWidth)) return shape;
-                    if (Pair(errors, at, "kernel", s.Kernel, 1, required: true) is not { } k) return shape;
-                    if (Pair(errors, at, "stride", s.Stride ?? 1, 1, required: false) is not { } st) return shape;
-                    if (Pair(errors, at, "padding", s.Padding ?? 0, 0, required: false) is not { } pad) return shape;
-                    if (!Spatial(errors, at, s.Type, shape, i)) return shape;
-                    int ph = shape.Height + 2 * pad.H, pw = shape.Width + 2 * pad.W;
-                    if (k.H > ph || k.W > pw)
-                    {
-                        errors.Add(new($"{at}.kernel", $"kernel {k} is larger than {from}{(pad.H + pad.W > 0 ? $" padded by {pad} ({ph}×{pw})" : "")}"));
-                        return shape;
-                    }
-                    next = new Shape(s.Filters!.Value, Conv2d.OutputSize(shape.Height, k.H, st.H, pad.H), Conv2d.OutputSize(shape.Width, k.W, st.W, pad.W));
-                    if (build is not null) layer = new Conv2d(index, shape, s.Filters.Value, k.Tuple, st.Tuple, pad.Tuple, new Identity());
-                    break;
-                }
-                case "maxpool2d" or "avgpool2d":
-                {
-                    if (Pair(errors, at, "kernel", s.Kernel, 1, required: true) is not { } k) return shape;
-                    if (Pair(errors, at, "stride", s.Stride ?? k, 1, required: false) is not { } st) return shape;
-                    if (!Spatial(errors, at, s.Type, shape, i)) return shape;
-                    if (k.H > shape.Height || k.W > shape.Width) { errors.Add(new($"{at}.kernel", $"kernel {k} is larger than {from}")); return shape; }
-                    next = new Pooling(k.Tuple, st.Tuple).OutputOf(shape);
-                    if (build is not null) layer = s.Type == "maxpool2d" ? new MaxPool2d(shape, k.Tuple, st.Tuple) : new AvgPool2d(shape, k.Tuple, st.Tuple);
-                    break;
-                }
-                case "flatten":
-                    next = Shape.Flat(shape.Size);
-                    if (build is not null) layer = new Flatten(shape);
-                    break;
-                case "dense":
-                    if (!Required(errors, at, "units", s.Units, 1, limits.MaxLayerWidth)) return shape;
-                    if (!shape.IsFlat) { errors.Add(new($"{at}.type", $"dense needs a flat input, but gets {from}: put {{ \"type\": \"flatten\" }} before it")); return shape; }
-                    next = Shape.Flat(s.Units!.Value);
-                    if (build is not null) layer = new Dense(index, shape.Size, s.Units.Value, new Identity());
-                    break;
-                case "dropout":
-                    if (s.Rate is not { } rate) { errors.Add(new($"{at}.rate", "required: the fraction of values zeroed while training, in [0, 1)")); return shape; }
-                    if (!(rate >= 0 && rate < 1)) { errors.Add(new($"{at}.rate", $"must be in [0, 1), got {rate}")); return shape; }
-                    if (build is not null) layer = new Dropout(shape, rate, Rng.ForStream(build.Value.Seed, $"dropout {at}"));
-                    break;
-                default: // an activation
-                    if (build is null) break;
-                    if (build.Value.Layers.Count > 0 && build.Value.Layers[^1] is var prev && prev.Activation is Identity && prev is Conv2d or Dense)
-                    {
-                        build.Value.Layers[^1] = Fuse(prev, Activation.Create(s.Type), build.Value.Layers.Count - 1);
-                        continue;
-                    }
-                    layer = new ActivationLayer(shape, Activation.Create(s.Type));
-                    break;
+                // An activation right after a conv2d or dense layer is fused into it.
+                if (kind is ActivationLayer.ActivationKind act && b.Layers.Count > 0 && b.Layers[^1] is var prev && prev.Activation is Identity && prev is Conv2d or Dense)
+                    b.Layers[^1] = Fuse(prev, act.Create(), b.Layers.Count - 1);
+                else
+                    b.Layers.Add(kind.Build(s, shape, b.Layers.Count, b.Seed, at));
             }
-            if (layer is not null) build!.Value.Layers.Add(layer);
-            plans?.Add(s.Type switch
-            {
-                "conv2d" => new LayerPlan(s.Type, shape, next, (long)next.Channels * (shape.Channels * s.Kernel!.Value.H * s.Kernel.Value.W + 1),
-                    (double)next.Size * shape.Channels * s.Kernel.Value.H * s.Kernel.Value.W,
-                    (double)next.Height * next.Width * (2.0 * shape.Channels * s.Kernel.Value.H * s.Kernel.Value.W + next.Channels)),
-                "dense" => new LayerPlan(s.Type, shape, next, (long)shape.Size * next.Size + next.Size, (double)shape.Size * next.Size, 0),
-                _ => new LayerPlan(s.Type, shape, next, 0, 0, s.Type == "dropout" ? next.Size : 0),
-            });
+            var (parameters, macs, scratch) = kind.Cost(s, shape, next);
+            plans?.Add(new LayerPlan(s.Type, shape, next, parameters, macs, scratch));
             shape = next;
         }
         return shape;
@@ -144,30 +89,4 @@ public static class LayerStack
         Dense d => new Dense(index, d.Inputs, d.Outputs, activation),
         _ => throw new InvalidOperationException($"cannot fuse into {layer.Kind}"),
     };
-
-    private static string Describe(Shape s) => s.IsFlat ? $"flat {s.Size}" : $"{s.Height}×{s.Width}" + (s.Channels > 1 ? $" ({s.Channels} channels)" : "");
-
-    private static bool Spatial(List<SpecError> errors, string at, string type, Shape shape, int i)
-    {
-        if (!shape.IsFlat) return true;
-        errors.Add(new($"{at}.type", i == 0
-            ? $"{type} needs an image dataset (C×H×W); this dataset's samples are flat ({shape.Size} features)"
-            : $"{type} needs an image input (C×H×W), but layer {i} outputs a flat {shape.Size}"));
-        return false;
-    }
-
-    private static bool Required(List<SpecError> errors, string at, string field, int? value, int min, int max)
-    {
-        if (value is not { } v) { errors.Add(new($"{at}.{field}", "required")); return false; }
-        if (v < min || v > max) { errors.Add(new($"{at}.{field}", $"must be between {min} and {max}, got {v}")); return false; }
-        return true;
-    }
-
-    private static SizePair? Pair(List<SpecError> errors, string at, string field, SizePair? value, int min, bool required)
-    {
-        if (value is not { } p) { if (required) errors.Add(new($"{at}.{field}", "required: a number or [h, w]")); return null; }
-        const int max = 1024;
-        if (p.H < min || p.W < min || p.H > max || p.W > max) { errors.Add(new($"{at}.{field}", $"must be between {min} and {max}, got {p}")); return null; }
-        return p;
-    }
 }

@@ -1,3 +1,4 @@
+using TrainingService.Engine.Layers;
 namespace TrainingService.Engine.Training;
 
 /// <summary>

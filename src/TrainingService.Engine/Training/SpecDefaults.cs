@@ -1,3 +1,4 @@
+using TrainingService.Engine.Layers;
 using TrainingService.Engine.Data;
 using TrainingService.Engine.Losses;
 using TrainingService.Engine.Search;
@@ -89,17 +90,12 @@ public static class SpecDefaults
         };
     }
 
-    /// <summary>A layer with its defaults: conv2d's stride 1 and padding 0, a pool's stride its kernel.</summary>
-    private static LayerSpec CopyLayer(LayerSpec l) => new()
+    /// <summary>A layer with its kind's defaults (conv2d's stride 1 and padding 0, a pool's stride its kernel).</summary>
+    private static LayerSpec CopyLayer(LayerSpec l)
     {
-        Type = l.Type,
-        Filters = l.Filters,
-        Kernel = l.Kernel,
-        Stride = l.Stride ?? (l.Type == "conv2d" ? 1 : l.Type is "maxpool2d" or "avgpool2d" ? l.Kernel : null),
-        Padding = l.Padding ?? (l.Type == "conv2d" ? 0 : null),
-        Units = l.Units,
-        Rate = l.Rate,
-    };
+        var copy = l.With();
+        return SpecVocabulary.Layer(l.Type)?.WithDefaults(copy) ?? copy;
+    }
 
     /// <summary>The chosen optimizer's fields (and, for gradient descent, its schedule's), each as given or its default.</summary>
     private static OptimizerSpec ResolveOptimizer(OptimizerSpec o, string type)

@@ -6,7 +6,7 @@ public sealed record SpecLimits
     public int MaxHiddenLayers { get; init; } = 16;
     /// <summary>Entries of <c>model.layers</c> (activations, pools and dropout count too).</summary>
     public int MaxLayers { get; init; } = 64;
-    public int MaxLayerWidth { get; init; } = 8192;
+    public int MaxLayerWidth { get; init; } = Layers.LayerKind.DefaultMaxWidth;
     public long MaxParameters { get; init; } = 20_000_000;
     public int MaxEpochs { get; init; } = 100_000;
     public int MaxBatchSize { get; init; } = 100_000;

@@ -34,34 +34,12 @@ public static class SpecVocabulary
         new("numerical", "central differences (f(θ+h) − f(θ−h))/2h: 2 forward passes per parameter per step"),
     ];
 
-    /// <summary>Layer kinds of <c>model.layers</c> (<see cref="LayerStack"/> builds them; <c>model.hidden</c> is the
-    /// shorthand for dense layers' units). A new kind adds its file in Layers/ and its entry here.</summary>
-    public static IReadOnlyList<Entry> Layers { get; } =
-    [
-        new("dense", "fully connected: a = activation(W·x + b)",
-            [SpecField.Integer("units", "outputs of the layer", 1, SpecLimits.Default.MaxLayerWidth)]),
-        new("conv2d", "2-D convolution (PyTorch's Conv2d): filters × kernel windows over a C×H×W input, plus a bias per filter",
-        [
-            SpecField.Integer("filters", "output channels", 1, SpecLimits.Default.MaxLayerWidth),
-            SpecField.Integer("kernel", "window size: a number or [h, w]", 1, 1024),
-            SpecField.Integer("stride", "step between windows: a number or [h, w]", 1, 1024).WithDefault(1),
-            SpecField.Integer("padding", "zeros around the input: a number or [h, w]", 0, 1024).WithDefault(0),
-        ]),
-        new("maxpool2d", "max over each window, per channel",
-        [
-            SpecField.Integer("kernel", "window size: a number or [h, w]", 1, 1024),
-            SpecField.Integer("stride", "step between windows: a number or [h, w] (default: the kernel)", 1, 1024),
-        ]),
-        new("avgpool2d", "mean over each window, per channel",
-        [
-            SpecField.Integer("kernel", "window size: a number or [h, w]", 1, 1024),
-            SpecField.Integer("stride", "step between windows: a number or [h, w] (default: the kernel)", 1, 1024),
-        ]),
-        new("flatten", "C×H×W → C·H·W, for the dense layers after convolutions"),
-        new("dropout", "inverted dropout while training (values zeroed with probability rate, the rest scaled by 1/(1 − rate)); none when evaluating",
-            [SpecField.Number("rate", "the fraction of values zeroed", 0, 1, maxExclusive: true)]),
-        .. Activation.Entries.Where(a => LayerStack.ActivationKinds.Contains(a.Name)).Select(a => new Entry(a.Name, $"activation: {a.Description}")),
-    ];
+    /// <summary>Layer kinds of <c>model.layers</c>, each declared in its layer's file (<see cref="Conv2d.Entry"/>, found
+    /// here by reflection, so a new kind is its file), then the activations as layers; <c>model.hidden</c> is the
+    /// shorthand for dense layers' units.</summary>
+    public static IReadOnlyList<LayerKind> Layers { get; } = [.. Declared<LayerKind>(), .. ActivationLayer.Kinds];
+
+    public static LayerKind? Layer(string? name) => Layers.FirstOrDefault(l => l.Name == name);
 
     /// <summary>A generator's noise (its default is the generator's own).</summary>
     public static SpecField Noise { get; } = SpecField.Number("noise", "generator noise (what it means is in each generator's description)", 0, 10);

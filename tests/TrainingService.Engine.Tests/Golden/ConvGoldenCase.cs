@@ -1,3 +1,4 @@
+using TrainingService.Engine.Layers;
 using System.Text.Json;
 using TrainingService.Engine.Tensors;
 using TrainingService.Engine.Training;

@@ -1,7 +1,7 @@
-namespace TrainingService.Engine.Training;
+namespace TrainingService.Engine.Layers;
 
-/// <summary>One entry of <c>model.layers</c>: a layer kind (<see cref="SpecVocabulary.Layers"/>) and the fields it
-/// takes; <see cref="LayerStack"/> checks them against the shapes and builds the layer.</summary>
+/// <summary>One entry of <c>model.layers</c>: a layer kind (<see cref="LayerKind"/>) and the fields it
+/// takes; its kind checks them against the shapes and builds the layer.</summary>
 public sealed class LayerSpec
 {
     public string? Type { get; set; }
@@ -17,4 +17,10 @@ public sealed class LayerSpec
     public int? Units { get; set; }
     /// <summary>dropout: the fraction of values zeroed while training.</summary>
     public double? Rate { get; set; }
+
+    /// <summary>A copy with <paramref name="stride"/> and <paramref name="padding"/> set where given.</summary>
+    public LayerSpec With(SizePair? stride = null, SizePair? padding = null) => new()
+    {
+        Type = Type, Filters = Filters, Kernel = Kernel, Stride = stride ?? Stride, Padding = padding ?? Padding, Units = Units, Rate = Rate,
+    };
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TrainingService.Engine.Training;
+namespace TrainingService.Engine.Layers;
 
 /// <summary>A kernel, stride or padding: one number for both sides or <c>[h, w]</c> (as PyTorch takes them); written
 /// back as one number when both sides are equal.</summary>
