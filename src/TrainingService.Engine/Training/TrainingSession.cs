@@ -20,6 +20,8 @@ public sealed partial class TrainingSession
 {
     private readonly Rng _batchRng;
     private readonly LearningRateSchedule _schedule;
+    /// <summary>The learning-rate finder's record, when the schedule is range_test.</summary>
+    private readonly RangeTest? _range;
     private SessionState _state = new();
 
     private TrainingSession(RunSpec spec, Dataset data, DatasetSplit split, Standardizer? standardizer, Surface? surface)
@@ -48,6 +50,7 @@ public sealed partial class TrainingSession
         // A search keeps its own σ: its "schedule" is constant, there only so every run reports a rate per epoch.
         var schedule = Search is null ? spec.Optimizer!.Schedule! : new ScheduleSpec { Type = "constant" };
         _schedule = new LearningRateSchedule(schedule, Stepper.Rate, spec.Epochs!.Value);
+        _range = _schedule.IsRangeTest ? new RangeTest(_schedule) : null;
     }
 
     /// <summary>The <c>model.hidden</c> + <c>activation</c> shorthand: dense layers, the output layer last.</summary>
@@ -183,6 +186,7 @@ public sealed partial class TrainingSession
         _state.RngState = _batchRng.GetState();
         _state.LayerRngStates = [.. Network.Layers.OfType<Dropout>().Select(d => d.Stream.GetState())];
         _state.Schedule = _schedule.State;
+        _state.RangeLosses = _range?.Snapshot();
         Stepper.SaveTo(_state);
         return new Checkpoint(Network.GetFlatParameters(), _state.Clone());
     }
@@ -200,6 +204,7 @@ public sealed partial class TrainingSession
         for (int l = 0; l < dropouts.Length; l++) dropouts[l].Stream.SetState(c.State.LayerRngStates[l]);
         _schedule.Restore(c.State.Schedule);
         _state = c.State.Clone();
+        _range?.Restore(_state.RangeLosses);
         Stepper.LoadFrom(_state);
     }
 }
