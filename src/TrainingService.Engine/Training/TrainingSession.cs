@@ -86,7 +86,7 @@ public sealed partial class TrainingSession
     public EncodedSplit Test { get; }
     public int BatchSize { get; }
     public int StepsPerEpoch { get; }
-    public long TotalSteps => (long)StepsPerEpoch * Spec.Epochs!.Value;
+    public long TotalSteps => _range is not null ? _schedule.RangeSteps : (long)StepsPerEpoch * Spec.Epochs!.Value;
     /// <summary>Epochs completed.</summary>
     public int Epoch => _state.Epoch;
     /// <summary>Optimizer steps taken.</summary>
@@ -155,7 +155,9 @@ public sealed partial class TrainingSession
         }
         int trainRows = RunCost.TrainRows(resolved, data.Count);
         int batch = resolved.BatchSize == 0 ? trainRows : Math.Min(resolved.BatchSize!.Value, trainRows);
-        return new RunPlan(resolved, (long)((trainRows + batch - 1) / batch) * resolved.Epochs!.Value);
+        // A range test takes its steps (fewer if the loss explodes), whatever epochs says.
+        return new RunPlan(resolved, resolved.Optimizer!.Schedule is { Type: LearningRateSchedule.RangeTestType, Steps: { } steps }
+            ? steps : (long)((trainRows + batch - 1) / batch) * resolved.Epochs!.Value);
     }
 
     /// <summary>Builds the run on an already loaded dataset; a spec naming a test surface descends that surface instead.</summary>
