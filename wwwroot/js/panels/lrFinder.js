@@ -49,7 +49,8 @@ export const lrFinderPanel = {
       const summary = entry.run.summary;
       const rate = summary?.suggestedLearningRate;
       if (rate != null && smoothed.length) {
-        const ys = smoothed.map((p) => p.y);
+        // A vertical line over the loss's range (the raw curve's, so it reads at a glance).
+        const ys = series[0].points.map((p) => p.y);
         series.push({ label: `suggested ${Number(rate.toPrecision(2))}`, points: [{ x: rate, y: Math.min(...ys) }, { x: rate, y: Math.max(...ys) }], color: '#d62728', dash: [4, 3], width: 2, z: 2 });
         note.textContent = `Suggested learning rate ${Number(rate.toPrecision(3))} (steepest descent of the smoothed loss); `
           + `the minimum's rate ÷ 10: ${Number(summary.minimumLearningRateOverTen?.toPrecision(3))}.`;
