@@ -4,7 +4,8 @@ namespace TrainingService.Engine.Training;
 /// The learning-rate range test's record and suggestion (Smith 2017; fast.ai <c>lr_find</c>): the loss of every step,
 /// smoothed by an exponential moving average with bias correction (β = 0.98, as fast.ai), stops the run once the smoothed
 /// loss exceeds <see cref="ExplosionFactor"/> × its minimum (or the loss is not finite). The suggestion is the rate at the
-/// steepest descent of the smoothed loss (its most negative difference per step; the rates are evenly spaced in log);
+/// steepest descent of the smoothed loss (its most negative difference per step, the rates being evenly spaced in log;
+/// the first 10 and last 5 steps left out, as fast.ai);
 /// the other candidate is the rate at the smoothed minimum ÷ 10. The buffer is allocated once (steps long).
 /// </summary>
 public sealed class RangeTest
@@ -77,9 +78,12 @@ public sealed class RangeTest
             if (s < best) (best, bestAt) = (s, i);
         }
         if (n < 2) return null;
-        int steepest = 0;
+        // As fast.ai's lr_find, the first steps (whose smoothed values are little more than the raw, noisy losses) and
+        // the last ones (the climb to the explosion) are left out of the slope: 10 and 5 of them, fewer on a short run.
+        int skipStart = Math.Min(10, n / 10), skipEnd = Math.Min(5, n / 20);
+        int steepest = skipStart;
         double steepestSlope = double.PositiveInfinity;
-        for (int i = 0; i + 1 < n; i++)
+        for (int i = skipStart; i + 1 < n - skipEnd; i++)
         {
             double slope = smoothed[i + 1] - smoothed[i];
             if (slope < steepestSlope) (steepestSlope, steepest) = (slope, i);
