@@ -4,6 +4,7 @@ using TrainingService.Api.Health;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
 using TrainingService.Api.OpenApi;
+using TrainingService.Api.LrFinder;
 using TrainingService.Api.Races;
 using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
@@ -58,6 +59,7 @@ if (role.ServesApi)
 
     app.MapRuns();
     app.MapRaces();
+    app.MapLrFinder();
     app.MapDatasets();
     app.MapSpec();
     app.MapLive();

@@ -92,6 +92,12 @@ public static class TrainCommand
             ["seed"] = s.Seed,
             ["peakWorkingSetMB"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
         };
+        if (sum.SuggestedLearningRate is { } suggested)
+        {
+            // A range_test run (the learning-rate finder): its suggestion and the other candidate.
+            line["suggestedLearningRate"] = suggested;
+            line["minimumLearningRateOverTen"] = sum.MinimumLearningRateOverTen;
+        }
         if (result.GradientCheck is { } gc)
         {
             line["gradientCheckMaxRelativeError"] = gc.LayerMaxRelativeError;

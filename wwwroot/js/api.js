@@ -56,6 +56,8 @@ export const api = {
   uploadDataset: (form) => request('POST', '/api/datasets', form),
   replaceDataset: (name, form) => request('PUT', `/api/datasets/${encodeURIComponent(name)}`, form),
   deleteDataset: (name) => request('DELETE', `/api/datasets/${encodeURIComponent(name)}`),
+  /** The learning-rate finder: { spec, minLearningRate?, maxLearningRate?, steps? } → the queued run. */
+  createLrFinder: (body) => request('POST', '/api/lr-finder', body),
   createRace: (race) => request('POST', '/api/races', race),
   getRace: (id) => request('GET', `/api/races/${id}`),
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),

@@ -57,7 +57,10 @@ public sealed record RunSummary(
     int EpochsCompleted,
     int? EarlyStoppedAtEpoch,
     GradientCheckResult? GradientCheck,
-    int? BestEpoch = null)
+    int? BestEpoch = null,
+    double? SuggestedLearningRate = null,
+    double? SteepestLearningRate = null,
+    double? MinimumLearningRateOverTen = null)
 {
     /// <summary>Web naming; NaN and ∞ survive as literals rather than failing the write.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -69,7 +72,8 @@ public sealed record RunSummary(
         r.Summary.TrainLoss, r.Summary.ValidationLoss, r.Summary.TestLoss,
         r.Summary.TrainAccuracy, r.Summary.ValidationAccuracy, r.Summary.TestAccuracy,
         r.Summary.Steps, r.Summary.TrainSeconds, r.Summary.SamplesPerSecond,
-        r.EpochsCompleted, r.EarlyStoppedAtEpoch, r.GradientCheck, r.BestEpoch);
+        r.EpochsCompleted, r.EarlyStoppedAtEpoch, r.GradientCheck, r.BestEpoch,
+        r.Summary.SuggestedLearningRate, r.Summary.SteepestLearningRate, r.Summary.MinimumLearningRateOverTen);
 }
 
 /// <summary>One page of the run list, newest first.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 using TrainingService.Api.Datasets;
+using TrainingService.Api.LrFinder;
 using TrainingService.Api.Races;
 using TrainingService.Api.Runs;
 using TrainingService.Engine.Training;
@@ -12,7 +13,7 @@ namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// Request bodies that Swagger UI's "Try it out" can send as they stand (without them it sends <c>"string"</c> for
-/// every name, a 400): a small XOR run, a race of three optimizers on it, an edit of that run's labels, and a prediction for that run's two inputs
+/// every name, a 400): a small XOR run, a race of three optimizers on it, a learning-rate finder on it, an edit of that run's labels, and a prediction for that run's two inputs
 /// (predict's multipart body is described by <see cref="PredictImagesForm"/>).
 /// The API tests post every example in the document to its endpoint, so an example that stops being valid fails them.
 /// </summary>
@@ -48,6 +49,7 @@ public sealed class RequestExamples : IOperationFilter, ISchemaFilter
               ]
             }
             """,
+        [typeof(LrFinderRequest)] = $$"""{ "spec": {{XorSpec}}, "minLearningRate": 1e-5, "maxLearningRate": 10, "steps": 60 }""",
         [typeof(RunEdit)] = """{ "name": "xor-tanh, 8 units", "tags": ["demo", "baseline"], "notes": "converges in about 10 epochs" }""",
         // Raw features of the XOR example's points: one per quadrant.
         [typeof(PredictRequest)] = """{ "rows": [[0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5], [0.5, -0.5]] }""",

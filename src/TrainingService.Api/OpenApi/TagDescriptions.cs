@@ -11,6 +11,7 @@ public sealed class TagDescriptions : IDocumentFilter
     [
         ("Runs", "Training runs: submit a spec, follow its status and metrics, read the trained model and predict with it, " +
             "and the views drawn from it (loss landscape, decision boundary). Live updates come over the SignalR hub /hubs/training."),
+        ("LrFinder", "The learning-rate range test (Smith 2017, fast.ai lr_find): a short run that raises the rate every step and suggests one."),
         ("Races", "Several runs that differ only in optimizer or model, on the same data, initial weights and batch order."),
         ("Datasets", "What runs train on: generators, real datasets built in (iris, wine, breast_cancer, digits, mnist), the data directory's files, and uploaded CSVs (replace and delete them here)."),
         ("Spec", "The run spec's vocabulary: every optimizer, schedule, activation, loss, initialisation, gradient source, " +

@@ -9,8 +9,10 @@ namespace TrainingService.Engine.Training;
 /// </summary>
 public sealed class Checkpoint(float[] parameters, SessionState state)
 {
-    /// <summary>2 added the best epoch (number, metrics, weights); version 1 checkpoints still load, without them.</summary>
-    private const int FormatVersion = 3;
+    /// <summary>2 added the best epoch (number, metrics, weights); version 1 checkpoints still load, without them.
+    /// 3 added the dropout streams; 4 (written only for a range test, so other runs' checkpoints stay byte-identical to
+    /// format 3) adds the range test's losses.</summary>
+    private const int FormatVersion = 4;
 
     /// <summary>The network's flat weights (W₁, b₁, W₂, …).</summary>
     public float[] Parameters { get; } = parameters;
@@ -25,7 +27,7 @@ public sealed class Checkpoint(float[] parameters, SessionState state)
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms))
         {
-            w.Write(FormatVersion);
+            w.Write(s.RangeLosses is null ? 3 : FormatVersion);
             w.Write(s.Epoch); w.Write(s.Step);
             WriteFloats(w, Parameters);
             w.Write(s.Optimizer is not null);
@@ -64,6 +66,11 @@ public sealed class Checkpoint(float[] parameters, SessionState state)
                 w.Write(layer.Length);
                 foreach (ulong u in layer) w.Write(u);
             }
+            if (s.RangeLosses is { } losses)
+            {
+                w.Write(losses.Length);
+                foreach (double d in losses) w.Write(d);
+            }
         }
         return ms.ToArray();
     }
@@ -74,7 +81,7 @@ public sealed class Checkpoint(float[] parameters, SessionState state)
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         int version = r.ReadInt32();
-        if (version is not (1 or 2 or FormatVersion)) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
+        if (version is not (1 or 2 or 3 or FormatVersion)) throw new InvalidDataException($"checkpoint format {version} is not supported (expected {FormatVersion})");
         var s = new SessionState { Epoch = r.ReadInt32(), Step = r.ReadInt64() };
         float[] parameters = ReadFloats(r);
         bool hasOptimizer = r.ReadBoolean();
@@ -122,6 +129,11 @@ public sealed class Checkpoint(float[] parameters, SessionState state)
                 s.LayerRngStates[l] = new ulong[r.ReadInt32()];
                 for (int i = 0; i < s.LayerRngStates[l].Length; i++) s.LayerRngStates[l][i] = r.ReadUInt64();
             }
+        }
+        if (version >= 4)
+        {
+            s.RangeLosses = new double[r.ReadInt32()];
+            for (int i = 0; i < s.RangeLosses.Length; i++) s.RangeLosses[i] = r.ReadDouble();
         }
         return new Checkpoint(parameters, s);
     }

@@ -8,6 +8,9 @@ namespace TrainingService.Engine.Training;
 /// reduce_on_plateau multiplies by factor once the monitored loss has failed to improve (relative
 /// threshold 1e-4, PyTorch's default) for more than patience epochs; as in PyTorch a reduction by less than
 /// eps = 1e-8 is skipped (the rate stays, the patience count restarts), so the rate stops falling near 1e-8.
+/// range_test (the learning-rate finder, Smith 2017 / fast.ai lr_find) is stepped every step instead:
+/// η_k = min·(max/min)^((k−1)/(steps−1)) for step k = 1…steps, and the run ends at step <c>steps</c> or when the loss
+/// explodes (<see cref="RangeTest"/>).
 /// </summary>
 public sealed class LearningRateSchedule
 {
@@ -31,7 +34,20 @@ public sealed class LearningRateSchedule
             SpecField.Number("factor", "multiplicative decay when the loss stalls", 0, 1, minExclusive: true, maxExclusive: true).WithDefault(0.1),
             SpecField.Integer("patience", "epochs without improvement before decaying", 0, 100_000).WithDefault(10),
         ]),
+        new("range_test", "the learning-rate finder: min·(max/min)^((step−1)/(steps−1)) every step; the run ends at steps or when the loss explodes",
+        [
+            SpecField.Number("minLearningRate", "the first step's rate", 0, 1000, minExclusive: true).WithDefault(1e-7),
+            SpecField.Number("maxLearningRate", "the rate at the last step", 0, 1000, minExclusive: true).WithDefault(10.0),
+            SpecField.Integer("steps", "steps from min to max", 2, 100_000).WithDefault(100),
+        ])
+        {
+            Rule = v => v.Number("maxLearningRate") > v.Number("minLearningRate") ? null
+                : ("maxLearningRate", $"must be greater than minLearningRate ({v.Number("minLearningRate")})"),
+        },
     ];
+
+    /// <summary>The range test's name: a schedule stepped every step, which also ends the run.</summary>
+    public const string RangeTestType = "range_test";
 
     private const double PlateauThreshold = 1e-4;
     /// <summary>PyTorch's ReduceLROnPlateau eps: the smallest reduction applied.</summary>
@@ -43,7 +59,23 @@ public sealed class LearningRateSchedule
     public LearningRateSchedule(ScheduleSpec spec, double baseLearningRate, int epochs)
     {
         _spec = spec; _baseLr = baseLearningRate; _epochs = epochs;
-        Current = baseLearningRate;
+        Current = IsRangeTest ? RateAtStep(1) : baseLearningRate;
+    }
+
+    /// <summary>Whether this is the range test: a rate for every step (<see cref="RateAtStep"/>), not every epoch.</summary>
+    public bool IsRangeTest => _spec.Type == RangeTestType;
+
+    /// <summary>range_test: the steps from min to max (the run's length unless the loss explodes first).</summary>
+    public int RangeSteps => _spec.Steps!.Value;
+
+    /// <summary>range_test: the rate of step <paramref name="step"/> (1-based): min at step 1, max at step <c>steps</c>.</summary>
+    public double RateAtStep(long step)
+    {
+        double min = _spec.MinLearningRate!.Value, max = _spec.MaxLearningRate!.Value;
+        long last = _spec.Steps!.Value - 1;
+        if (step <= 1) return min;
+        if (step - 1 >= last) return max;
+        return min * Math.Pow(max / min, (double)(step - 1) / last);
     }
 
     public double Current { get; private set; }
@@ -59,6 +91,7 @@ public sealed class LearningRateSchedule
             "exponential" => _baseLr * Math.Pow(_spec.Gamma!.Value, epochsDone),
             "cosine" => _spec.MinLearningRate!.Value + (_baseLr - _spec.MinLearningRate.Value) * (1 + Math.Cos(Math.PI * Math.Min(epochsDone, _epochs) / _epochs)) / 2,
             "reduce_on_plateau" => Plateau(monitoredLoss),
+            RangeTestType => Current, // set every step by the loop
             _ => Current,
         };
         // A cosine floor of 0 would reach exactly 0 at the last epoch, which no optimizer accepts.

@@ -52,7 +52,14 @@ public sealed record TrainingSummary(
     double? TestAccuracy,
     long Steps,
     double TrainSeconds,
-    double SamplesPerSecond);
+    double SamplesPerSecond)
+{
+    /// <summary>A learning-rate finder run's suggestion (<see cref="RangeTest"/>): the steepest descent's rate.</summary>
+    public double? SuggestedLearningRate { get; init; }
+    public double? SteepestLearningRate { get; init; }
+    /// <summary>The rate at the smoothed loss's minimum, ÷ 10 (fast.ai's other candidate).</summary>
+    public double? MinimumLearningRateOverTen { get; init; }
+}
 
 public sealed record TrainingResult(
     RunOutcome Outcome,

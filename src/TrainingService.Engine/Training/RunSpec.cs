@@ -103,8 +103,12 @@ public sealed class ScheduleSpec
     public int? StepSize { get; set; }
     /// <summary>step, exponential: multiplicative decay.</summary>
     public double? Gamma { get; set; }
-    /// <summary>cosine: the floor (η_min).</summary>
+    /// <summary>cosine: the floor (η_min); range_test: the first step's rate.</summary>
     public double? MinLearningRate { get; set; }
+    /// <summary>range_test: the rate at the last step.</summary>
+    public double? MaxLearningRate { get; set; }
+    /// <summary>range_test: the steps the rate takes from min to max (the run stops there, or when the loss explodes).</summary>
+    public int? Steps { get; set; }
     /// <summary>reduce_on_plateau: multiplicative decay when the monitored loss stalls.</summary>
     public double? Factor { get; set; }
     /// <summary>reduce_on_plateau: epochs without improvement before decaying.</summary>

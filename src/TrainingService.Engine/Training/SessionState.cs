@@ -34,6 +34,8 @@ public sealed class SessionState
     public SearchState? Search { get; set; }
     /// <summary>Each dropout layer's mask stream (xoshiro256** words), in layer order; empty without dropout.</summary>
     public ulong[][] LayerRngStates { get; set; } = [];
+    /// <summary>The range test's losses so far (steps 1…n), or null for other schedules.</summary>
+    public double[]? RangeLosses { get; set; }
 
     /// <summary>A copy sharing nothing mutable with this one (the records inside are immutable).</summary>
     public SessionState Clone()
@@ -42,6 +44,7 @@ public sealed class SessionState
         c.RngState = (ulong[])RngState.Clone();
         c.LayerRngStates = [.. LayerRngStates.Select(s => (ulong[])s.Clone())];
         c.BestParameters = (float[]?)BestParameters?.Clone();
+        c.RangeLosses = (double[]?)RangeLosses?.Clone();
         return c;
     }
 }

@@ -159,6 +159,8 @@ public static class SpecValidator
             return;
         }
         CheckFields(e, "optimizer.schedule", entry, SpecProperties<ScheduleSpec>.Set(s), $"not used by the {type} schedule; {type} takes {entry.FieldList}");
+        if (entry.Rule is { } rule && rule(SpecVocabulary.Values(entry, s)) is var (field, message))
+            e.Add(new($"optimizer.schedule.{field}", message));
     }
 
     private static void CheckFields(List<SpecError> e, string prefix, Entry entry, IEnumerable<(string Name, object Value)> given, string notUsed)

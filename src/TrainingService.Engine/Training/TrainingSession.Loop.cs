@@ -31,7 +31,8 @@ public sealed partial class TrainingSession
         {
             // Resumed from the checkpoint of the epoch that stopped the run (stored before the end was): stop as it did.
             if (PatienceRanOut) return StopEarly(evaluator, clock, secondsAtStart, check);
-            while (s.Epoch < Spec.Epochs!.Value)
+            // The range test ends on its steps (or the loss exploding), whatever epochs says.
+            while (s.Epoch < Spec.Epochs!.Value || _range is not null)
             {
                 int epoch = s.Epoch + 1;
                 Stepper.StartEpoch(_schedule.Current);
@@ -45,6 +46,7 @@ public sealed partial class TrainingSession
                     int rows = Math.Min(BatchSize, Train.Count - start);
                     _batch!.Gather(Train, _order.AsSpan(start, rows));
 
+                    if (_range is not null) Stepper.StartEpoch(_schedule.RateAtStep(s.Step + 1));
                     var step = Stepper.Step(_batch, cancellationToken);
                     s.LossEvaluations += step.Evaluations;
                     if (step.Check is not null)
@@ -52,6 +54,8 @@ public sealed partial class TrainingSession
                         check = step.Check;
                         observer?.OnGradientCheck(check);
                     }
+                    if (_range is not null && _range.Record(step.Loss))
+                        return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, null, check);
                     if (!double.IsFinite(step.Loss))
                         return Finish(RunOutcome.Diverged, $"loss became {(double.IsNaN(step.Loss) ? "NaN" : "infinite")} at step {s.Step + 1} (epoch {epoch}); try a smaller learning rate",
                             evaluator, clock, secondsAtStart, null, check);
@@ -63,6 +67,7 @@ public sealed partial class TrainingSession
                     if (_point is not null) Network.CopyParametersTo(_point);
                     observer?.OnStep(new StepMetrics(s.Step, epoch, step.Loss, step.Norm, step.LayerNorms, Stepper.Rate,
                         (secondsAtStart + clock.Elapsed.TotalSeconds) * 1000, s.LossEvaluations) { Point = _point, ExamplesSeen = s.SamplesSeen });
+                    if (_range is { Done: true }) return Finish(RunOutcome.Succeeded, null, evaluator, clock, secondsAtStart, null, check);
                 }
 
                 var (valLoss, valAcc) = evaluator.Evaluate(Validation);
@@ -126,6 +131,8 @@ public sealed partial class TrainingSession
             figures?.TrainLoss, figures?.ValidationLoss, testLoss,
             figures?.TrainAccuracy, figures?.ValidationAccuracy, testAcc,
             s.Step, s.TrainSeconds, s.TrainSeconds > 0 ? s.SamplesSeen / s.TrainSeconds : 0);
+        if (_range?.Suggest() is { } found)
+            summary = summary with { SuggestedLearningRate = found.Suggested, SteepestLearningRate = found.Steepest, MinimumLearningRateOverTen = found.MinimumOverTen };
         return new TrainingResult(outcome, summary, error, s.Epoch, earlyStoppedAt, check) { BestEpoch = s.BestEpoch };
     }
 

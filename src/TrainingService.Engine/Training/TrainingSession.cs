@@ -20,6 +20,8 @@ public sealed partial class TrainingSession
 {
     private readonly Rng _batchRng;
     private readonly LearningRateSchedule _schedule;
+    /// <summary>The learning-rate finder's record, when the schedule is range_test.</summary>
+    private readonly RangeTest? _range;
     private SessionState _state = new();
 
     private TrainingSession(RunSpec spec, Dataset data, DatasetSplit split, Standardizer? standardizer, Surface? surface)
@@ -48,6 +50,7 @@ public sealed partial class TrainingSession
         // A search keeps its own σ: its "schedule" is constant, there only so every run reports a rate per epoch.
         var schedule = Search is null ? spec.Optimizer!.Schedule! : new ScheduleSpec { Type = "constant" };
         _schedule = new LearningRateSchedule(schedule, Stepper.Rate, spec.Epochs!.Value);
+        _range = _schedule.IsRangeTest ? new RangeTest(_schedule) : null;
     }
 
     /// <summary>The <c>model.hidden</c> + <c>activation</c> shorthand: dense layers, the output layer last.</summary>
@@ -83,7 +86,7 @@ public sealed partial class TrainingSession
     public EncodedSplit Test { get; }
     public int BatchSize { get; }
     public int StepsPerEpoch { get; }
-    public long TotalSteps => (long)StepsPerEpoch * Spec.Epochs!.Value;
+    public long TotalSteps => _range is not null ? _schedule.RangeSteps : (long)StepsPerEpoch * Spec.Epochs!.Value;
     /// <summary>Epochs completed.</summary>
     public int Epoch => _state.Epoch;
     /// <summary>Optimizer steps taken.</summary>
@@ -152,7 +155,9 @@ public sealed partial class TrainingSession
         }
         int trainRows = RunCost.TrainRows(resolved, data.Count);
         int batch = resolved.BatchSize == 0 ? trainRows : Math.Min(resolved.BatchSize!.Value, trainRows);
-        return new RunPlan(resolved, (long)((trainRows + batch - 1) / batch) * resolved.Epochs!.Value);
+        // A range test takes its steps (fewer if the loss explodes), whatever epochs says.
+        return new RunPlan(resolved, resolved.Optimizer!.Schedule is { Type: LearningRateSchedule.RangeTestType, Steps: { } steps }
+            ? steps : (long)((trainRows + batch - 1) / batch) * resolved.Epochs!.Value);
     }
 
     /// <summary>Builds the run on an already loaded dataset; a spec naming a test surface descends that surface instead.</summary>
@@ -183,6 +188,7 @@ public sealed partial class TrainingSession
         _state.RngState = _batchRng.GetState();
         _state.LayerRngStates = [.. Network.Layers.OfType<Dropout>().Select(d => d.Stream.GetState())];
         _state.Schedule = _schedule.State;
+        _state.RangeLosses = _range?.Snapshot();
         Stepper.SaveTo(_state);
         return new Checkpoint(Network.GetFlatParameters(), _state.Clone());
     }
@@ -200,6 +206,7 @@ public sealed partial class TrainingSession
         for (int l = 0; l < dropouts.Length; l++) dropouts[l].Stream.SetState(c.State.LayerRngStates[l]);
         _schedule.Restore(c.State.Schedule);
         _state = c.State.Clone();
+        _range?.Restore(_state.RangeLosses);
         Stepper.LoadFrom(_state);
     }
 }

@@ -91,4 +91,19 @@ public sealed class AllocationTests
         }
         finally { TrainingService.Engine.Tensors.Kernels.Threads = saved; }
     }
+
+    /// <summary>The range test sets a rate and records a loss every step, allocating nothing either.</summary>
+    [Fact]
+    public void RangeTestStepsAllocateNothing()
+    {
+        var s = Session("""
+            {"dataset":{"name":"mnist","validationFraction":0,"testFraction":0.5,"shuffle":false},
+             "model":{"hidden":[64]},"optimizer":{"type":"adam","schedule":{"type":"range_test","minLearningRate":1e-6,"maxLearningRate":1e-3,"steps":60}},
+             "batchSize":50,"epochs":1,"seed":1}
+            """);
+        var probe = new AllocationProbe(60);
+        var r = s.Run(probe);
+        Assert.Equal(60, r.Summary.Steps);
+        Assert.Equal(0, probe.Allocated);
+    }
 }

@@ -42,7 +42,10 @@ export async function mount(container, { params } = {}) {
     form.append(fieldset);
   }
   const submit = h('button', { type: 'submit', class: 'primary', id: 'submit-run', text: 'Start training' });
-  form.append(generalErrors, h('div', { class: 'actions' }, submit));
+  const findLr = h('button', { type: 'button', id: 'find-lr', text: 'Find the learning rate' });
+  const findLrStatus = h('small', { class: 'help', id: 'find-lr-status' });
+  findLr.addEventListener('click', () => findLearningRate());
+  form.append(generalErrors, h('div', { class: 'actions' }, submit, findLr, findLrStatus));
   form.addEventListener('submit', (e) => { e.preventDefault(); submitForm(); });
 
   function buildField(field) {
@@ -221,6 +224,47 @@ export async function mount(container, { params } = {}) {
       markInvalid(form, generalErrors);
     } finally {
       submit.disabled = false;
+    }
+  }
+
+  /** The range test on the form's spec (POST /api/lr-finder), polled until it ends; its suggestion fills the field. */
+  async function findLearningRate() {
+    clearErrors();
+    const bad = unparsableNumbers(form);
+    if (bad.length) {
+      showErrors(Object.fromEntries(bad.map(({ path }) => [path, [notANumber]])));
+      markInvalid(form, generalErrors);
+      return;
+    }
+    findLr.disabled = true;
+    try {
+      const spec = buildSpec();
+      if (spec.optimizer) delete spec.optimizer.schedule; // the finder's schedule replaces it
+      let run = await api.createLrFinder({ spec });
+      clear(findLrStatus);
+      findLrStatus.append('Finding the learning rate: ', h('a', { href: `#/run/${run.id}`, text: `run #${run.id}` }), '…');
+      while (!['succeeded', 'failed', 'cancelled', 'diverged'].includes(run.status) || !run.summary) {
+        await new Promise((r) => setTimeout(r, 300));
+        if (!form.isConnected) return;
+        run = await api.getRun(run.id);
+      }
+      const rate = run.summary.suggestedLearningRate;
+      if (run.status !== 'succeeded' || rate == null) throw new Error(`the finder run #${run.id} ${run.status} without a suggestion${run.error ? `: ${run.error}` : ''}`);
+      const field = inputs.get('optimizer.learningRate');
+      const rounded = Number(rate.toPrecision(2));
+      field?.write(rounded);
+      changed('optimizer.learningRate');
+      clear(findLrStatus);
+      findLrStatus.append(`Suggested ${rounded} (steepest descent; minimum ÷ 10: ${Number(run.summary.minimumLearningRateOverTen?.toPrecision(2))}) — `,
+        h('a', { href: `#/run/${run.id}`, text: `see the curve (run #${run.id})` }));
+    } catch (e) {
+      findLrStatus.textContent = '';
+      const errors = e instanceof ApiError ? Object.fromEntries(Object.entries(e.errors).map(([k, v]) => [k.replace(/^spec\./, ''), v])) : {};
+      if (Object.keys(errors).length) showErrors(errors);
+      else generalErrors.append(h('div', { text: e.message }));
+      markInvalid(form, generalErrors);
+    } finally {
+      findLr.disabled = false;
     }
   }
 

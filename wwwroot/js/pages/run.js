@@ -25,10 +25,11 @@ import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
 import { saturationPanel } from '../panels/saturation.js';
 import { predictPanel } from '../panels/predict.js';
 import { confusionPanel } from '../panels/confusion.js';
+import { lrFinderPanel } from '../panels/lrFinder.js';
 import { runLabels } from './runLabels.js';
 
 /** The curves, then the views beyond the loss curve. */
-const chartPanels = [lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
+const chartPanels = [lrFinderPanel, lossPanel, gradientsPanel, epochLossPanel, accuracyPanel];
 const diagnosticPanels = [regressionPanel, landscapePanel, boundaryPanel, filtersPanel, featureMapsPanel, gradientHeatmapPanel, saturationPanel];
 
 export async function mount(container, { id }) {
@@ -111,6 +112,7 @@ export async function mount(container, { id }) {
     modelLink.hidden = r.status !== 'succeeded';
     specBox.textContent = JSON.stringify(r.spec, null, 2);
     renderSummary(r);
+    for (const p of panels) p.receive(); // the finder's marker comes with the summary
   }
 
   function renderSummary(r) {
@@ -127,6 +129,7 @@ export async function mount(container, { id }) {
         : []),
       ['steps', s.steps], ['epochs completed', s.epochsCompleted], ['train time', duration(s.trainSeconds)],
       ['samples / s', num(s.samplesPerSecond, 3)], ['early stopped at epoch', s.earlyStoppedAtEpoch ?? '–'], ['best validation epoch', s.bestEpoch ?? '–']);
+    if (s?.suggestedLearningRate != null) rows.push(['suggested learning rate', num(s.suggestedLearningRate, 3)], ['minimum\'s rate ÷ 10', num(s.minimumLearningRateOverTen, 3)]);
     if (s?.gradientCheck) {
       const c = s.gradientCheck;
       rows.push(['gradient check: max relative error', `${num(c.maxRelativeError, 2)} — ${c.maxRelativeError < 1e-3 ? 'backprop agrees with central differences' : 'backprop and central differences disagree'}`]);
