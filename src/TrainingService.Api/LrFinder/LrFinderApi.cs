@@ -44,18 +44,6 @@ public static class LrFinderApi
             return Problems.Invalid("spec.dataset", e.Message);
         }
 
-        string client = key.ClientOf(request.HttpContext);
-        var run = RunsApi.NewRun(plan);
-        var refused = await quota.AdmitAsync(client, db, 1, async c =>
-        {
-            db.Runs.Add(run);
-            await db.SaveChangesAsync(c);
-            return [run.Id];
-        }, ct);
-        if (refused is not null) return refused;
-        var dto = RunDto.From(run);
-        await events.StatusChangedAsync(run.Id, dto);
-        await events.QueuedAsync(run.Id);
-        return TypedResults.Created($"/api/runs/{run.Id}", dto);
+        return await RunsApi.QueueAsync(plan, request, db, events, quota, key, ct);
     }
 }

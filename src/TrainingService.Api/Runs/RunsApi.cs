@@ -68,6 +68,14 @@ public static class RunsApi
             return Problems.Invalid("$", e.Message);
         }
 
+        return await QueueAsync(plan, request, db, events, quota, key, ct);
+    }
+
+    /// <summary>Stores a validated run as queued (within the client's quota) and announces it: what every way of
+    /// submitting a run ends with (a spec, a learning-rate finder).</summary>
+    internal static async Task<Results<Created<RunDto>, ValidationProblem, ProblemHttpResult>> QueueAsync(
+        RunPlan plan, HttpRequest request, TrainingDbContext db, IRunEvents events, RunQuota quota, ApiKeyCheck key, CancellationToken ct)
+    {
         string client = key.ClientOf(request.HttpContext);
         var run = NewRun(plan);
         var refused = await quota.AdmitAsync(client, db, 1, async c =>
