@@ -205,15 +205,19 @@ export async function mount(container, { params } = {}) {
     }
   }
 
-  async function submitForm() {
+  /** Clears the errors; false (with the errors shown) when a number field holds text that is not a number, which the
+   *  browser would otherwise send as "no value": the default. */
+  function numbersReadable() {
     clearErrors();
-    // Text in a number field that is not a number would otherwise be sent as "no value": the default.
     const bad = unparsableNumbers(form);
-    if (bad.length) {
-      showErrors(Object.fromEntries(bad.map(({ path }) => [path, [notANumber]])));
-      markInvalid(form, generalErrors);
-      return;
-    }
+    if (!bad.length) return true;
+    showErrors(Object.fromEntries(bad.map(({ path }) => [path, [notANumber]])));
+    markInvalid(form, generalErrors);
+    return false;
+  }
+
+  async function submitForm() {
+    if (!numbersReadable()) return;
     submit.disabled = true;
     try {
       const run = await api.createRun(buildSpec());
@@ -229,13 +233,7 @@ export async function mount(container, { params } = {}) {
 
   /** The range test on the form's spec (POST /api/lr-finder), polled until it ends; its suggestion fills the field. */
   async function findLearningRate() {
-    clearErrors();
-    const bad = unparsableNumbers(form);
-    if (bad.length) {
-      showErrors(Object.fromEntries(bad.map(({ path }) => [path, [notANumber]])));
-      markInvalid(form, generalErrors);
-      return;
-    }
+    if (!numbersReadable()) return;
     findLr.disabled = true;
     try {
       const spec = buildSpec();
