@@ -37,9 +37,7 @@ public static class RunBoundaryApi
 
         var head = await db.Runs.Where(r => r.Id == id).Select(r => new { r.Status, r.FinishedAt }).FirstOrDefaultAsync(ct);
         if (head is null) return RunsApi.RunNotFound(id);
-        var key = RunStatus.IsFinished(head.Status) && head.FinishedAt is { } finished && !registry.IsActive(id)
-            ? new RunViewCache.Key("boundary", id, finished, res.ToString(CultureInfo.InvariantCulture))
-            : null;
+        var key = RunViewCache.KeyOf("boundary", id, head.Status, head.FinishedAt, registry, res.ToString(CultureInfo.InvariantCulture));
         if (key is not null && cache.TryGet(key, out BoundaryDto cached)) return TypedResults.Ok(cached);
 
         var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);
@@ -49,8 +47,7 @@ public static class RunBoundaryApi
         if (GridLimits.Check(res, 1, session!.Network.ParameterCount, options.Value.MaxGridCost) is { } tooLarge)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["resolution"] = [tooLarge] });
 
-        var cp = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == id).Select(c => c.Data).FirstOrDefaultAsync(ct);
-        if (cp is not null) session.Restore(Checkpoint.Deserialize(cp));
+        await RunSessions.RestoreLastCheckpointAsync(db, id, session!, ct);
         // Stops when the client goes away (the token is HttpContext.RequestAborted).
         var grid = BoundaryPoint.Compute(session, DecisionBoundary.Bounds(session), res, ct);
         var dto = new BoundaryDto(grid.Epoch, grid.Grid, session.ClassNames ?? [], Points(session.Train), Points(session.Validation), Points(session.Test));

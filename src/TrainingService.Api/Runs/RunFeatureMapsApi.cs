@@ -41,8 +41,7 @@ public static class RunFeatureMapsApi
         if (r >= session.Test.Count)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["row"] = [$"must be below {session.Test.Count} (the test split's rows), got {r}"] });
 
-        var cp = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == id).Select(c => c.Data).FirstOrDefaultAsync(ct);
-        if (cp is not null) session.Restore(Checkpoint.Deserialize(cp));
+        await RunSessions.RestoreLastCheckpointAsync(db, id, session, ct);
 
         var net = session.Network;
         var ws = net.CreateWorkspace(1, withGradients: false); // no gradients: evaluation (dropout passes through)

@@ -34,9 +34,7 @@ public static class RunFiltersApi
     {
         var head = await db.Runs.Where(r => r.Id == id).Select(r => new { r.Status, r.FinishedAt }).FirstOrDefaultAsync(ct);
         if (head is null) return RunsApi.RunNotFound(id);
-        var key = RunStatus.IsFinished(head.Status) && head.FinishedAt is { } finished && !registry.IsActive(id)
-            ? new RunViewCache.Key("filters", id, finished, "")
-            : null;
+        var key = RunViewCache.KeyOf("filters", id, head.Status, head.FinishedAt, registry);
         if (key is not null && cache.TryGet(key, out FiltersDto cached)) return TypedResults.Ok(cached);
 
         var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);
@@ -47,8 +45,7 @@ public static class RunFiltersApi
         if (conv.Kernel.H * conv.Kernel.W > MaxKernelArea)
             return Problems.Conflict($"run {id}'s first conv2d kernel is {conv.Kernel.H}×{conv.Kernel.W}; filters are drawn for kernels of at most {MaxKernelArea} cells");
 
-        var cp = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == id).Select(c => c.Data).FirstOrDefaultAsync(ct);
-        if (cp is not null) session.Restore(Checkpoint.Deserialize(cp));
+        await RunSessions.RestoreLastCheckpointAsync(db, id, session!, ct);
         var dto = FiltersDto.Of(session.Epoch, index, conv);
         if (key is not null) cache.Set(key, dto);
         return TypedResults.Ok(dto);

@@ -49,9 +49,7 @@ public static class RunLandscapeApi
         if (head is null) return RunsApi.RunNotFound(id);
         if (SpecJson.Parse(head.SpecJson).Model?.Hidden is { Count: > 0 })
             return Problems.Conflict($"run {id}'s model has hidden layers; a loss landscape needs exactly 2 parameters (the linear dataset with model.hidden [])");
-        var key = RunStatus.IsFinished(head.Status) && head.FinishedAt is { } finished && !registry.IsActive(id)
-            ? new RunViewCache.Key("landscape", id, finished, FormattableString.Invariant($"{res}|{w0:R}|{w1:R}|{b0:R}|{b1:R}|{withTrajectory}"))
-            : null;
+        var key = RunViewCache.KeyOf("landscape", id, head.Status, head.FinishedAt, registry, FormattableString.Invariant($"{res}|{w0:R}|{w1:R}|{b0:R}|{b1:R}|{withTrajectory}"));
         if (key is not null && cache.TryGet(key, out LandscapeDto cached)) return TypedResults.Ok(cached);
 
         var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);

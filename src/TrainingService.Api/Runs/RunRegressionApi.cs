@@ -30,9 +30,7 @@ public static class RunRegressionApi
     {
         var head = await db.Runs.Where(r => r.Id == id).Select(r => new { r.Status, r.FinishedAt }).FirstOrDefaultAsync(ct);
         if (head is null) return RunsApi.RunNotFound(id);
-        var key = RunStatus.IsFinished(head.Status) && head.FinishedAt is { } finished && !registry.IsActive(id)
-            ? new RunViewCache.Key("regression", id, finished, "")
-            : null;
+        var key = RunViewCache.KeyOf("regression", id, head.Status, head.FinishedAt, registry);
         if (key is not null && cache.TryGet(key, out RegressionPoint cached)) return TypedResults.Ok(cached);
 
         var (session, problem) = await RunSessions.RebuildAsync(db, id, options.Value.DataDirectory, ct);
@@ -40,8 +38,7 @@ public static class RunRegressionApi
         if (!RegressionView.Applies(session!))
             return Problems.Conflict($"run {id} is not a 1-feature regression ({session!.Network.Inputs} inputs, {session.Network.Outputs} outputs{(session.Train.Labels is null ? "" : ", classification")}); a regression view needs a regression dataset of one feature (linear, sine, a 1-column CSV)");
 
-        var cp = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == id).Select(c => c.Data).FirstOrDefaultAsync(ct);
-        if (cp is not null) session!.Restore(Checkpoint.Deserialize(cp));
+        await RunSessions.RestoreLastCheckpointAsync(db, id, session!, ct);
         var view = RegressionPoint.Compute(session!, RegressionView.Bounds(session!));
         if (key is not null) cache.Set(key, view);
         return TypedResults.Ok(view);

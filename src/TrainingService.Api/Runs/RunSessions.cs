@@ -28,4 +28,12 @@ internal static class RunSessions
             return (null, Problems.Conflict($"run {id} cannot be rebuilt (its data is no longer available?): {e.Message}"));
         }
     }
+
+    /// <summary>Puts <paramref name="session"/> at the run's last stored checkpoint (its epoch-end weights); a run with no
+    /// checkpoint yet stays at its initial weights (epoch 0).</summary>
+    public static async Task RestoreLastCheckpointAsync(TrainingDbContext db, long id, TrainingSession session, CancellationToken ct)
+    {
+        var data = await db.Checkpoints.AsNoTracking().Where(c => c.RunId == id).Select(c => c.Data).FirstOrDefaultAsync(ct);
+        if (data is not null) session.Restore(Checkpoint.Deserialize(data));
+    }
 }
