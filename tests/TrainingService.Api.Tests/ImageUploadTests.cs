@@ -180,4 +180,25 @@ public sealed class ImageUploadTests
         Assert.Equal(10, Stored(factory, "pics").Count);
         Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "uploads", "pics.csv")));
     }
+
+    /// <summary>Decoding checks the request's token before each image: a dropped upload stops instead of decoding on.</summary>
+    [Fact]
+    public void DecodingAZipStopsWhenItsRequestIsCancelled()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, BrightAndDark(3));
+            var limits = new ImageZipLimits(100, 1 << 24, 1 << 20, 1 << 24);
+            var request = new ImageRequest(4, 4, null);
+            Assert.NotNull(TrainingService.Api.Datasets.ImageZip.Read(path, request, limits).Set);
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => TrainingService.Api.Datasets.ImageZip.Read(path, request, limits, cancelled.Token));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -18,7 +18,10 @@ internal static class ImageZip
     private const int NamedAtMost = 10;
 
     /// <summary>The set, or the form field and what is wrong.</summary>
-    public static (ImageSet? Set, string? Field, string? Error) Read(string zipPath, ImageRequest request, ImageZipLimits limits)
+    /// <remarks>Decoding is the long part (up to Training__MaxImageFiles images): <paramref name="cancellationToken"/> is
+    /// checked before each image, so an upload whose client has gone stops within one image's decode.</remarks>
+    public static (ImageSet? Set, string? Field, string? Error) Read(string zipPath, ImageRequest request, ImageZipLimits limits,
+        CancellationToken cancellationToken = default)
     {
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(zipPath); }
@@ -74,6 +77,7 @@ internal static class ImageZip
             var notImages = new List<string>();
             foreach (var (_, path, entry) in files)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 byte[] data = new byte[entry.Length];
                 using (var stream = entry.Open())
                 {

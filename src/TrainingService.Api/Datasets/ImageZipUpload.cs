@@ -42,7 +42,7 @@ internal static class ImageZipUpload
         var (request, problem) = ParseFields(upload.ImageFields);
         if (problem is not null) return (null, problem);
         var limits = new ImageZipLimits(o.MaxImageFiles, o.MaxImageZipExpandedBytes, o.MaxImagePixels, o.MaxImageSetBytes);
-        var (set, field, error) = await Task.Run(() => ImageZip.Read(upload.File.Path, request!, limits), ct);
+        var (set, field, error) = await Task.Run(() => ImageZip.Read(upload.File.Path, request!, limits, ct), ct);
         if (set is null) return (null, Problems.Invalid(field!, error!));
         var stored = new TempFile(UploadStore.Folder(o.DataDirectory));
         try
