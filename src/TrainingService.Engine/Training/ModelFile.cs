@@ -40,29 +40,15 @@ public sealed class ModelFile
         public float[] Bias { get; set; } = [];
     }
 
-    public static ModelFile From(TrainingSession s) => s.Spec.Model!.Layers is { } stack ? FromStack(s, stack) : new()
+    public static ModelFile From(TrainingSession s)
     {
-        Spec = s.Spec,
-        Task = s.Train.Labels is null ? "regression" : "classification",
-        Loss = s.Loss.Name,
-        Inputs = s.Network.Inputs,
-        FeatureNames = s.FeatureNames,
-        ClassNames = s.ClassNames,
-        StandardizeMean = s.Standardizer?.Mean,
-        StandardizeStd = s.Standardizer?.Std,
-        Layers = s.Network.Layers.Select(Perceptron).Select(l => new LayerWeights
-        {
-            Inputs = l.Inputs, Outputs = l.Outputs, Activation = l.Activation.Name,
-            Weight = (float[])l.Weights.Data.Clone(), Bias = (float[])l.Bias.Data.Clone(),
-        }).ToList(),
-    };
-
-    private static ModelFile FromStack(TrainingSession s, List<LayerSpec> stack)
-    {
+        List<LayerSpec>? stack = s.Spec.Model!.Layers;
         Shape shape = s.Network.InputShape;
+        // Format 1: every layer dense (a perceptron); format 2: the layers that have weights, beside the layer list.
+        var weighted = stack is null ? s.Network.Layers.Select((l, i) => (ILayer)Perceptron(l, i)) : s.Network.Layers.Where(l => l.Parameters.Count > 0);
         return new()
         {
-            Format = LayersFormat,
+            Format = stack is null ? CurrentFormat : LayersFormat,
             Spec = s.Spec,
             Task = s.Train.Labels is null ? "regression" : "classification",
             Loss = s.Loss.Name,
@@ -71,9 +57,9 @@ public sealed class ModelFile
             ClassNames = s.ClassNames,
             StandardizeMean = s.Standardizer?.Mean,
             StandardizeStd = s.Standardizer?.Std,
-            InputShape = [shape.Channels, shape.Height, shape.Width],
+            InputShape = stack is null ? null : [shape.Channels, shape.Height, shape.Width],
             Stack = stack,
-            Layers = [.. s.Network.Layers.Where(l => l.Parameters.Count > 0).Select(l => new LayerWeights
+            Layers = [.. weighted.Select(l => new LayerWeights
             {
                 Inputs = l.Parameters[0].Cols, Outputs = l.Parameters[0].Rows, Activation = l.Activation.Name,
                 Weight = (float[])l.Parameters[0].Data.Clone(), Bias = (float[])l.Parameters[1].Data.Clone(),
