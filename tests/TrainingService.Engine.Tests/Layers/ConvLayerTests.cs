@@ -41,36 +41,7 @@ public sealed class ConvLayerTests
         for (int i = 0; i < x.Length; i++) x.Data[i] = (order[i] - x.Length / 2) * (kind.StartsWith("maxpool") ? 0.05f : 0.01f);
         float[] r = new float[rows * layer.Output.Size];
         for (int i = 0; i < r.Length; i++) r[i] = (float)rng.Uniform(-1, 1);
-        var buffers = layer.CreateBuffers(rows, withGradients: true);
-        buffers.SetRows(rows);
-
-        double Loss()
-        {
-            layer.Forward(x, buffers);
-            double sum = 0;
-            for (int i = 0; i < r.Length; i++) sum += (double)r[i] * buffers.A.Data[i];
-            return sum;
-        }
-
-        Loss();
-        r.CopyTo(buffers.DA!.Data, 0);
-        layer.Activation.Backward(buffers.Z.ReadOnly, buffers.A.ReadOnly, buffers.DA.ReadOnly, buffers.DZ!.Span);
-        var dx = new Matrix(rows, layer.Input.Size);
-        dx.Data.AsSpan().Fill(float.NaN); // the layer must overwrite, not accumulate
-        layer.Backward(x, buffers, dx);
-
-        var tensors = layer.Parameters.Select(p => (p.Name, Values: p.Data, Grad: p.Grad)).Append(("input", x.Data, dx.Data));
-        foreach (var (name, values, grad) in tensors)
-            for (int i = 0; i < values.Length; i++)
-            {
-                float saved = values[i];
-                const float h = 1e-2f;
-                values[i] = saved + h; double plus = Loss();
-                values[i] = saved - h; double minus = Loss();
-                values[i] = saved;
-                double numerical = (plus - minus) / (2 * h);
-                Assert.True(Math.Abs(numerical - grad[i]) <= 1e-3 + 1e-2 * Math.Abs(numerical), $"{kind} {name}[{i}]: backward {grad[i]}, central difference {numerical}");
-            }
+        LayerGradientCheck.AssertBackwardMatchesFiniteDifferences(layer, x, r, $"{kind} ");
     }
 
     [Fact]
