@@ -1,4 +1,5 @@
 using TrainingService.Engine.Vocabulary;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using TrainingService.Engine.Activations;
 using TrainingService.Engine.Tensors;
@@ -104,10 +105,10 @@ public sealed class Conv2d : ILayer
     public void Forward(Matrix input, LayerBuffers buffers)
     {
         var b = (Buffers)buffers;
-        int rows = input.Rows;
-        RowBlocks.Run(rows, Positions * Window, new Im2Col(this, input.Data, b.Cols.Data));
-        Kernels.MatMulTransB(b.Cols.ReadOnly, Weights.Data, b.Positioned.Span, rows * Positions, Window, Filters);
-        RowBlocks.Run(rows, Output.Size, new ToChannels(b.Positioned.Data, b.Z.Data, b.A.Data, Bias.Data, Positions, Activation));
+        int rows = input.Rows, columns = b.Columns;
+        RowBlocks.Run(rows, Positions * Window, new Im2Col(this, input.Data, b.ColsData, columns));
+        Kernels.MatMul(Weights.Data, b.Cols, b.Product, Filters, Window, columns);
+        RowBlocks.Run(rows, Output.Size, new ToSamples(b.ProductData, b.Z.Data, b.A.Data, Bias.Data, Positions, columns, Activation));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -115,148 +116,175 @@ public sealed class Conv2d : ILayer
     {
         var b = (Buffers)buffers;
         Matrix dZ = b.DZ ?? throw new InvalidOperationException("the workspace was created without gradients");
-        int rows = input.Rows, m = rows * Positions;
-        // dZ (N×F×P) → positions × filters, the layout of the forward product (reusing its buffer).
-        RowBlocks.Run(rows, Output.Size, new ToPositions(dZ.Data, b.Positioned.Data, Filters, Positions));
-        Kernels.MatMulTransA(b.Positioned.ReadOnly, b.Cols.ReadOnly, Weights.Grad, Filters, m, Window);
-        Kernels.SumRows(b.Positioned.ReadOnly, Bias.Grad, m);
+        int rows = input.Rows, columns = b.Columns;
+        // ∂L/∂Z (N×F×P) → filters × N·P, the layout of the forward product (reusing its buffer).
+        RowBlocks.Run(rows, Output.Size, new ToFilters(dZ.Data, b.ProductData, Positions, columns, Filters));
+        BiasGradient(dZ.Data, rows);
+        // dWᵀ = cols·dZᵀ (C·kh·kw × filters): the filters are the product's columns, as the micro-tiles like them wide.
+        Kernels.MatMulTransB(b.Cols, b.Product, b.WeightGradientT, Window, columns, Filters);
+        Transpose(b.WeightGradientT, Weights.Grad, Window, Filters);
         if (inputGradient is null) return;
-        Matrix dCols = b.DCols!;
-        Kernels.MatMul(b.Positioned.ReadOnly, Weights.Data, dCols.Span, m, Filters, Window);
-        RowBlocks.Run(rows, Positions * Window, new Col2Im(this, dCols.Data, inputGradient.Data));
+        Kernels.MatMulTransA(Weights.Data, b.Product, b.DCols, Window, Filters, columns);
+        RowBlocks.Run(rows, Positions * Window, new Col2Im(this, b.DColsData, inputGradient.Data, columns));
     }
 
-    /// <summary>The column matrices beside Z and A: cols (N·P × C·kh·kw), the product in position-major order
-    /// (N·P × filters; ∂L/∂Z in that order on the way back) and, for training, dCols.</summary>
+    /// <summary>db[f] = Σ over samples (in order) of Σ_p ∂L/∂Z[n, f, p], in double (see <see cref="Kernels.Sum"/>).</summary>
+    private void BiasGradient(float[] dz, int rows)
+    {
+        int positions = Positions, size = Output.Size;
+        for (int f = 0; f < Filters; f++)
+        {
+            double sum = 0;
+            for (int n = 0; n < rows; n++) sum += Kernels.Sum(dz.AsSpan(n * size + f * positions, positions));
+            Bias.Grad[f] = (float)sum;
+        }
+    }
+
+    private static void Transpose(float[] source, float[] destination, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) destination[c * rows + r] = source[r * cols + c];
+    }
+
+    /// <summary>The column buffers beside Z and A, each a fixed number of rows × N·P columns (N the batch's samples):
+    /// cols (C·kh·kw rows: one per window offset, a column per output position of every sample), the product (filters
+    /// rows; ∂L/∂Z in that order on the way back) and, below the first layer, dCols; and dWᵀ.</summary>
     private sealed class Buffers : LayerBuffers
     {
-        private readonly int _positions;
+        private readonly int _positions, _window, _filters;
+        private float[] _cols, _product;
+        private float[]? _dCols;
 
         public Buffers(int maxRows, Conv2d layer, bool withGradients) : base(maxRows, layer.Output.Size, withGradients)
         {
-            _positions = layer.Positions;
-            Cols = new Matrix(maxRows * _positions, layer.Window);
-            Positioned = new Matrix(maxRows * _positions, layer.Filters);
-            DCols = withGradients ? new Matrix(maxRows * _positions, layer.Window) : null;
+            (_positions, _window, _filters) = (layer.Positions, layer.Window, layer.Filters);
+            _cols = new float[(long)_window * maxRows * _positions];
+            _product = new float[(long)_filters * maxRows * _positions];
+            _dCols = withGradients ? new float[(long)_window * maxRows * _positions] : null;
+            WeightGradientT = new float[_window * _filters];
         }
 
-        public Matrix Cols { get; }
-        public Matrix Positioned { get; }
-        public Matrix? DCols { get; }
+        /// <summary>N·P of the batch in use (the buffers' row length).</summary>
+        public int Columns { get; private set; }
+        public float[] ColsData => _cols;
+        public Span<float> Cols => _cols.AsSpan(0, _window * Columns);
+        public float[] ProductData => _product;
+        public Span<float> Product => _product.AsSpan(0, _filters * Columns);
+        public float[] DColsData => _dCols ?? throw new InvalidOperationException("the workspace was created without gradients");
+        public Span<float> DCols => DColsData.AsSpan(0, _window * Columns);
+        public float[] WeightGradientT { get; }
 
         public override void SetRows(int rows)
         {
             base.SetRows(rows);
-            Cols.SetRows(rows * _positions);
-            Positioned.SetRows(rows * _positions);
-            DCols?.SetRows(rows * _positions);
+            Columns = rows * _positions;
+            if ((long)_window * Columns > _cols.Length) _cols = new float[(long)_window * Columns];
+            if ((long)_filters * Columns > _product.Length) _product = new float[(long)_filters * Columns];
+            if (_dCols is not null && (long)_window * Columns > _dCols.Length) _dCols = new float[(long)_window * Columns];
         }
     }
 
-    /// <summary>Samples [r0, r1): each output position's window (c, ky, kx), zero where it falls in the padding.</summary>
-    private readonly struct Im2Col(Conv2d layer, float[] input, float[] cols) : IRowBlockOp
+    /// <summary>Samples [r0, r1): row (c, ky, kx) of cols, columns n·P + p = the input under that offset of each output
+    /// position p, zero where it falls in the padding. With stride 1 a row of outputs reads a run of the input row.</summary>
+    private readonly struct Im2Col(Conv2d layer, float[] input, float[] cols, int columns) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             Shape s = layer.Input;
             var (kh, kw) = layer.Kernel; var (sh, sw) = layer.Stride; var (ph, pw) = layer.Padding;
-            int oh = layer.Output.Height, ow = layer.Output.Width, window = layer.Window, plane = s.Height * s.Width;
+            int oh = layer.Output.Height, ow = layer.Output.Width, positions = oh * ow, plane = s.Height * s.Width;
             for (int n = r0; n < r1; n++)
             {
                 ReadOnlySpan<float> x = input.AsSpan(n * s.Size, s.Size);
-                int o = n * oh * ow * window;
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        Span<float> row = cols.AsSpan(o, window);
-                        o += window;
-                        int i = 0;
-                        for (int c = 0; c < s.Channels; c++)
-                            for (int ky = 0; ky < kh; ky++)
+                int row = 0;
+                for (int c = 0; c < s.Channels; c++)
+                    for (int ky = 0; ky < kh; ky++)
+                        for (int kx = 0; kx < kw; kx++, row++)
+                        {
+                            Span<float> dst = cols.AsSpan(row * columns + n * positions, positions);
+                            int x0 = kx - pw;
+                            // outputs ox with 0 ≤ ox·sw + x0 < width read the input; the rest are padding
+                            int lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw, hi = Math.Min(ow, (s.Width - 1 - x0) / sw + 1);
+                            if (s.Width - 1 - x0 < 0) hi = 0;
+                            for (int oy = 0; oy < oh; oy++)
                             {
-                                int y = oy * sh - ph + ky, x0 = ox * sw - pw;
-                                if ((uint)y >= (uint)s.Height) { row.Slice(i, kw).Clear(); i += kw; continue; }
-                                int src = c * plane + y * s.Width;
-                                if (x0 >= 0 && x0 + kw <= s.Width) { x.Slice(src + x0, kw).CopyTo(row.Slice(i, kw)); i += kw; continue; }
-                                for (int kx = 0; kx < kw; kx++, i++)
-                                {
-                                    int xx = x0 + kx;
-                                    row[i] = (uint)xx < (uint)s.Width ? x[src + xx] : 0f;
-                                }
+                                Span<float> d = dst.Slice(oy * ow, ow);
+                                int y = oy * sh - ph + ky;
+                                if ((uint)y >= (uint)s.Height || hi <= lo) { d.Clear(); continue; }
+                                d[..lo].Clear();
+                                int src = c * plane + y * s.Width + x0;
+                                if (sw == 1) x.Slice(src + lo, hi - lo).CopyTo(d[lo..hi]);
+                                else for (int ox = lo; ox < hi; ox++) d[ox] = x[src + ox * sw];
+                                d[hi..].Clear();
                             }
-                    }
+                        }
             }
         }
     }
 
-    /// <summary>Samples [r0, r1): dX = Σ of every window's dCols over the positions it covers, in position order.</summary>
-    private readonly struct Col2Im(Conv2d layer, float[] dCols, float[] dInput) : IRowBlockOp
+    /// <summary>Samples [r0, r1): dX = Σ over the window offsets (c, ky, kx), in order, of that row of dCols added
+    /// under the positions it came from.</summary>
+    private readonly struct Col2Im(Conv2d layer, float[] dCols, float[] dInput, int columns) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             Shape s = layer.Input;
             var (kh, kw) = layer.Kernel; var (sh, sw) = layer.Stride; var (ph, pw) = layer.Padding;
-            int oh = layer.Output.Height, ow = layer.Output.Width, window = layer.Window, plane = s.Height * s.Width;
+            int oh = layer.Output.Height, ow = layer.Output.Width, positions = oh * ow, plane = s.Height * s.Width;
             for (int n = r0; n < r1; n++)
             {
                 Span<float> dx = dInput.AsSpan(n * s.Size, s.Size);
                 dx.Clear();
-                int o = n * oh * ow * window;
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        ReadOnlySpan<float> row = dCols.AsSpan(o, window);
-                        o += window;
-                        int i = 0;
-                        for (int c = 0; c < s.Channels; c++)
-                            for (int ky = 0; ky < kh; ky++)
+                int row = 0;
+                for (int c = 0; c < s.Channels; c++)
+                    for (int ky = 0; ky < kh; ky++)
+                        for (int kx = 0; kx < kw; kx++, row++)
+                        {
+                            ReadOnlySpan<float> src = dCols.AsSpan(row * columns + n * positions, positions);
+                            int x0 = kx - pw;
+                            int lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw, hi = Math.Min(ow, (s.Width - 1 - x0) / sw + 1);
+                            if (s.Width - 1 - x0 < 0 || hi <= lo) continue;
+                            for (int oy = 0; oy < oh; oy++)
                             {
-                                int y = oy * sh - ph + ky, x0 = ox * sw - pw;
-                                if ((uint)y >= (uint)s.Height) { i += kw; continue; }
-                                int dst = c * plane + y * s.Width;
-                                for (int kx = 0; kx < kw; kx++, i++)
+                                int y = oy * sh - ph + ky;
+                                if ((uint)y >= (uint)s.Height) continue;
+                                int dst = c * plane + y * s.Width + x0;
+                                ReadOnlySpan<float> g = src.Slice(oy * ow + lo, hi - lo);
+                                if (sw == 1)
                                 {
-                                    int xx = x0 + kx;
-                                    if ((uint)xx < (uint)s.Width) dx[dst + xx] += row[i];
+                                    Span<float> d = dx.Slice(dst + lo, hi - lo);
+                                    TensorPrimitives.Add(d, g, d);
                                 }
+                                else for (int i = 0; i < g.Length; i++) dx[dst + (lo + i) * sw] += g[i];
                             }
-                    }
+                        }
             }
         }
     }
 
-    /// <summary>Samples [r0, r1): Z[n, f, p] = product[n·P + p, f] + b[f], then A = f(Z).</summary>
-    private readonly struct ToChannels(float[] positioned, float[] z, float[] a, float[] bias, int positions, IActivation activation) : IRowBlockOp
+    /// <summary>Samples [r0, r1): Z[n, f, :] = product[f, n·P …] + b[f], then A = f(Z).</summary>
+    private readonly struct ToSamples(float[] product, float[] z, float[] a, float[] bias, int positions, int columns, IActivation activation) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             int filters = bias.Length, size = filters * positions;
             for (int n = r0; n < r1; n++)
-            {
-                int src = n * size, dst = n * size;
                 for (int f = 0; f < filters; f++)
-                {
-                    float bf = bias[f];
-                    for (int p = 0; p < positions; p++) z[dst + f * positions + p] = positioned[src + p * filters + f] + bf;
-                }
-            }
+                    TensorPrimitives.Add(product.AsSpan(f * columns + n * positions, positions), bias[f], z.AsSpan(n * size + f * positions, positions));
             int count = (r1 - r0) * size;
             activation.Forward(z.AsSpan(r0 * size, count), a.AsSpan(r0 * size, count), size);
         }
     }
 
-    /// <summary>Samples [r0, r1): product-order[n·P + p, f] = dZ[n, f, p].</summary>
-    private readonly struct ToPositions(float[] dz, float[] positioned, int filters, int positions) : IRowBlockOp
+    /// <summary>Samples [r0, r1): product-order[f, n·P + p] = dZ[n, f, p].</summary>
+    private readonly struct ToFilters(float[] dz, float[] product, int positions, int columns, int filters) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             int size = filters * positions;
             for (int n = r0; n < r1; n++)
-            {
-                int b = n * size;
                 for (int f = 0; f < filters; f++)
-                    for (int p = 0; p < positions; p++) positioned[b + p * filters + f] = dz[b + f * positions + p];
-            }
+                    dz.AsSpan(n * size + f * positions, positions).CopyTo(product.AsSpan(f * columns + n * positions, positions));
         }
     }
 }

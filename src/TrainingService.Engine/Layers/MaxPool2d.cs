@@ -64,6 +64,7 @@ public sealed class MaxPool2d : ILayer
             Shape s = layer.Input, o = layer.Output;
             var (kh, kw) = layer.Pool.Kernel; var (sh, sw) = layer.Pool.Stride;
             int plane = s.Height * s.Width;
+            bool vector = kh == 2 && kw == 2 && sh == 2 && sw == 2 && o.Width >= 4 && Kernels.VectorMaxPool;
             fixed (float* px = input, pz = z)
             fixed (int* pa = argmax)
                 for (int n = r0; n < r1; n++)
@@ -74,6 +75,12 @@ public sealed class MaxPool2d : ILayer
                         for (int oy = 0; oy < o.Height; oy++)
                         {
                             int top = c * plane + oy * sh * s.Width;
+                            if (vector)
+                            {
+                                Kernels.MaxPool2x2Row(x + top, s.Width, o.Width, top, pz + k, pa + k);
+                                k += o.Width;
+                                continue;
+                            }
                             if (kh == 2 && kw == 2) // the common window, unrolled (the loops' overhead was most of its time)
                             {
                                 for (int ox = 0; ox < o.Width; ox++, k++)

@@ -102,6 +102,29 @@ public static partial class Kernels
         return s;
     }
 
+    /// <summary>Σ x[i] accumulated in double, in the fixed order of <see cref="SumOfSquares"/> (vector lanes, then the tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Sum(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        double s = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            Vector<double> lo = Vector<double>.Zero, hi = Vector<double>.Zero;
+            ReadOnlySpan<Vector<float>> xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            for (int v = 0; v < xv.Length; v++)
+            {
+                Vector.Widen(xv[v], out Vector<double> a, out Vector<double> b);
+                lo += a;
+                hi += b;
+            }
+            s = Vector.Sum(lo) + Vector.Sum(hi);
+            i = xv.Length * Vector<float>.Count;
+        }
+        for (; i < x.Length; i++) s += x[i];
+        return s;
+    }
+
     /// <summary>x[i] *= s.</summary>
     public static void Scale(Span<float> x, float s) => TensorPrimitives.Multiply(x, s, x);
 }

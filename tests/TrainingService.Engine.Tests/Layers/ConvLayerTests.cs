@@ -13,12 +13,14 @@ namespace TrainingService.Engine.Tests.Layers;
 [Collection(KernelThreadsCollection.Name)]
 public sealed class ConvLayerTests
 {
-    public static TheoryData<string> Kinds() => new() { "conv", "conv_stride_pad_rect", "maxpool_overlapping", "avgpool_rect", "flatten", "activation" };
+    public static TheoryData<string> Kinds() => new() { "conv", "conv_stride_pad_rect", "conv_column_stride_wide_pad", "maxpool_overlapping", "avgpool_rect", "flatten", "activation" };
 
     private static ILayer Create(string kind) => kind switch
     {
         "conv" => new Conv2d(0, new Shape(2, 5, 6), 3, (3, 3), (1, 1), (0, 0), new Tanh()),
         "conv_stride_pad_rect" => new Conv2d(0, new Shape(2, 5, 6), 3, (2, 3), (2, 1), (1, 2), new Sigmoid()),
+        // stride across columns, and padding wider than the kernel reaches: whole padded rows and columns of windows
+        "conv_column_stride_wide_pad" => new Conv2d(0, new Shape(2, 5, 7), 3, (3, 2), (1, 3), (2, 2), new Identity()),
         "maxpool_overlapping" => new MaxPool2d(new Shape(2, 5, 6), (2, 2), (1, 1)),
         "avgpool_rect" => new AvgPool2d(new Shape(2, 5, 6), (3, 2), (2, 2)),
         "flatten" => new Flatten(new Shape(2, 5, 6)),
