@@ -8,7 +8,9 @@ namespace TrainingService.Benchmarks;
 /// <summary>
 /// <c>bench layers small|lenet</c>: where a CNN training step's time goes — each layer's forward and backward
 /// (its activation's derivative included) over a batch of 64 MNIST-shaped inputs, as milliseconds per step and
-/// GFLOP/s of the layer's multiply-adds (2 per MAC; backward counts dW and, below the first layer, dX).
+/// GFLOP/s of the layer's multiply-adds (2 per MAC; backward counts dW and, below the first layer, dX). Times are the
+/// calling thread's CPU time, which other processes on a shared machine dilute far less than the wall clock; run it
+/// with --threads 1 (the default), where all of a layer's work is on that thread.
 /// </summary>
 internal static class LayerTimes
 {
@@ -48,19 +50,19 @@ internal static class LayerTimes
             Matrix h = x;
             for (int l = 0; l < n; l++)
             {
-                long t0 = Stopwatch.GetTimestamp();
+                long t0 = ThreadCpu.Now();
                 net.Layers[l].Forward(h, ws.Buffers[l]);
-                if (s >= 0) fwd[l] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (s >= 0) fwd[l] += ThreadCpu.MillisecondsSince(t0);
                 h = ws.Buffers[l].A;
             }
             for (int i = 0; i < ws.DZ[^1].Data.Length; i++) ws.DZ[^1].Data[i] = 0.01f * (i % 7 - 3);
             for (int l = n - 1; l >= 0; l--)
             {
-                long t0 = Stopwatch.GetTimestamp();
+                long t0 = ThreadCpu.Now();
                 var b = ws.Buffers[l];
                 if (l < n - 1) net.Layers[l].Activation.Backward(b.Z.Span, b.A.Span, b.DA!.Span, b.DZ!.Span);
                 net.Layers[l].Backward(l == 0 ? x : ws.Buffers[l - 1].A, b, l == 0 ? null : ws.Buffers[l - 1].DA);
-                if (s >= 0) bwd[l] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (s >= 0) bwd[l] += ThreadCpu.MillisecondsSince(t0);
             }
         }
         double total = fwd.Sum() + bwd.Sum();
@@ -84,6 +86,25 @@ internal static class LayerTimes
             });
         }
 
+
         print(new { bench = "layers", arch, step_ms = Math.Round(total / steps, 3), samples_per_second = Math.Round(batch / (total / steps * 1e-3)) });
+    }
+
+    /// <summary>This thread's CPU time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), Linux).</summary>
+    private static class ThreadCpu
+    {
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+        private struct TimeSpec { public long Seconds, Nanoseconds; }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+        private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+        public static long Now()
+        {
+            ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var t);
+            return t.Seconds * 1_000_000_000 + t.Nanoseconds;
+        }
+
+        public static double MillisecondsSince(long start) => (Now() - start) / 1e6;
     }
 }

@@ -89,6 +89,28 @@ switch (args[0])
         }
         return 0;
     }
+    case "convgemm":
+    {
+        // The small CNN's second convolution at batch 64 as products, in both orientations: F=64 filters,
+        // K=288 (32 channels × 3×3), P=12544 (64 samples × 14×14 positions).
+        int f = IntOption("--filters", 64), k = IntOption("--window", 288), p = IntOption("--columns", 12544);
+        float[] w = Random(f * k, 1), cols = Random(k * p, 2), prod = new float[f * p], colsT = Random(p * k, 3), dcols = new float[k * p], dwt = new float[k * f];
+        double flops = 2.0 * f * k * p;
+        var cases = new (string op, Action run)[]
+        {
+            ("forward W·cols (F×K·K×P)", () => Kernels.MatMul(w, cols, prod, f, k, p)),
+            ("forward colsᵀ·Wᵀ (P×K·(F×K)ᵀ)", () => Kernels.MatMulTransB(colsT, w, prod, p, k, f)),
+            ("dWᵀ = cols·dZᵀ (K×P·(F×P)ᵀ)", () => Kernels.MatMulTransB(cols, prod, dwt, k, p, f)),
+            ("dW = dZ·colsᵀ (F×P·(K×P)ᵀ)", () => Kernels.MatMulTransB(prod, cols, dwt, f, p, k)),
+            ("dCols = Wᵀ·dZ ((F×K)ᵀ·F×P)", () => Kernels.MatMulTransA(w, prod, dcols, k, f, p)),
+            ("dColsᵀ = dZᵀ·W ((F×P)ᵀ... P×F·F×K)", () => Kernels.MatMul(prod, w, colsT, p, f, k)),
+        };
+        var results = cases.Select(_ => new List<double>()).ToArray();
+        for (int r = 0; r < reps; r++)
+            for (int i = 0; i < cases.Length; i++) results[i].Add(Measure(flops, 1, cases[i].run).PerCpuSecond);
+        for (int i = 0; i < cases.Length; i++) Print(new { bench = "convgemm", op = cases[i].op, threads, reps, gflops_per_cpu_second = Math.Round(Median(results[i]), 1) });
+        return 0;
+    }
     case "layers":
     {
         LayerTimes.Run(args.Length >= 2 && !args[1].StartsWith("--") ? args[1] : "small", IntOption("--steps", 100), Print);

@@ -186,40 +186,47 @@ public sealed class Conv2d : ILayer
 
     /// <summary>Samples [r0, r1): row (c, ky, kx) of cols, columns n·P + p = the input under that offset of each output
     /// position p, zero where it falls in the padding. With stride 1 a row of outputs reads a run of the input row.</summary>
-    private readonly struct Im2Col(Conv2d layer, float[] input, float[] cols, int columns) : IRowBlockOp
+    private readonly unsafe struct Im2Col(Conv2d layer, float[] input, float[] cols, int columns) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             Shape s = layer.Input;
             var (kh, kw) = layer.Kernel; var (sh, sw) = layer.Stride; var (ph, pw) = layer.Padding;
             int oh = layer.Output.Height, ow = layer.Output.Width, positions = oh * ow, plane = s.Height * s.Width;
-            for (int n = r0; n < r1; n++)
-            {
-                ReadOnlySpan<float> x = input.AsSpan(n * s.Size, s.Size);
-                int row = 0;
-                for (int c = 0; c < s.Channels; c++)
-                    for (int ky = 0; ky < kh; ky++)
-                        for (int kx = 0; kx < kw; kx++, row++)
-                        {
-                            Span<float> dst = cols.AsSpan(row * columns + n * positions, positions);
-                            int x0 = kx - pw;
-                            // outputs ox with 0 ≤ ox·sw + x0 < width read the input; the rest are padding
-                            int lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw, hi = Math.Min(ow, (s.Width - 1 - x0) / sw + 1);
-                            if (s.Width - 1 - x0 < 0) hi = 0;
-                            for (int oy = 0; oy < oh; oy++)
+            fixed (float* px = input, pc = cols)
+                for (int n = r0; n < r1; n++)
+                {
+                    float* x = px + (long)n * s.Size;
+                    int row = 0;
+                    for (int c = 0; c < s.Channels; c++)
+                        for (int ky = 0; ky < kh; ky++)
+                            for (int kx = 0; kx < kw; kx++, row++)
                             {
-                                Span<float> d = dst.Slice(oy * ow, ow);
-                                int y = oy * sh - ph + ky;
-                                if ((uint)y >= (uint)s.Height || hi <= lo) { d.Clear(); continue; }
-                                d[..lo].Clear();
-                                int src = c * plane + y * s.Width + x0;
-                                if (sw == 1) x.Slice(src + lo, hi - lo).CopyTo(d[lo..hi]);
-                                else for (int ox = lo; ox < hi; ox++) d[ox] = x[src + ox * sw];
-                                d[hi..].Clear();
+                                float* dst = pc + (long)row * columns + (long)n * positions;
+                                // outputs ox with 0 ≤ ox·sw + x0 < width read the input; the rest are padding
+                                var (x0, lo, hi) = Reach(kx, pw, sw, s.Width, ow);
+                                for (int oy = 0; oy < oh; oy++, dst += ow)
+                                {
+                                    int y = oy * sh - ph + ky;
+                                    bool inside = (uint)y < (uint)s.Height;
+                                    float* src = x + c * plane + (inside ? y : 0) * s.Width + x0;
+                                    // the rest of this sample's positions follow: a store may spill into them
+                                    if (sw == 1) Kernels.CopyWindow(src, dst, ow, inside ? lo : 0, inside ? hi : 0, positions - (oy + 1) * ow);
+                                    else for (int ox = 0; ox < ow; ox++) dst[ox] = inside && ox >= lo && ox < hi ? src[ox * sw] : 0f;
+                                }
                             }
-                        }
-            }
+                }
         }
+    }
+
+    /// <summary>Kernel column kx reads input column ox·sw + x0 (x0 = kx − padding) for outputs lo ≤ ox &lt; hi; the
+    /// others fall in the padding.</summary>
+    private static (int X0, int Lo, int Hi) Reach(int kx, int padding, int stride, int width, int outputs)
+    {
+        int x0 = kx - padding;
+        int lo = x0 >= 0 ? 0 : (-x0 + stride - 1) / stride;
+        int hi = width - 1 - x0 < 0 ? 0 : Math.Min(outputs, (width - 1 - x0) / stride + 1);
+        return (x0, lo, Math.Max(lo, hi));
     }
 
     /// <summary>Samples [r0, r1): dX = Σ over the window offsets (c, ky, kx), in order, of that row of dCols added

@@ -65,6 +65,34 @@ internal static unsafe partial class Gemm
         Store2(c + 10 * ldc, ca0, ca1, overwrite); Store2(c + 11 * ldc, cb0, cb1, overwrite);
     }
 
+    /// <summary>
+    /// Four rows of a 12-row A panel (<paramref name="a"/> at the first of them) × 32 columns, straight into C: a
+    /// bottom edge of 4 or 8 rows (the batch sizes that are powers of two leave those after the 12-row tiles) costs a
+    /// third or two thirds of a tile instead of a whole one plus the scratch copy. Same chain per element as
+    /// <see cref="Kernel12x32"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x32(int kc, float* a, float* b, float* c, long ldc, bool overwrite)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Vector512<float> x = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            a += 12; b += 32;
+        }
+        Store2(c, c00, c01, overwrite); Store2(c + ldc, c10, c11, overwrite);
+        Store2(c + 2 * ldc, c20, c21, overwrite); Store2(c + 3 * ldc, c30, c31, overwrite);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store2(float* c, Vector512<float> v0, Vector512<float> v1, bool overwrite)
     {

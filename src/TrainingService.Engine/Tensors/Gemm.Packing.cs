@@ -60,6 +60,21 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackCopy(float* src, long ld, int lines, int kc, int width, float* dst)
     {
+        int full = lines / width * width;
+        if (full >= 2 * width && width % Vector256<float>.Count == 0)
+        {
+            // Row by row of the source (one sequential read of `full` floats per k), each row's pieces dealt out to
+            // the panels: walking one panel at a time instead reads kc rows ld apart per panel, a new page per row.
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = src + p * ld, d = dst + (long)p * width;
+                for (int l0 = 0; l0 < full; l0 += width, s += width, d += (long)width * kc)
+                    for (int r = 0; r < width; r += Vector256<float>.Count)
+                        Vector256.Store(Vector256.Load(s + r), d + r);
+            }
+            if (full == lines) return;
+            src += full; dst += (long)full * kc; lines -= full;
+        }
         for (int l0 = 0; l0 < lines; l0 += width)
         {
             int count = Math.Min(width, lines - l0);

@@ -270,6 +270,10 @@ internal static unsafe partial class Gemm
                 {
                     Kernel(kc, a, b, cRow + jr, ldc, overwrite);
                 }
+                else if (cols == nr && rows % 4 == 0 && Path == Isa.Avx512)
+                {
+                    for (int i = 0; i < rows; i += 4) Kernel4x32(kc, a + i, b, cRow + i * ldc + jr, ldc, overwrite);
+                }
                 else
                 {
                     Kernel(kc, a, b, edge, nr, overwrite: true);
