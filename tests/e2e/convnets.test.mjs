@@ -1,14 +1,15 @@
 // Convolutional networks in the dashboard, in headless chromium against the real server: the new-run form's layer
 // editor (a preset, every layer's output shape from the dataset's, reorder and remove, the submitted run's spec, and the
 // server's error beside the layer field it names) and the run page's filter view (the first conv layer's filters, redrawn
-// as epochs are checkpointed).
+// at every epoch end from the hub's `filters` messages).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRun, getJson, waitForStatus } from './server.mjs';
 import { useDashboard } from './browser.mjs';
 
-const suite = useDashboard('convnets');
+// Checkpoints far apart: the filter view can only follow the epochs through the hub.
+const suite = useDashboard('convnets', { Training__CheckpointIntervalMs: '600000' });
 const { openPage, shot } = suite;
 
 const shapes = (page) => page.$$eval('#f-model-layers .layer-shape', (els) => els.map((e) => e.textContent));
@@ -80,22 +81,34 @@ test('the server\'s error for a layer field is shown beside that field', async (
   assert.equal(await page.evaluate(() => location.hash), '#/new');
 });
 
-test('the run page draws the first conv layer\'s filters and redraws them as the epochs go by', async (t) => {
-  // Per-sample steps over many epochs: long enough to see several checkpoints; cancelled at the end.
+test('the run page draws the first conv layer\'s filters and redraws them at every epoch end, live', async (t) => {
+  // Per-sample steps over many epochs; checkpoints (what REST reads) are minutes apart on this server, so only the
+  // hub's per-epoch `filters` messages can move the view. Cancelled at the end.
   const run = await createRun(suite.server.url, { name: 'filters', dataset: { name: 'digits' },
     model: { layers: [{ type: 'conv2d', filters: 6, kernel: 3 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }] },
     optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 1, epochs: 5000, seed: 2 });
   try {
     const { page, problems } = await openPage(t, `#/run/${run.id}`);
     await page.waitForSelector('#filters[data-epoch]');
+    // Every epoch the panel draws, in order: each write of data-epoch leaves a record of the value before it.
+    await page.evaluate(() => {
+      window.filterEpochs = [];
+      new MutationObserver((records) => { for (const r of records) window.filterEpochs.push(Number(r.oldValue)); })
+        .observe(document.querySelector('#filters'), { attributeFilter: ['data-epoch'], attributeOldValue: true });
+    });
     const images = () => page.$$eval('#filter-grid canvas', (cs) => cs.map((c) => c.toDataURL()));
     const first = { epoch: Number(await page.getAttribute('#filters', 'data-epoch')), images: await images() };
     assert.equal(first.images.length, 6, 'one image per filter (one channel)');
     assert.match(await page.textContent('#filters-caption'), /6 filters of 1 channel, 3×3/);
-    await page.waitForFunction((e) => Number(document.querySelector('#filters')?.dataset.epoch) > e, first.epoch, { timeout: 60_000 });
+    await page.waitForFunction((e) => Number(document.querySelector('#filters')?.dataset.epoch) >= e + 3, first.epoch, { timeout: 60_000 });
+    assert.equal(await page.getAttribute('#filters', 'data-source'), 'live');
     const later = await images();
     assert.equal(later.length, 6);
     assert.notDeepEqual(later, first.images, 'the filters changed between epochs');
+    const drawn = (await page.evaluate(() => [...window.filterEpochs, Number(document.querySelector('#filters').dataset.epoch)])).filter((e, i, all) => i === 0 || e !== all[i - 1]);
+    const live = drawn.slice(drawn.indexOf(first.epoch + 1));
+    assert.ok(drawn.includes(first.epoch + 1) && live.length >= 3, `epochs drawn: ${drawn}`);
+    assert.deepEqual(live, live.map((_, i) => first.epoch + 1 + i), `one redraw per epoch end: ${drawn}`);
     await shot(page, 'convnets-filters');
     assert.deepEqual(problems, []);
   } finally {
