@@ -117,6 +117,28 @@ test('the run page draws the first conv layer\'s filters and redraws them at eve
   }
 });
 
+test('a conv run\'s gradient norms and heatmap rows are its weighted layers, named by kind; its gradient check per layer', async (t) => {
+  const run = await createRun(suite.server.url, { name: 'conv norms', dataset: { name: 'digits' },
+    model: { layers: [{ type: 'conv2d', filters: 4, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 },
+      { type: 'conv2d', filters: 6, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }, { type: 'dense', units: 16 }, { type: 'relu' }] },
+    optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 64, epochs: 2, seed: 3, gradientCheck: true });
+  const done = await waitForStatus(suite.server.url, run.id, ['succeeded']);
+  const { steps } = await getJson(`${suite.server.url}/api/runs/${run.id}/metrics`);
+  assert.ok(steps.every((s) => s.layerGradNorms.length === 4 && s.layerGradNorms.every((g) => g > 0)), 'one norm per layer with weights');
+
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForFunction((n) => Number(document.querySelector('#grad-chart canvas')?.dataset.points) >= n, done.progress.totalSteps);
+  const legend = await page.$eval('#grad-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => d.label));
+  assert.deepEqual(legend.filter((l) => l !== 'global'), ['conv1', 'conv2', 'dense3', 'dense4 (out)']);
+  await page.waitForFunction(() => Number(document.querySelector('#layer-heatmap canvas')?.dataset.cells) > 0);
+  assert.equal(await page.getAttribute('#layer-heatmap canvas', 'data-layers'), 'conv1|conv2|dense3|dense4 (out)');
+  assert.equal(Number(await page.getAttribute('#layer-heatmap canvas', 'data-cells')) % 4, 0, 'four rows');
+  assert.match(await page.textContent('#summary-table'), /gradient check: per layer\s*conv1 [\d.e-]+, conv2 [\d.e-]+, dense3 [\d.e-]+, dense4 \(out\) [\d.e-]+/);
+  await page.waitForSelector('#filters[data-epoch="2"]', { timeout: 10_000 }); // a finished run's filters: its last epoch's
+  await shot(page, 'convnets-gradients');
+  assert.deepEqual(problems, []);
+});
+
 test('a perceptron\'s run page has no filter view', async (t) => {
   const run = await createRun(suite.server.url, { dataset: { name: 'digits' }, model: { hidden: [8] }, epochs: 1, seed: 1 });
   await waitForStatus(suite.server.url, run.id, ['succeeded']);
