@@ -8,7 +8,7 @@ namespace TrainingService.Api.Tests;
 
 /// <summary><c>GET /api/runs/{id}/filters</c>: the first conv2d layer's weights at the stored checkpoint, equal to the
 /// model file's, bounded to <see cref="FiltersPoint.MaxFilters"/> filters; 409 for a perceptron. The hub's <c>filters</c>:
-/// one per epoch end, the last equal to the REST read.</summary>
+/// one per epoch end, the last equal to the REST read (and the live steps' per-layer norms, one per layer with weights).</summary>
 public sealed class FilterViewTests
 {
     private static JsonElement ConvSpec(int filters) => JsonDocument.Parse($$"""
@@ -66,9 +66,11 @@ public sealed class FilterViewTests
         await using var hub = await factory.ConnectHubAsync();
         var pushed = new List<FiltersPoint>();
         var epochs = new List<int>();
+        var norms = new List<int>();
         var succeeded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<long, FiltersPoint>("filters", (_, f) => { lock (pushed) pushed.Add(f); });
         hub.On<long, EpochPoint>("epoch", (_, e) => { lock (epochs) epochs.Add(e.Epoch); });
+        hub.On<long, StepPoint[]>("steps", (_, points) => { lock (norms) norms.AddRange(points.Select(p => p.LayerGradNorms.Length)); });
         hub.On<long, RunDto>("status", (_, run) => { if (run.Status == "succeeded") succeeded.TrySetResult(); });
         await hub.InvokeAsync("Subscribe", 1L);
 
@@ -79,6 +81,8 @@ public sealed class FilterViewTests
 
         Assert.Equal([1, 2, 3, 4], pushed.Select(f => f.Epoch));
         Assert.Equal([1, 2, 3, 4], epochs);
+        Assert.NotEmpty(norms);
+        Assert.All(norms, n => Assert.Equal(3, n)); // live steps carry one norm per layer with weights: conv2d, dense, output
         Assert.All(pushed, f =>
         {
             Assert.Equal((1, 5, 1, 3, 3), (f.Layer, f.Filters, f.Channels, f.KernelHeight, f.KernelWidth));
