@@ -6,7 +6,8 @@ namespace TrainingService.Api.Tests;
 
 /// <summary>A model.layers run through the service: trained by the worker on MNIST (the repository's t10k copy in the
 /// service's data directory), its per-layer gradient norms one per layer with weights, its model file format 2 and
-/// predict answering for 784-pixel rows.</summary>
+/// predict answering for 784-pixel rows; the gradient check on a conv net (step 0, float64 reference), refused only where
+/// a dropout mask would have to be repeated.</summary>
 public sealed class ConvRunTests
 {
     private static string RepositoryMnist()
@@ -49,5 +50,27 @@ public sealed class ConvRunTests
         var predictions = (await predict.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("predictions");
         Assert.Equal(2, predictions.GetArrayLength());
         Assert.Equal(10, predictions[0].GetProperty("output").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AConvRunChecksItsGradientsPerLayerWithWeights()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        using var spec = JsonDocument.Parse("""
+            {"dataset":{"name":"digits"},
+             "model":{"layers":[{"type":"conv2d","filters":4,"kernel":3},{"type":"relu"},{"type":"maxpool2d","kernel":2},{"type":"flatten"},{"type":"dense","units":8}]},
+             "optimizer":{"type":"sgd","learningRate":0.1},"batchSize":32,"epochs":1,"seed":2,"gradientCheck":true}
+            """);
+        var run = await client.WaitAsync((await client.SubmitAsync(spec.RootElement)).Id, timeoutSeconds: 120);
+        Assert.Equal("succeeded", run.Status);
+        var check = run.Summary!.GradientCheck!;
+        Assert.Equal(3, check.LayerMaxRelativeError.Length); // conv2d, dense, output: as the per-layer gradient norms
+        Assert.True(check.MaxRelativeError < 1e-3, string.Join(", ", check.LayerMaxRelativeError));
+        Assert.True(check.LossEvaluations > 0);
+
+        using var dropout = JsonDocument.Parse(spec.RootElement.GetRawText().Replace("""{"type":"flatten"}""", """{"type":"flatten"},{"type":"dropout","rate":0.3}"""));
+        var refused = await (await client.PostAsJsonAsync("/api/runs", dropout.RootElement)).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("model.layers[4] is dropout at rate 0.3", Assert.Single(refused.Errors["gradientCheck"]));
     }
 }

@@ -87,6 +87,46 @@ public sealed class RaceTests
     }
 
     [Fact]
+    public async Task AnMlpRacesACnnOnTheSameSplitAndBatches()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var cnn = new { layers = new object[] { new { type = "conv2d", filters = 4, kernel = 3 }, new { type = "relu" }, new { type = "maxpool2d", kernel = 2 }, new { type = "flatten" } } };
+        var race = await CreateRaceAsync(client, new
+        {
+            @base = new { dataset = new { name = "digits" }, model = new { hidden = new[] { 32 } }, optimizer = new { type = "adam", learningRate = 0.01 }, batchSize = 64, epochs = 1 },
+            variants = new object[] { new { model = new { hidden = new[] { 32 } } }, new { model = cnn } },
+        });
+        Assert.Equal(["race on digits · mlp", "race on digits · cnn"], race.Runs.Select(r => r.Name));
+        var (mlp, conv) = (race.Runs[0].Spec, race.Runs[1].Spec);
+        Assert.Equal([32], mlp.Model!.Hidden!);
+        Assert.Null(mlp.Model.Layers);
+        Assert.Equal(4, conv.Model!.Layers!.Count);
+        Assert.Null(conv.Model.Hidden);
+        Assert.Equal(mlp.Seed, conv.Seed);
+
+        // One split and one batch stream: the same rows in every split, the same batch-order state at step 0.
+        var (a, b) = (TrainingSession.Create(mlp, factory.DataDirectory), TrainingSession.Create(conv, factory.DataDirectory));
+        Assert.Equal(a.Train.X, b.Train.X);
+        Assert.Equal(a.Train.Targets, b.Train.Targets);
+        Assert.Equal(a.Test.X, b.Test.X);
+        Assert.Equal(a.CreateCheckpoint().RngState, b.CreateCheckpoint().RngState);
+        Assert.NotEqual(a.Network.ParameterCount, b.Network.ParameterCount);
+
+        foreach (var r in race.Runs) Assert.Equal("succeeded", (await client.WaitAsync(r.Id, timeoutSeconds: 120)).Status);
+        var fetched = (await client.GetFromJsonAsync<RaceDto>($"/api/races/{race.Id}", Api.Json))!;
+        Assert.Equal(race.Runs.Select(r => r.Id), fetched.Runs.Select(r => r.Id));
+        // Both models judged on the same test rows: the same count per true class.
+        var testClasses = a.Test.Labels!.GroupBy(l => l).OrderBy(g => g.Key).Select(g => (long)g.Count()).ToArray();
+        foreach (var r in fetched.Runs)
+        {
+            var d = (await client.GetFromJsonAsync<Runs.DiagnosticsDto>($"/api/runs/{r.Id}/diagnostics", Api.Json))!;
+            Assert.Equal(a.Test.Count, d.TestCount);
+            Assert.Equal(testClasses, d.Matrix.Select(row => row.Sum()));
+        }
+    }
+
+    [Fact]
     public async Task ABadRaceNamesEveryFieldWhereItWasWritten()
     {
         await using var factory = new ServiceFactory();

@@ -1,14 +1,15 @@
 // Convolutional networks in the dashboard, in headless chromium against the real server: the new-run form's layer
 // editor (a preset, every layer's output shape from the dataset's, reorder and remove, the submitted run's spec, and the
 // server's error beside the layer field it names) and the run page's filter view (the first conv layer's filters, redrawn
-// as epochs are checkpointed).
+// at every epoch end from the hub's `filters` messages).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRun, getJson, waitForStatus } from './server.mjs';
 import { useDashboard } from './browser.mjs';
 
-const suite = useDashboard('convnets');
+// Checkpoints far apart: the filter view can only follow the epochs through the hub.
+const suite = useDashboard('convnets', { Training__CheckpointIntervalMs: '600000' });
 const { openPage, shot } = suite;
 
 const shapes = (page) => page.$$eval('#f-model-layers .layer-shape', (els) => els.map((e) => e.textContent));
@@ -80,28 +81,62 @@ test('the server\'s error for a layer field is shown beside that field', async (
   assert.equal(await page.evaluate(() => location.hash), '#/new');
 });
 
-test('the run page draws the first conv layer\'s filters and redraws them as the epochs go by', async (t) => {
-  // Per-sample steps over many epochs: long enough to see several checkpoints; cancelled at the end.
+test('the run page draws the first conv layer\'s filters and redraws them at every epoch end, live', async (t) => {
+  // Per-sample steps over many epochs; checkpoints (what REST reads) are minutes apart on this server, so only the
+  // hub's per-epoch `filters` messages can move the view. Cancelled at the end.
   const run = await createRun(suite.server.url, { name: 'filters', dataset: { name: 'digits' },
     model: { layers: [{ type: 'conv2d', filters: 6, kernel: 3 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }] },
     optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 1, epochs: 5000, seed: 2 });
   try {
     const { page, problems } = await openPage(t, `#/run/${run.id}`);
     await page.waitForSelector('#filters[data-epoch]');
+    // Every epoch the panel draws, in order: each write of data-epoch leaves a record of the value before it.
+    await page.evaluate(() => {
+      window.filterEpochs = [];
+      new MutationObserver((records) => { for (const r of records) window.filterEpochs.push(Number(r.oldValue)); })
+        .observe(document.querySelector('#filters'), { attributeFilter: ['data-epoch'], attributeOldValue: true });
+    });
     const images = () => page.$$eval('#filter-grid canvas', (cs) => cs.map((c) => c.toDataURL()));
     const first = { epoch: Number(await page.getAttribute('#filters', 'data-epoch')), images: await images() };
     assert.equal(first.images.length, 6, 'one image per filter (one channel)');
     assert.match(await page.textContent('#filters-caption'), /6 filters of 1 channel, 3×3/);
-    await page.waitForFunction((e) => Number(document.querySelector('#filters')?.dataset.epoch) > e, first.epoch, { timeout: 60_000 });
+    await page.waitForFunction((e) => Number(document.querySelector('#filters')?.dataset.epoch) >= e + 3, first.epoch, { timeout: 60_000 });
+    assert.equal(await page.getAttribute('#filters', 'data-source'), 'live');
     const later = await images();
     assert.equal(later.length, 6);
     assert.notDeepEqual(later, first.images, 'the filters changed between epochs');
+    const drawn = (await page.evaluate(() => [...window.filterEpochs, Number(document.querySelector('#filters').dataset.epoch)])).filter((e, i, all) => i === 0 || e !== all[i - 1]);
+    const live = drawn.slice(drawn.indexOf(first.epoch + 1));
+    assert.ok(drawn.includes(first.epoch + 1) && live.length >= 3, `epochs drawn: ${drawn}`);
+    assert.deepEqual(live, live.map((_, i) => first.epoch + 1 + i), `one redraw per epoch end: ${drawn}`);
     await shot(page, 'convnets-filters');
     assert.deepEqual(problems, []);
   } finally {
     await fetch(`${suite.server.url}/api/runs/${run.id}/cancel`, { method: 'POST' });
     await waitForStatus(suite.server.url, run.id, ['cancelled', 'succeeded']);
   }
+});
+
+test('a conv run\'s gradient norms and heatmap rows are its weighted layers, named by kind; its gradient check per layer', async (t) => {
+  const run = await createRun(suite.server.url, { name: 'conv norms', dataset: { name: 'digits' },
+    model: { layers: [{ type: 'conv2d', filters: 4, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 },
+      { type: 'conv2d', filters: 6, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }, { type: 'dense', units: 16 }, { type: 'relu' }] },
+    optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 64, epochs: 2, seed: 3, gradientCheck: true });
+  const done = await waitForStatus(suite.server.url, run.id, ['succeeded']);
+  const { steps } = await getJson(`${suite.server.url}/api/runs/${run.id}/metrics`);
+  assert.ok(steps.every((s) => s.layerGradNorms.length === 4 && s.layerGradNorms.every((g) => g > 0)), 'one norm per layer with weights');
+
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForFunction((n) => Number(document.querySelector('#grad-chart canvas')?.dataset.points) >= n, done.progress.totalSteps);
+  const legend = await page.$eval('#grad-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => d.label));
+  assert.deepEqual(legend.filter((l) => l !== 'global'), ['conv1', 'conv2', 'dense3', 'dense4 (out)']);
+  await page.waitForFunction(() => Number(document.querySelector('#layer-heatmap canvas')?.dataset.cells) > 0);
+  assert.equal(await page.getAttribute('#layer-heatmap canvas', 'data-layers'), 'conv1|conv2|dense3|dense4 (out)');
+  assert.equal(Number(await page.getAttribute('#layer-heatmap canvas', 'data-cells')) % 4, 0, 'four rows');
+  assert.match(await page.textContent('#summary-table'), /gradient check: per layer\s*conv1 [\d.e-]+, conv2 [\d.e-]+, dense3 [\d.e-]+, dense4 \(out\) [\d.e-]+/);
+  await page.waitForSelector('#filters[data-epoch="2"]', { timeout: 10_000 }); // a finished run's filters: its last epoch's
+  await shot(page, 'convnets-gradients');
+  assert.deepEqual(problems, []);
 });
 
 test('a perceptron\'s run page has no filter view', async (t) => {

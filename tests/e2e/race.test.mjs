@@ -39,6 +39,38 @@ test('the race form starts one run per variant and opens them on the compare pag
   assert.deepEqual(problems, []);
 });
 
+test('an MLP races a CNN on the digits: one split and seed, both on the compare page with their own layers', async (t) => {
+  const { page, problems } = await openPage(t, '#/race');
+  await page.click('[data-race-preset="mlp-vs-cnn-digits"]');
+  assert.equal(await page.$$eval('#race-variants .variant', (els) => els.length), 2);
+  assert.match(await page.textContent('#race-variants .variant[data-index="1"] .v-model'), /^model: conv2d 8 3×3 pad 1×1, relu, maxpool2d 2×2, conv2d 16/);
+  // Small: one epoch.
+  const base = JSON.parse(await page.inputValue('#race-base'));
+  await page.fill('#race-base', JSON.stringify({ ...base, epochs: 1 }));
+  await page.click('#submit-race');
+  await page.waitForURL(/#\/compare\?ids=\d+,\d+&.*race=\d+/);
+  const raceId = Number(new URLSearchParams(page.url().split('?')[1]).get('race'));
+  const race = await getJson(`${suite.server.url}/api/races/${raceId}`);
+  const [mlp, cnn] = race.runs;
+  assert.deepEqual([mlp.spec.model.hidden, mlp.spec.model.layers ?? null], [[64], null]);
+  assert.equal(cnn.spec.model.layers.filter((l) => l.type === 'conv2d').length, 2);
+  assert.equal(mlp.spec.seed, cnn.spec.seed);
+  assert.deepEqual(mlp.spec.dataset, cnn.spec.dataset);
+  for (const r of race.runs) await waitForStatus(suite.server.url, r.id, ['succeeded']);
+
+  // Both drawn on the overlay; each run's gradient heatmap names its own layers.
+  await page.waitForFunction(() => Chart.getChart(document.querySelector('#compare-chart canvas'))?.data.datasets.filter((d) => d.data.length > 0).length === 2);
+  const rows = (id) => page.waitForFunction((i) => document.querySelector(`#compare-heatmap-${i} canvas`)?.dataset.layers, id).then((h) => h.jsonValue());
+  assert.equal(await rows(mlp.id), 'layer 1|2 (out)');
+  assert.equal(await rows(cnn.id), 'conv1|conv2|dense3|dense4 (out)');
+  const cell = (path, col) => page.$eval(`#hyper-table tr[data-path="${path}"] td:nth-of-type(${col})`, (td) => td.textContent);
+  assert.equal(await cell('model.hidden', 1), '64');
+  assert.match(await cell('model.layers', 2), /^conv2d 8 3×3 pad 1×1, relu, maxpool2d 2×2, conv2d 16 3×3 pad 1×1, relu, maxpool2d 2×2, flatten, dense 32, relu$/);
+  assert.equal(await cell('model.layers', 1), '–');
+  await shot(page, 'race-mlp-vs-cnn');
+  assert.deepEqual(problems, []);
+});
+
 test('a race variant error shows beside that variant', async (t) => {
   const { page, problems } = await openPage(t, '#/race');
   await page.fill('#race-variants .variant[data-index="2"] .v-lr', '-1');

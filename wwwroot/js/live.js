@@ -1,6 +1,8 @@
 // The one SignalR connection to /hubs/training (client from wwwroot/lib, global `signalR`).
 // Server messages: steps(runId, StepPoint[]), epoch(runId, EpochPoint), status(runId, Run),
-// boundary(runId, { epoch, grid }) for 2-D classifiers, regression(runId, { epoch, fit }) for 1-feature regressors, and resync(runIds) when this client fell too far
+// boundary(runId, { epoch, grid }) for 2-D classifiers, regression(runId, { epoch, fit }) for 1-feature regressors,
+// filters(runId, { epoch, layer, filters, channels, kernelHeight, kernelWidth, min, max, weights }) for conv nets at every
+// epoch end, and resync(runIds) when this client fell too far
 // behind and its queued messages were dropped (reload those runs over REST).
 
 import { api } from './api.js';
@@ -13,7 +15,7 @@ const connection = new signalR.HubConnectionBuilder()
   .build();
 
 const statusListeners = new Set();
-/** runId → Set of { onSteps, onEpoch, onBoundary, onRegression, onResubscribed } */
+/** runId → Set of { onSteps, onEpoch, onBoundary, onRegression, onFilters, onResubscribed } */
 const runListeners = new Map();
 /** runId → the Subscribe invocation (every listener of the run waits for it) */
 const joins = new Map();
@@ -23,6 +25,7 @@ connection.on('steps', (runId, points) => { for (const l of runListeners.get(run
 connection.on('epoch', (runId, epoch) => { for (const l of runListeners.get(runId) ?? []) l.onEpoch?.(epoch); });
 connection.on('boundary', (runId, boundary) => { for (const l of runListeners.get(runId) ?? []) l.onBoundary?.(boundary); });
 connection.on('regression', (runId, view) => { for (const l of runListeners.get(runId) ?? []) l.onRegression?.(view); });
+connection.on('filters', (runId, filters) => { for (const l of runListeners.get(runId) ?? []) l.onFilters?.(filters); });
 
 connection.on('resync', async (runIds) => {
   for (const [runId, listeners] of runListeners) for (const l of listeners) l.onResubscribed?.();

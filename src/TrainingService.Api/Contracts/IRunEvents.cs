@@ -28,6 +28,10 @@ public interface IRunEvents
     /// <see cref="BoundaryAsync"/>.</summary>
     Task RegressionAsync(long runId, RegressionPoint fit);
 
+    /// <summary>A convolutional run's first filters at one of the flush's epoch ends (each in turn); this process's hub
+    /// only, as <see cref="BoundaryAsync"/>.</summary>
+    Task FiltersAsync(long runId, FiltersPoint filters);
+
     /// <summary><paramref name="run"/>: the run as just written, when the caller has it (pushed as is where
     /// possible: a run just queued shows as queued even if a worker claimed it meanwhile).</summary>
     Task StatusChangedAsync(long runId, RunDto? run = null);

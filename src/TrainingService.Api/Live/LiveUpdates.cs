@@ -3,7 +3,7 @@ using TrainingService.Api.Contracts;
 namespace TrainingService.Api.Live;
 
 /// <summary>Sends the Contract's hub messages. Method names are spelled out (<c>steps</c>, <c>epoch</c>, <c>status</c>,
-/// <c>boundary</c> and <c>regression</c>)
+/// <c>boundary</c>, <c>regression</c> and <c>filters</c>)
 /// because other tools listen for exactly these. A failed push is logged, never allowed to stop training.
 /// All are queued per connection by <see cref="LiveFanout"/> and return at
 /// once, so a slow client can neither stall the pump nor, through its bounded channel, training.</summary>
@@ -18,6 +18,9 @@ public sealed class LiveUpdates(LiveFanout fanout, ILogger<LiveUpdates> log)
 
     /// <summary>Extends the Contract: a 1-feature regressor's curve, residuals and loss along the slope, at most one per flush.</summary>
     public Task RegressionAsync(long runId, RegressionPoint fit) => Post(() => fanout.ToRun(runId, "regression", fit), "regression", runId);
+
+    /// <summary>Extends the Contract: a convolutional run's first filters, at every epoch end.</summary>
+    public Task FiltersAsync(long runId, FiltersPoint filters) => Post(() => fanout.ToRun(runId, "filters", filters), "filters", runId);
 
     public Task StatusAsync(RunDto run) => Post(() => fanout.ToAll("status", run.Id, run), "status", run.Id);
 

@@ -26,6 +26,8 @@ public sealed class LocalRunEvents(RunQueue queue, RunRegistry registry, LiveUpd
 
     public Task RegressionAsync(long runId, RegressionPoint fit) => live.RegressionAsync(runId, fit);
 
+    public Task FiltersAsync(long runId, FiltersPoint filters) => live.FiltersAsync(runId, filters);
+
     public async Task StatusChangedAsync(long runId, RunDto? run = null)
     {
         if (run is null)

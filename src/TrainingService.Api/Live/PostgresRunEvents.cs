@@ -36,6 +36,8 @@ public sealed class PostgresRunEvents(RunRegistry registry, LiveUpdates live, ID
 
     public Task RegressionAsync(long runId, RegressionPoint fit) => live.RegressionAsync(runId, fit);
 
+    public Task FiltersAsync(long runId, FiltersPoint filters) => live.FiltersAsync(runId, filters);
+
     /// <summary>Listeners read the run when the notification arrives (a payload could not hold it).</summary>
     public Task StatusChangedAsync(long runId, RunDto? run = null) => NotifyAsync(Status, Id(runId));
 

@@ -14,7 +14,8 @@ public sealed class RaceRequest
 
 public sealed class RaceVariant
 {
-    /// <summary>Shown in the run's name (default: the optimizer type, or the activation when only the model changes).</summary>
+    /// <summary>Shown in the run's name (default: the optimizer type; when only the model changes, "cnn" or "layers" for a
+    /// layer stack, "mlp" for a perceptron raced against one, else the activation).</summary>
     public string? Label { get; set; }
     public OptimizerSpec? Optimizer { get; set; }
     public ModelSpec? Model { get; set; }

@@ -7,7 +7,8 @@ namespace TrainingService.Api.Races;
 /// Turns a race request into one validated run per variant. Fairness comes from the engine: initial weights and
 /// mini-batch order are drawn from the seed's "init" and "batches" streams, so variants sharing the seed, the data
 /// and the layer shapes start from the same weights and see the same batches. The seed is therefore fixed here,
-/// once, when the base leaves it unset. Errors come back keyed by where they are written: <c>variants[2].optimizer.learningRate</c>,
+/// once, when the base leaves it unset. Variants may differ in shape (an MLP's <c>hidden</c> against a CNN's
+/// <c>model.layers</c>): their weights then differ, but the split, the batch order and the seed are the same. Errors come back keyed by where they are written: <c>variants[2].optimizer.learningRate</c>,
 /// <c>base.model.hidden[0]</c>.
 /// </summary>
 public static class RaceSpecs
@@ -41,6 +42,8 @@ public static class RaceSpecs
         string name = request.Name ?? baseSpec.Name ?? $"race on {SpecDefaults.DatasetName(baseSpec)}";
         string baseJson = SpecJson.Serialize(baseSpec);
         long seed = baseSpec.Seed ?? Random.Shared.NextInt64(0, 1L << 31);
+        // A perceptron raced against a layer stack (an MLP against a CNN) is named by its kind, not its activation.
+        bool mixesShapes = variants.Any(v => (v?.Model ?? baseSpec.Model)?.Layers is not null) && variants.Any(v => (v?.Model ?? baseSpec.Model)?.Layers is null);
         var runs = new List<RunPlan>();
         for (int i = 0; i < variants.Count; i++)
         {
@@ -49,7 +52,7 @@ public static class RaceSpecs
             if (v.Optimizer is not null) spec.Optimizer = v.Optimizer;
             if (v.Model is not null) spec.Model = v.Model;
             spec.Seed = seed;
-            string label = v.Label ?? (v.Optimizer is not null ? v.Optimizer.Type ?? SpecDefaults.Optimizer : v.Model!.Activation ?? SpecDefaults.Activation);
+            string label = v.Label ?? DefaultLabel(v, mixesShapes);
             spec.Name = $"{name} · {label}";
             try
             {
@@ -66,6 +69,15 @@ public static class RaceSpecs
         }
         if (errors.Count > 0) throw new SpecException(errors.Distinct().ToList());
         return (name, runs);
+    }
+
+    /// <summary>A variant's name without a label: its optimizer; else its model — "cnn" (a conv2d layer) or "layers" for a
+    /// layer stack, "mlp" for a perceptron in a race with layer stacks, otherwise its activation.</summary>
+    private static string DefaultLabel(RaceVariant v, bool mixesShapes)
+    {
+        if (v.Optimizer is not null) return v.Optimizer.Type ?? SpecDefaults.Optimizer;
+        if (v.Model!.Layers is { } layers) return layers.Any(l => l?.Type == "conv2d") ? "cnn" : "layers";
+        return mixesShapes ? "mlp" : v.Model.Activation ?? SpecDefaults.Activation;
     }
 
     /// <summary>Where the user wrote the field a spec error names.</summary>

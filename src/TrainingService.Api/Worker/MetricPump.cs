@@ -17,8 +17,9 @@ namespace TrainingService.Api.Worker;
 /// lease (else <see cref="LeaseLostException"/>): a worker cut off while another took its run over never writes into
 /// the new owner's metrics. A flush that meets a database blip is retried whole (<see cref="StoreRetry"/>) while the
 /// channel holds the engine back; past the outage bound the pump stops with <see cref="StoreUnavailableException"/>
-/// and the executor hands the run back. When an epoch end carries a checkpoint, a decision grid or a regression view is
-/// decided on the training thread by <see cref="CheckpointPolicy"/>, <see cref="BoundaryPolicy"/> and <see cref="RegressionPolicy"/>.
+/// and the executor hands the run back. When an epoch end carries a checkpoint, a decision grid, a regression view or
+/// filters is decided on the training thread by <see cref="CheckpointPolicy"/>, <see cref="BoundaryPolicy"/>,
+/// <see cref="RegressionPolicy"/> and <see cref="FiltersPolicy"/>.
 /// </summary>
 public sealed class MetricPump(long runId, string workerId, IDbContextFactory<TrainingDbContext> dbf, IRunEvents events, StoreRetry retry,
     TimeSpan flushInterval, TimeSpan checkpointInterval, CancellationToken stopping)
@@ -29,6 +30,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
     private readonly CheckpointPolicy _checkpoints = new(checkpointInterval);
     private readonly BoundaryPolicy _boundaries = new(flushInterval);
     private readonly RegressionPolicy _regressions = new(flushInterval);
+    private readonly FiltersPolicy _filters = new();
 
     /// <summary><c>Training__MaxStoredStepsPerRun</c>: past this step only one raw row in <see cref="RollupLadder.Base"/>
     /// is stored (the last of each finest bucket), and every epoch end's and each flush's last step; the rollups stay
@@ -42,7 +44,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
 
     public void OnEpoch(EpochMetrics epoch, TrainingSession session) =>
         _channel.Write(new EpochItem(EpochPoint.From(epoch), session.Step,
-            _checkpoints.Due(session) ? session.CreateCheckpoint().Serialize() : null, _boundaries.At(session), _regressions.At(session)));
+            _checkpoints.Due(session) ? session.CreateCheckpoint().Serialize() : null, _boundaries.At(session), _regressions.At(session), _filters.At(session)));
 
     /// <summary>After a run that ended at an epoch end without a checkpoint (early stopping): store that epoch's, so
     /// the stored state is the final one.</summary>
@@ -77,7 +79,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
         }
     }
 
-    /// <summary>Stores the batch, then publishes it: the hub (or NOTIFY), the decision grid, the regression view, the status.</summary>
+    /// <summary>Stores the batch, then publishes it: the hub (or NOTIFY), the decision grid, the regression view, every epoch's filters, the status.</summary>
     private async Task FlushAsync(BatchWriter writer, MetricBatch batch)
     {
         if (batch.IsEmpty) return;
@@ -87,6 +89,7 @@ public sealed class MetricPump(long runId, string workerId, IDbContextFactory<Tr
         await events.BatchCommittedAsync(runId, batch.Steps.ToArray(), epochPoints.ToArray());
         if (batch.Epochs.LastOrDefault(e => e.Boundary is not null)?.Boundary is { } boundary) await events.BoundaryAsync(runId, boundary);
         if (batch.Epochs.LastOrDefault(e => e.Regression is not null)?.Regression is { } fit) await events.RegressionAsync(runId, fit);
+        foreach (var e in batch.Epochs) if (e.Filters is { } filters) await events.FiltersAsync(runId, filters);
         if (batch.Epochs.Count > 0 && EpochStored is { } notify) await notify();
     }
 }

@@ -6,14 +6,19 @@ namespace TrainingService.Engine.Gradients;
 /// <summary>
 /// The network's loss on one batch recomputed in float64 with plain loops — a reference, not a fast path.
 /// Central differences on it are accurate to ~1e-8, so a gradient check against it measures backprop's
-/// error, not the float32 noise of the difference quotient.
+/// error, not the float32 noise of the difference quotient. It covers every layer kind a network is built from
+/// (<see cref="Float64Layers"/>) except dropout with a rate above 0, whose mask is a draw of the training pass.
 /// </summary>
 internal sealed class Float64Reference
 {
     private readonly Network _net;
-    private readonly Dense[] _layers;
-    private readonly double[][] _weights;
-    private readonly double[][] _biases;
+    private readonly ILayer[] _layers;
+    /// <summary>Per parameter (<see cref="Network.Parameters"/> order), its values in float64.</summary>
+    private readonly double[][] _tensors;
+    /// <summary>Per layer, the index of its first parameter (W; b follows), or −1.</summary>
+    private readonly int[] _firstParameter;
+    /// <summary>Per layer, Z and A (rows × output size), reused by every <see cref="Loss"/>.</summary>
+    private readonly double[][] _z, _a;
     private readonly double[] _input;
     private readonly float[] _targets;
     private readonly int _rows;
@@ -27,50 +32,60 @@ internal sealed class Float64Reference
         _input = new double[input.Length];
         for (int i = 0; i < input.Length; i++) _input[i] = input[i];
         _targets = targets.ToArray();
-        _layers = [.. net.Layers.Select((l, i) => l as Dense ?? throw new NotSupportedException($"the float64 reference covers dense layers; layers[{i}] is {l.Kind}"))];
-        _weights = _layers.Select(l => l.Weights.Data.Select(v => (double)v).ToArray()).ToArray();
-        _biases = _layers.Select(l => l.Bias.Data.Select(v => (double)v).ToArray()).ToArray();
-        KinkUnits = _layers.Where(l => HasKink(l.Activation)).Sum(l => rows * l.Outputs);
+        _layers = [.. net.Layers];
+        for (int l = 0; l < _layers.Length; l++)
+            if (!Supports(_layers[l])) throw new NotSupportedException($"the float64 reference does not cover layers[{l}] ({_layers[l].Kind}{(_layers[l] is Dropout ? ": a dropout mask is a random draw of the training pass" : "")})");
+        _tensors = [.. net.Parameters.Select(p => p.Data.Select(v => (double)v).ToArray())];
+        _firstParameter = new int[_layers.Length];
+        Array.Fill(_firstParameter, -1);
+        for (int p = net.Parameters.Count - 1; p >= 0; p--) _firstParameter[net.LayerOf(p)] = p;
+        _z = [.. _layers.Select(l => new double[rows * l.Output.Size])];
+        _a = [.. _layers.Select(l => new double[rows * l.Output.Size])];
+        KinkUnits = _layers.Sum(l => HasKink(l) ? rows * l.Output.Size : 0);
     }
 
-    /// <summary>Pre-activations (rows × units) of the layers whose activation has a kink at 0: relu, leaky_relu, step.</summary>
+    /// <summary>Whether <paramref name="layer"/> is one this reference recomputes.</summary>
+    public static bool Supports(ILayer layer) =>
+        layer is Dense or Conv2d or MaxPool2d or AvgPool2d or Flatten or ActivationLayer || layer is Dropout { Rate: 0 };
+
+    /// <summary>Values whose side of a kink <see cref="Loss"/> records: the pre-activations of layers whose activation has
+    /// a kink at 0 (relu, leaky_relu, step) and the choice of every max-pool window.</summary>
     public int KinkUnits { get; }
 
-    private static bool HasKink(IActivation act) => act is Relu or LeakyRelu or Step;
+    private static bool HasKink(ILayer layer) => layer is MaxPool2d || layer.Activation is Relu or LeakyRelu or Step;
 
     /// <summary>The parameter tensors in <see cref="Network.Parameters"/> order (W₁, b₁, W₂, …), editable.</summary>
-    public double[] Tensor(int parameterIndex) => parameterIndex % 2 == 0 ? _weights[parameterIndex / 2] : _biases[parameterIndex / 2];
+    public double[] Tensor(int parameterIndex) => _tensors[parameterIndex];
 
     /// <summary>The batch loss; when <paramref name="kinkSides"/> is given (<see cref="KinkUnits"/> long) it receives, for
-    /// every pre-activation of a kinked layer, which side of the kink it is on (z &gt; 0).</summary>
-    public double Loss(Span<bool> kinkSides = default)
+    /// every pre-activation of a kinked layer, which side of the kink it is on (z &gt; 0), and for every max-pool output
+    /// the input it took.</summary>
+    public double Loss(Span<int> kinkSides = default)
     {
         int side = 0;
         double[] h = _input;
-        double[] z = [];
         for (int l = 0; l < _layers.Length; l++)
         {
+            _cancellation.ThrowIfCancellationRequested();
             var layer = _layers[l];
-            int n = layer.Outputs, k = layer.Inputs;
-            z = new double[_rows * n];
-            var a = new double[_rows * n];
-            for (int r = 0; r < _rows; r++)
+            double[] z = _z[l], a = _a[l];
+            int p = _firstParameter[l];
+            bool record = !kinkSides.IsEmpty && HasKink(layer);
+            switch (layer)
             {
-                // One row of a 2048-wide layer is ~4 M multiply-adds, a few ms: the grain at which a cancel is seen.
-                _cancellation.ThrowIfCancellationRequested();
-                for (int o = 0; o < n; o++)
-                {
-                    double s = _biases[l][o];
-                    for (int i = 0; i < k; i++) s += h[r * k + i] * _weights[l][o * k + i];
-                    z[r * n + o] = s;
-                }
+                case Dense d: Float64Layers.Dense(d, h, _tensors[p], _tensors[p + 1], z, _rows, _cancellation); break;
+                case Conv2d c: Float64Layers.Conv2d(c, h, _tensors[p], _tensors[p + 1], z, _rows, _cancellation); break;
+                case MaxPool2d m: Float64Layers.MaxPool(m, h, z, _rows, record ? kinkSides.Slice(side, z.Length) : []); break;
+                case AvgPool2d v: Float64Layers.AvgPool(v, h, z, _rows); break;
+                default: Array.Copy(h, z, z.Length); break; // flatten, dropout at rate 0, an activation layer (Z = its input)
             }
-            if (!kinkSides.IsEmpty && HasKink(layer.Activation))
-                for (int i = 0; i < z.Length; i++) kinkSides[side++] = z[i] > 0;
-            Activate(layer.Activation, z, a, n);
+            if (record && layer is not MaxPool2d)
+                for (int i = 0; i < z.Length; i++) kinkSides[side + i] = z[i] > 0 ? 1 : 0;
+            if (record) side += z.Length;
+            Activate(layer.Activation, z, a, layer.Output.Size);
             h = a;
         }
-        return LossOf(z, h, _net.Outputs);
+        return LossOf(_z[^1], h, _net.Outputs);
     }
 
     private static void Activate(IActivation act, double[] z, double[] a, int cols)

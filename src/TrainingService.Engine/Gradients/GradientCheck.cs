@@ -7,7 +7,7 @@ namespace TrainingService.Engine.Gradients;
 /// Compares the backprop gradient already in each parameter's Grad with central differences of the same
 /// batch loss recomputed in float64 (<see cref="Float64Reference"/>, h = 1e-5), over at most
 /// <see cref="MaxEntriesPerTensor"/> entries per tensor (all of them for small nets; a seeded sample
-/// otherwise — CS231n's "check a few dimensions"). Per layer it reports
+/// otherwise — CS231n's "check a few dimensions"). Per layer with parameters (dense and conv2d, in order) it reports
 /// max_i |b_i − n_i| / max(|b_i|, |n_i|, δ) with δ = 1e-6: below δ the comparison is absolute.
 /// <para>
 /// Kinks. relu, leaky_relu and step are not differentiable at 0. When θ_i ± h puts some pre-activation on
@@ -20,7 +20,8 @@ namespace TrainingService.Engine.Gradients;
 /// θ+h and θ−h record the side of every kinked pre-activation, and the entry straddles a kink iff any side
 /// differs. A wrong gradient is still caught: a bug spreads over a tensor, while crossings touch the few
 /// entries whose own ±h moves some unit across 0 (a layer whose every entry were set aside would show
-/// a max of 0 beside a kink count equal to its entries, not a pass in disguise).
+/// a max of 0 beside a kink count equal to its entries, not a pass in disguise). A max pool bends the same way where
+/// two inputs of a window tie: an entry whose ±h changes any window's choice is set aside likewise.
 /// </para>
 /// </summary>
 public static class GradientCheck
@@ -37,9 +38,13 @@ public static class GradientCheck
     {
         var reference = new Float64Reference(net, input, rows, targets, loss, cancellationToken);
         var rng = Rng.ForStream(seed, "gradient-check");
-        var perLayer = new double[net.Layers.Count];
-        var kinksPerLayer = new int[net.Layers.Count];
-        bool[] sidesUp = new bool[reference.KinkUnits], sidesDown = new bool[reference.KinkUnits];
+        // One slot per layer with parameters (a pool or flatten has nothing to check).
+        int[] layerOf = [.. Enumerable.Range(0, net.Parameters.Count).Select(net.LayerOf)];
+        int[] withParameters = [.. layerOf.Distinct()];
+        int[] slotOf = [.. layerOf.Select(l => Array.IndexOf(withParameters, l))];
+        var perLayer = new double[withParameters.Length];
+        var kinksPerLayer = new int[withParameters.Length];
+        int[] sidesUp = new int[reference.KinkUnits], sidesDown = new int[reference.KinkUnits];
         long evaluations = 0;
         for (int p = 0; p < net.Parameters.Count; p++)
         {
@@ -56,10 +61,10 @@ public static class GradientCheck
                 double down = reference.Loss(sidesDown);
                 theta[i] = original;
                 evaluations += 2;
-                if (!sidesUp.AsSpan().SequenceEqual(sidesDown)) { kinksPerLayer[p / 2]++; continue; }
+                if (!sidesUp.AsSpan().SequenceEqual(sidesDown)) { kinksPerLayer[slotOf[p]]++; continue; }
                 double n = (up - down) / (2 * Step), b = grad[i];
                 double err = Math.Abs(b - n) / Math.Max(Math.Max(Math.Abs(b), Math.Abs(n)), Floor);
-                if (err > perLayer[p / 2] || double.IsNaN(err)) perLayer[p / 2] = err;
+                if (err > perLayer[slotOf[p]] || double.IsNaN(err)) perLayer[slotOf[p]] = err;
             }
         }
         return new GradientCheckResult(perLayer, perLayer.Max(), evaluations) { LayerKinkEntries = kinksPerLayer, KinkEntries = kinksPerLayer.Sum() };

@@ -210,8 +210,11 @@ public static class SpecValidator
         {
             var stack = LayerStack.Check(data.Shape, layers, limits);
             if (stack.Count > 0) { e.AddRange(stack); return e; }
+            // The float64 reference recomputes every kind but a dropout mask, which is a draw of the training pass.
             if (s.GradientCheck == true)
-                e.Add(new("gradientCheck", "the float64 reference it compares with covers perceptrons (model.hidden) only, not model.layers"));
+                for (int i = 0; i < layers.Count; i++)
+                    if (layers[i].Type == "dropout" && layers[i].Rate is > 0 and var rate)
+                        e.Add(new("gradientCheck", $"model.layers[{i}] is dropout at rate {rate}: its mask is a random draw of the training pass, which the check's float64 recomputation cannot repeat; set that rate to 0 or leave gradientCheck off"));
             parameters = LayerStack.Plan(data.Shape, layers, SpecDefaults.OutputSize(loss, data)).Sum(p => p.Parameters);
         }
         else parameters = ParameterCount(data.Features, s.Model.Hidden!, SpecDefaults.OutputSize(loss, data));

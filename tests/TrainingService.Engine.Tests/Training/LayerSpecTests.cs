@@ -48,7 +48,7 @@ public sealed class LayerSpecTests
     [InlineData("""{"model":{"layers":[{"type":"flatten"}],"hidden":[4]}}""", "model.hidden", "not used with model.layers")]
     [InlineData("""{"model":{"layers":[{"type":"flatten"}],"activation":"relu"}}""", "model.activation", "not used with model.layers")]
     [InlineData("""{"model":{"layers":[{"type":"conv2d","filters":2,"kernel":3}]}}""", "model.layers", "end with { \"type\": \"flatten\" }")]
-    [InlineData("""{"model":{"layers":[{"type":"flatten"}]},"gradientCheck":true}""", "gradientCheck", "perceptrons (model.hidden) only")]
+    [InlineData("""{"model":{"layers":[{"type":"flatten"},{"type":"dropout","rate":0.5}]},"gradientCheck":true}""", "gradientCheck", "model.layers[1] is dropout at rate 0.5: its mask is a random draw")]
     public void AProblemNamesTheLayerAndFieldAndExplainsTheShape(string json, string path, string message)
     {
         var ex = Refused(json);

@@ -14,6 +14,7 @@ import { axisControls } from './axisControls.js';
 import { composePanels, traitsOf } from '../panels/panel.js';
 import { landscapePanel } from '../panels/landscape.js';
 import { gradientHeatmapPanel } from '../panels/gradientHeatmap.js';
+import { describeLayer } from '../spec/layerSummary.js';
 
 // [key, label, x kind, which runs it applies to (one of them suffices)]
 const metrics = [
@@ -25,11 +26,12 @@ const metrics = [
 /** Panels under the overlay, for the runs together. */
 const panels = [landscapePanel, gradientHeatmapPanel];
 
-/** { 'optimizer.learningRate': 0.01, 'model.hidden': '16, 16', … } */
+/** { 'optimizer.learningRate': 0.01, 'model.hidden': '16, 16', 'model.layers': 'conv2d 4 3×3, relu, …', … } */
 export function flatten(obj, prefix = '', out = {}) {
   for (const [k, v] of Object.entries(obj ?? {})) {
     const path = prefix ? `${prefix}.${k}` : k;
     if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v, path, out);
+    else if (path === 'model.layers' && Array.isArray(v)) out[path] = v.map(describeLayer).join(', ');
     else out[path] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;

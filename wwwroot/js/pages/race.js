@@ -1,11 +1,13 @@
 // Race page: a base spec (JSON) and a list of variants (optimizer and its rate or σ, optionally the hidden
-// activation), submitted to POST /api/races; the race opens on the compare page. Server errors land beside the
+// activation; a preset's variant may bring a whole model — an MLP's hidden layers or a CNN's layer stack — shown in one
+// line and sent as it is), submitted to POST /api/races; the race opens on the compare page. Server errors land beside the
 // variant field they name (variants[2].optimizer.learningRate) or, for the base, in the list under the editor.
 
 import { api, ApiError } from '../api.js';
 import { h, clear, select } from '../dom.js';
 import * as v from '../spec/vocabulary.js';
 import { racePresets } from '../spec/racePresets.js';
+import { describeModel } from '../spec/layerSummary.js';
 
 export async function mount(container) {
   try { await v.loadVocabulary(); } catch (e) {
@@ -56,6 +58,7 @@ export async function mount(container) {
         h('label', {}, 'optimizer ', type, err('.optimizer.type'), err('.optimizer')),
         lrWrap, sigmaWrap,
         h('label', {}, 'activation ', activation, err('.model.activation'), err('.model')),
+        variant.model?.layers || variant.model?.hidden ? h('span', { class: 'v-model muted', text: `model: ${describeModel(variant.model)}` }) : null,
         remove, err('')),
       removed: false,
       read(baseModel) {

@@ -11,6 +11,7 @@ import { RunData } from '../runData.js';
 import { palette } from '../charts/lineChart.js';
 import { axisControls } from './axisControls.js';
 import { composePanels, traitsOf } from '../panels/panel.js';
+import { weightedLayerNames, layerName } from '../panels/layerNames.js';
 import { stepView } from '../panels/stepView.js';
 import { lossPanel } from '../panels/loss.js';
 import { gradientsPanel } from '../panels/gradients.js';
@@ -133,9 +134,10 @@ export async function mount(container, { id }) {
     if (s?.gradientCheck) {
       const c = s.gradientCheck;
       rows.push(['gradient check: max relative error', `${num(c.maxRelativeError, 2)} — ${c.maxRelativeError < 1e-3 ? 'backprop agrees with central differences' : 'backprop and central differences disagree'}`]);
-      rows.push(['gradient check: per layer', c.layerMaxRelativeError.map((e) => num(e, 2)).join(', ')]);
+      const names = weightedLayerNames(r.spec);
+      rows.push(['gradient check: per layer', c.layerMaxRelativeError.map((e, l) => (names ? `${layerName(names, l)} ${num(e, 2)}` : num(e, 2))).join(', ')]);
       rows.push(['gradient check: loss evaluations', c.lossEvaluations]);
-      if (c.kinkEntries) rows.push(['gradient check: entries straddling a relu kink (left out)', (c.layerKinkEntries ?? []).join(', ')]);
+      if (c.kinkEntries) rows.push(['gradient check: entries straddling a kink (left out)', (c.layerKinkEntries ?? []).join(', ')]);
     }
     clear(summaryBox).append(h('table', { class: 'kv', id: 'summary-table' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v }))))));
   }

@@ -1,10 +1,15 @@
-// The first conv2d layer's filters as small images (GET /api/runs/{id}/filters: its weights at the last stored
-// checkpoint, which the worker writes at epoch ends), refetched when a new epoch arrives — at most one request every
-// couple of seconds (the endpoint rebuilds the run's session and counts against the expensive-reads limit) and once
-// more when the run ends. Each filter is a kh×kw image per input channel: red positive, blue negative, white zero, on
-// one scale (the largest |weight| shown). Applies to runs whose spec has a conv2d layer.
+// The first conv2d layer's filters as small images, redrawn at every epoch end from the hub's `filters` message (the
+// worker pushes the first conv layer's weights as each epoch ends). The page opens on GET /api/runs/{id}/filters (the
+// last stored checkpoint: a finished run's final filters, or where a running one stands) and reads it again after a
+// reconnect. A run whose view is too large to push (FiltersPoint.MaxLiveValues on the server) sends no messages: the
+// panel then refetches the REST view when a new epoch arrives — at most one request every couple of seconds (the
+// endpoint rebuilds the run's session and counts against the expensive-reads limit). Each filter is a kh×kw image per
+// input channel: red positive, blue negative, white zero, on one scale (the largest |weight| shown). Applies to runs
+// whose spec has a conv2d layer. The section carries data-epoch (the epoch drawn), data-source (live or stored) and
+// data-draws (how many times it was drawn).
 
 import { api } from '../api.js';
+import { subscribe } from '../live.js';
 import { h, clear } from '../dom.js';
 
 const minIntervalMs = 2000;
@@ -32,9 +37,11 @@ export const filtersPanel = {
     const element = h('section', { class: 'chart filters', id: 'filters', hidden: true },
       h('h3', { text: 'First conv layer: filters (per epoch)' }), caption, grid);
     container.append(element);
-    let closed = false, inFlight = false, lastAt = 0, shownEpoch = -1, timer = null;
+    let closed = false, inFlight = false, lastAt = 0, shownEpoch = -1, timer = null, live = false, draws = 0, subscription = null;
 
-    function draw(f) {
+    function draw(f, source) {
+      if (closed || f.epoch < shownEpoch) return;
+      shownEpoch = f.epoch;
       const scale = Math.max(Math.abs(f.min), Math.abs(f.max));
       clear(grid);
       f.weights.forEach((channels, i) => grid.append(h('figure', { class: 'filter', title: `filter ${i}` },
@@ -42,6 +49,8 @@ export const filtersPanel = {
       const more = f.filters > f.weights.length ? ` (the first ${f.weights.length} shown)` : '';
       caption.textContent = `epoch ${f.epoch} · layer ${f.layer}: ${f.filters} filters${more} of ${f.channels} channel${f.channels > 1 ? 's' : ''}, ${f.kernelHeight}×${f.kernelWidth}; red > 0 > blue, |w| ≤ ${scale.toPrecision(3)}`;
       element.dataset.epoch = String(f.epoch);
+      element.dataset.source = source;
+      element.dataset.draws = String(++draws);
       element.hidden = false;
     }
 
@@ -51,15 +60,16 @@ export const filtersPanel = {
       lastAt = Date.now();
       try {
         const f = await api.filters(run.id);
-        if (!closed && f.epoch !== shownEpoch) { shownEpoch = f.epoch; draw(f); }
+        if (f.epoch > shownEpoch) draw(f, 'stored');
       } catch { /* 409: no conv layer; 429: the next epoch asks again */ } finally { inFlight = false; }
     }
 
-    /** A fetch now, or a single one later when the last was too recent (so the final epoch is always drawn). */
+    /** Without live filters: a fetch now, or a single one later when the last was too recent (so the final epoch is
+     *  always drawn). */
     function schedule() {
-      if (closed || timer) return;
+      if (closed || live || timer) return;
       const wait = Math.max(0, lastAt + minIntervalMs - Date.now());
-      timer = setTimeout(() => { timer = null; load(); }, wait);
+      timer = setTimeout(() => { timer = null; if (!live) load(); }, wait);
     }
 
     let seenEpoch = null;
@@ -68,8 +78,15 @@ export const filtersPanel = {
         const last = data.epochs[data.epochs.length - 1]?.epoch ?? null;
         if (last !== seenEpoch) { seenEpoch = last; schedule(); }
       },
-      start: () => load(),
-      dispose() { closed = true; clearTimeout(timer); },
+      async start() {
+        subscription = await subscribe(run.id, {
+          onFilters: (f) => { live = true; draw(f, 'live'); },
+          onResubscribed: () => load(),
+        });
+        if (closed) { subscription.close(); return; }
+        await load(); // after subscribing, so no epoch falls between the read and the first push
+      },
+      dispose() { closed = true; clearTimeout(timer); subscription?.close(); },
     };
   },
 };

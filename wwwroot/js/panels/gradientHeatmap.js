@@ -14,8 +14,8 @@ export const gradientHeatmapPanel = {
     const scale = page === 'compare' ? new SharedScale() : null;
     const maps = shown.map((e) => {
       const map = page === 'compare'
-        ? new LayerHeatmap({ id: `compare-heatmap-${e.run.id}`, title: `#${e.run.id} ${e.run.name}: ${title.toLowerCase()}`, scale })
-        : new LayerHeatmap({ id: 'layer-heatmap', title });
+        ? new LayerHeatmap({ id: `compare-heatmap-${e.run.id}`, title: `#${e.run.id} ${e.run.name}: ${title.toLowerCase()}`, scale, names: e.traits.layerNames })
+        : new LayerHeatmap({ id: 'layer-heatmap', title, names: e.traits.layerNames });
       map.setSource(() => e.data.steps);
       return map;
     });

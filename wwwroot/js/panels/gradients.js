@@ -4,6 +4,7 @@
 
 import { LineChart, palette } from '../charts/lineChart.js';
 import { StepSeries } from '../charts/metricSeries.js';
+import { layerName } from './layerNames.js';
 
 const globalColor = 'rgba(60, 60, 60, .4)';
 const envelope = 'rgba(0, 0, 0, .1)';
@@ -11,7 +12,7 @@ const envelope = 'rgba(0, 0, 0, .1)';
 export const gradientsPanel = {
   id: 'gradients',
   applies: ([e]) => e.traits.gradients,
-  mount(container, { runs: [{ data }], steps }) {
+  mount(container, { runs: [{ data, traits }], steps }) {
     const chart = new LineChart({ id: 'grad-chart', title: 'Gradient norm (per layer, over the global norm)', yLabel: '‖g‖₂' });
     const global = new StepSeries((p) => p.gradNorm);
     const lo = new StepSeries((p) => p.bucket?.gradNormMin ?? p.gradNorm);
@@ -20,8 +21,9 @@ export const gradientsPanel = {
     const band = (a, b) => (data.thinned
       ? [{ label: 'min', points: a, color: envelope, band: 'lower' }, { label: 'max', points: b, color: envelope, band: 'upper' }]
       : []);
-    // Layer l's colour: the palette from its second entry (the first is the loss chart's EMA blue).
-    const layerLine = (l, points) => ({ label: `layer ${l + 1}`, points, color: palette[(l + 1) % palette.length], width: 1.5, z: 1 });
+    // Layer l's colour: the palette from its second entry (the first is the loss chart's EMA blue); its name by kind
+    // for a layer stack (conv1, dense2, …).
+    const layerLine = (l, points) => ({ label: layerName(traits.layerNames, l), points, color: palette[(l + 1) % palette.length], width: 1.5, z: 1 });
 
     chart.setSource(() => {
       const count = data.steps[0]?.layerGradNorms?.length ?? 0;

@@ -13,6 +13,8 @@
 //   landscape's 409 for a model that is not two-parameter, hides itself when it cannot).
 // axisChanged: the smoothing, log scale or x axis changed. dispose: closes subscriptions and charts.
 
+import { weightedLayerNames } from './layerNames.js';
+
 /** Mounts every panel that applies; returns the composition, which forwards the calls to each instance. */
 export function composePanels(container, panels, view) {
   const mounted = panels.filter((p) => p.applies(view.runs)).map((p) => ({ id: p.id, instance: p.mount(container, view) }));
@@ -32,7 +34,8 @@ export function composePanels(container, panels, view) {
  * classifies (class labels: accuracy, boundary), gradients (a gradient method: norms, heatmap), twoParameters (no
  * hidden layer: perhaps a loss landscape; the server has the last word), twoFeatures (2-D inputs, when known),
  * oneFeature (1-D inputs: linear, sine, a 1-column CSV; the regression view),
- * saturates (sigmoid/tanh units to watch), convolves (a conv2d layer), shape (an image set's [channels, height, width], when the listing has it).
+ * saturates (sigmoid/tanh units to watch), convolves (a conv2d layer), shape (an image set's [channels, height, width], when the listing has it),
+ * layerNames (its weighted layers' names for a model.layers stack — conv1, dense2, dense3 (out) — else null: layerNames.js).
  */
 export function traitsOf(run, datasets = []) {
   const spec = run.spec ?? {};
@@ -52,5 +55,6 @@ export function traitsOf(run, datasets = []) {
     // A conv2d layer: its filters can be drawn.
     convolves: (spec.model?.layers ?? []).some((l) => l.type === 'conv2d'),
     shape: d?.shape ?? null,
+    layerNames: weightedLayerNames(spec),
   };
 }

@@ -5,6 +5,12 @@ import { gradientOptimizers } from './vocabulary.js'; // loaded by the page befo
 
 const deep = (activation) => ({ hidden: [16, 16, 16, 16, 16, 16], activation });
 
+/** A small CNN for the 8×8 digits: two 3×3 conv layers (8 and 16 filters), each pooled to half, then 32 units. */
+const digitsCnn = { layers: [
+  { type: 'conv2d', filters: 8, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 },
+  { type: 'conv2d', filters: 16, kernel: 3, padding: 1 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' },
+  { type: 'dense', units: 32 }, { type: 'relu' }] };
+
 export const racePresets = [
   {
     id: 'race-linear-surface',
@@ -46,6 +52,16 @@ export const racePresets = [
       name: 'deep sigmoid vs deep ReLU',
       base: { dataset: { name: 'spiral' }, model: deep('relu'), optimizer: { type: 'sgd', learningRate: 0.1 }, batchSize: 32, epochs: 150, seed: 1 },
       variants: [{ label: 'deep sigmoid', model: deep('sigmoid') }, { label: 'deep relu', model: deep('relu') }],
+    }),
+  },
+  {
+    id: 'mlp-vs-cnn-digits',
+    title: 'MLP vs CNN on the 8×8 digits',
+    description: 'A 64-unit perceptron on the flattened pixels against a small CNN on the 1×8×8 images: the same split, seed and mini-batches, Adam for both.',
+    race: () => ({
+      name: 'digits: MLP vs CNN',
+      base: { dataset: { name: 'digits' }, model: { hidden: [64] }, optimizer: { type: 'adam', learningRate: 0.005 }, batchSize: 32, epochs: 15, seed: 1 },
+      variants: [{ label: 'mlp 64', model: { hidden: [64], activation: 'relu' } }, { label: 'small cnn', model: digitsCnn }],
     }),
   },
   {
