@@ -118,8 +118,8 @@ public sealed class Conv2d : ILayer
         Matrix dZ = b.DZ ?? throw new InvalidOperationException("the workspace was created without gradients");
         int rows = input.Rows, columns = b.Columns;
         // ∂L/∂Z (N×F×P) → filters × N·P, the layout of the forward product (reusing its buffer).
-        RowBlocks.Run(rows, Output.Size, new ToFilters(dZ.Data, b.ProductData, Positions, columns, Filters));
-        BiasGradient(dZ.Data, rows);
+        RowBlocks.Run(rows, Output.Size, new ToFilters(dZ.Data, b.ProductData, b.SampleSums, Positions, columns, Filters));
+        BiasGradient(b.SampleSums, rows);
         // dWᵀ = cols·dZᵀ (C·kh·kw × filters): the filters are the product's columns, as the micro-tiles like them wide.
         Kernels.MatMulTransB(b.Cols, b.Product, b.WeightGradientT, Window, columns, Filters);
         Transpose(b.WeightGradientT, Weights.Grad, Window, Filters);
@@ -128,14 +128,13 @@ public sealed class Conv2d : ILayer
         RowBlocks.Run(rows, Positions * Window, new Col2Im(this, b.DColsData, inputGradient.Data, columns));
     }
 
-    /// <summary>db[f] = Σ over samples (in order) of Σ_p ∂L/∂Z[n, f, p], in double (see <see cref="Kernels.Sum"/>).</summary>
-    private void BiasGradient(float[] dz, int rows)
+    /// <summary>db[f] = Σ over samples, in order, of Σ_p ∂L/∂Z[n, f, p] (each taken in double by <see cref="ToFilters"/>).</summary>
+    private void BiasGradient(double[] sampleSums, int rows)
     {
-        int positions = Positions, size = Output.Size;
         for (int f = 0; f < Filters; f++)
         {
             double sum = 0;
-            for (int n = 0; n < rows; n++) sum += Kernels.Sum(dz.AsSpan(n * size + f * positions, positions));
+            for (int n = 0; n < rows; n++) sum += sampleSums[n * Filters + f];
             Bias.Grad[f] = (float)sum;
         }
     }
@@ -162,6 +161,7 @@ public sealed class Conv2d : ILayer
             _product = new float[(long)_filters * maxRows * _positions];
             _dCols = withGradients ? new float[(long)_window * maxRows * _positions] : null;
             WeightGradientT = new float[_window * _filters];
+            SampleSums = new double[maxRows * _filters];
         }
 
         /// <summary>N·P of the batch in use (the buffers' row length).</summary>
@@ -173,6 +173,8 @@ public sealed class Conv2d : ILayer
         public float[] DColsData => _dCols ?? throw new InvalidOperationException("the workspace was created without gradients");
         public Span<float> DCols => DColsData.AsSpan(0, _window * Columns);
         public float[] WeightGradientT { get; }
+        /// <summary>Σ_p ∂L/∂Z[n, f, p] per sample and filter, for db.</summary>
+        public double[] SampleSums { get; private set; }
 
         public override void SetRows(int rows)
         {
@@ -181,6 +183,7 @@ public sealed class Conv2d : ILayer
             if ((long)_window * Columns > _cols.Length) _cols = new float[(long)_window * Columns];
             if ((long)_filters * Columns > _product.Length) _product = new float[(long)_filters * Columns];
             if (_dCols is not null && (long)_window * Columns > _dCols.Length) _dCols = new float[(long)_window * Columns];
+            if (rows * _filters > SampleSums.Length) SampleSums = new double[rows * _filters];
         }
     }
 
@@ -283,15 +286,19 @@ public sealed class Conv2d : ILayer
         }
     }
 
-    /// <summary>Samples [r0, r1): product-order[f, n·P + p] = dZ[n, f, p].</summary>
-    private readonly struct ToFilters(float[] dz, float[] product, int positions, int columns, int filters) : IRowBlockOp
+    /// <summary>Samples [r0, r1): product-order[f, n·P + p] = dZ[n, f, p], and each (n, f)'s Σ_p in double on the way.</summary>
+    private readonly struct ToFilters(float[] dz, float[] product, double[] sampleSums, int positions, int columns, int filters) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             int size = filters * positions;
             for (int n = r0; n < r1; n++)
                 for (int f = 0; f < filters; f++)
-                    dz.AsSpan(n * size + f * positions, positions).CopyTo(product.AsSpan(f * columns + n * positions, positions));
+                {
+                    ReadOnlySpan<float> g = dz.AsSpan(n * size + f * positions, positions);
+                    g.CopyTo(product.AsSpan(f * columns + n * positions, positions));
+                    sampleSums[n * filters + f] = Kernels.Sum(g);
+                }
         }
     }
 }
