@@ -1,0 +1,20 @@
+using TrainingService.Api.Contracts;
+using TrainingService.Engine.Gradients;
+using TrainingService.Engine.Training;
+
+namespace TrainingService.Api.Worker;
+
+/// <summary>The pump, with an <see cref="IEpochGate"/> asked after each epoch end: when it says stop, the run is cancelled
+/// through its registry entry (the engine stops before the next step), and the epoch itself is stored as usual.</summary>
+internal sealed class GatedObserver(MetricPump pump, IEpochGate gate, RunRegistry.ActiveRun active) : ITrainingObserver
+{
+    public void OnStep(in StepMetrics step) => pump.OnStep(step);
+
+    public void OnEpoch(EpochMetrics epoch, TrainingSession session)
+    {
+        pump.OnEpoch(epoch, session);
+        if (!gate.Pass(EpochPoint.From(epoch))) active.Cancel();
+    }
+
+    public void OnGradientCheck(GradientCheckResult result) => ((ITrainingObserver)pump).OnGradientCheck(result);
+}
