@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -36,7 +37,9 @@ public sealed record SweepRange(string Path, SweepDistribution Distribution, dou
     public JsonNode ToJson(double x) =>
         Distribution == SweepDistribution.IntUniform ? JsonValue.Create((long)x) : JsonValue.Create(x);
 
-    /// <summary>The number a trial's JSON value holds, or null when it is not a number.</summary>
+    /// <summary>The number a trial's JSON value holds, or null when it is not a number. Read from its JSON text: a
+    /// node built from a long (as <see cref="ToJson"/> makes for int_uniform) will not give a double.</summary>
     public static double? Read(JsonNode? value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) : null;
 }
