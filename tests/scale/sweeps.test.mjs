@@ -3,6 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import * as signalR from '@microsoft/signalr';
 import { getJson } from '../e2e/server.mjs';
 import { startCluster, sql } from './cluster.mjs';
 
@@ -44,7 +45,18 @@ test('a grid sweep with parallel 3: its trials are spread over the workers and e
     base: { dataset: { name: 'moons', samples: 300 }, optimizer: { type: 'adam' }, batchSize: 16, epochs: 6, seed: 4 },
     parameters: { 'optimizer.learningRate': { values: rates } },
   });
+  // Live through the API node, though the workers' runs end the trials: its coordinator reads and pushes the sweep.
+  const connection = new signalR.HubConnectionBuilder().withUrl(`${cluster.api.url}/hubs/training`).configureLogging(signalR.LogLevel.Warning).build();
+  await connection.start();
+  const messages = [];
+  const finished = new Promise((resolve) => connection.on('sweep', (id, s) => { if (id === sweep.id) { messages.push(s); if (s.state === 'finished') resolve(s); } }));
+  await connection.invoke('SubscribeSweep', sweep.id);
+  const pushed = await finished;
+  await connection.stop();
+  assert.equal(pushed.trials.length, rates.length);
+  assert.ok(messages.length >= 2, `${messages.length} sweep messages`);
   const done = await waitForSweep(sweep.id, (s) => s.state !== 'running', 180_000);
+  assert.deepEqual(pushed, done);
   assert.equal(done.state, 'finished');
   assert.deepEqual(done.trials.map((t) => t.index), [0, 1, 2, 3, 4, 5]);
   assert.deepEqual(done.trials.map((t) => t.parameters['optimizer.learningRate']), rates);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrainingService.Api.Contracts;
@@ -23,7 +22,7 @@ public sealed class SweepCoordinator(
     IDbContextFactory<TrainingDbContext> dbf,
     IRunEvents events,
     LiveFanout fanout,
-    IOptions<JsonHubProtocolOptions> json,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     IOptions<TrainingOptions> options,
     ILogger<SweepCoordinator> log) : BackgroundService
 {
@@ -122,10 +121,12 @@ public sealed class SweepCoordinator(
         foreach (long id in watched)
         {
             if (await SweepReads.FindAsync(db, id, ct) is not { } dto) continue;
-            string text = JsonSerializer.Serialize(dto, json.Value.PayloadSerializerOptions);
+            // As REST writes it (a spec without its unset fields), so a client can take either.
+            var element = JsonSerializer.SerializeToElement(dto, json.Value.SerializerOptions);
+            string text = element.GetRawText();
             if (_pushed.TryGetValue(id, out string? last) && last == text) continue;
             _pushed[id] = text;
-            fanout.ToSweep(id, SweepMethod, dto);
+            fanout.ToSweep(id, SweepMethod, element);
         }
     }
 }
