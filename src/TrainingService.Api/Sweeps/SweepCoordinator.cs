@@ -50,9 +50,13 @@ public sealed class SweepCoordinator(
                 await PublishAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested) { return; }
+            catch (Exception e) when (StoreFaults.IsTransient(e))
+            {
+                // The database is out: the next round tries again (the worker and readiness report the outage).
+                log.LogDebug("sweeps: a round failed ({Reason}); retrying", StoreFaults.Reason(e));
+            }
             catch (Exception e)
             {
-                // A database blip or a sweep that cannot be read: the next round tries again.
                 log.LogWarning(e, "sweeps: a round failed; retrying");
             }
             try { await _wake.WaitAsync(Interval, stopping); }

@@ -82,7 +82,6 @@ public static class SweepSpecs
         if (errors.Count > 0) throw new SpecException(errors);
 
         r.Seed ??= Random.Shared.NextInt64(0, 1L << 31);
-        r.Method = r.Method!;
         var definition = SweepDefinition.From(r);
         if (method == SweepMethod.Grid && r.RunCap is null && SweepGrid.Count(definition.Parameters) > maxTrials)
             throw new SpecException("parameters", $"the grid has {SweepGrid.Count(definition.Parameters):N0} combinations, more than {maxTrials} (Training__MaxSweepTrials); set runCap or fewer values");
