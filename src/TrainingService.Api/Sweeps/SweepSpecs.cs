@@ -150,7 +150,7 @@ public static class SweepSpecs
             if (distribution is null) { errors.Add(new($"{key}.distribution", $"must be uniform, log_uniform or int_uniform, got {Quote(p.Distribution)}")); continue; }
             if (field.Type is not (FieldType.Number or FieldType.Integer))
             {
-                errors.Add(new($"{key}.distribution", $"{path} is a {field.Type.ToString().ToLowerInvariant()} field: give values"));
+                errors.Add(new($"{key}.distribution", $"{path} is not a number ({field.Type.ToString().ToLowerInvariant()}): give values"));
                 continue;
             }
             if (field.Type == FieldType.Integer && distribution != SweepDistribution.IntUniform)

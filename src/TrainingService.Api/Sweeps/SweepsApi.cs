@@ -69,8 +69,15 @@ public static class SweepsApi
         };
         db.Sweeps.Add(sweep);
         await db.SaveChangesAsync(ct);
-        // The first trials now, so the answer shows them; the coordinator carries on from here.
-        await coordinator.AdvanceAsync(sweep.Id, ct);
+        // The first trials now, so the answer shows them; the coordinator carries on from here (also after a blip now).
+        try
+        {
+            await coordinator.AdvanceAsync(sweep.Id, ct);
+        }
+        catch (Exception e) when (StoreFaults.IsTransient(e))
+        {
+            coordinator.Wake();
+        }
         return TypedResults.Created($"/api/sweeps/{sweep.Id}", (await SweepReads.FindAsync(db, sweep.Id, ct))!);
     }
 
