@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TrainingService.Api.Contracts;
 using TrainingService.Api.Hosting;
 using TrainingService.Api.Live;
+using TrainingService.Api.Worker;
 using TrainingService.Data;
 using TrainingService.Data.Entities;
 using TrainingService.Engine.Sweeps;
@@ -11,7 +12,8 @@ using TrainingService.Engine.Sweeps;
 namespace TrainingService.Api.Sweeps;
 
 /// <summary>
-/// Keeps every running sweep going, on every instance: about twice a second (and at once when woken), for each sweep in
+/// Keeps every running sweep going, on every instance: about twice a second, and at once when a run trained here
+/// stops or a trial is pruned, for each sweep in
 /// state running it proposes trials with the sweep's sampler — given the ended trials' metrics — until <c>parallel</c>
 /// are queued or running or the sweep has made all its trials, and marks the sweep finished once they have all ended.
 /// All of it is read from the database each time, so a restart (or another instance) carries on where it stopped;
@@ -21,6 +23,7 @@ namespace TrainingService.Api.Sweeps;
 public sealed class SweepCoordinator(
     IDbContextFactory<TrainingDbContext> dbf,
     IRunEvents events,
+    RunRegistry registry,
     LiveFanout fanout,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     IOptions<TrainingOptions> options,
@@ -41,6 +44,8 @@ public sealed class SweepCoordinator(
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        // A run trained here ended: maybe a trial, whose successor need not wait for the next round.
+        registry.Stopped += _ => Wake();
         while (!stopping.IsCancellationRequested)
         {
             try
