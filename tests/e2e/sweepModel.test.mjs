@@ -13,16 +13,17 @@ const sweep = (goal, trials) => ({
   parameters: { 'optimizer.learningRate': { distribution: 'log_uniform', min: 1e-4, max: 1 }, 'model.hidden': { values: [[8], [16, 16]] }, batchSize: { distribution: 'int_uniform', min: 8, max: 64 } },
 });
 
-test('trials rank by the goal, failed and running ones last, and the best so far follows the goal', () => {
-  const trials = [trial(3, 0.7), trial(0, 0.5), trial(1, null, {}, 'failed'), trial(2, 0.9, {}, 'pruned'), trial(4, null, {}, 'running')];
+test('trials rank by the goal, pruned ones only for colour, and the best so far follows the goal', () => {
+  const trials = [trial(3, 0.7), trial(0, 0.5), trial(1, null, {}, 'failed'), trial(2, 0.9, {}, 'pruned'), trial(5, 0.6), trial(4, null, {}, 'running')];
   const max = sweepModel(sweep('maximize', trials));
-  assert.deepEqual(max.ranked.map((t) => t.index), [2, 3, 0]);
-  assert.equal(max.best.index, 2);
-  assert.deepEqual(max.bestSoFar(), [{ x: 0, y: 0.5 }, { x: 2, y: 0.9 }, { x: 3, y: 0.9 }]);
-  assert.deepEqual(max.topRunIds(2), [102, 103]);
+  assert.deepEqual(max.ranked.map((t) => t.index), [3, 5, 0]);
+  assert.deepEqual(max.scored.map((t) => t.index), [2, 3, 5, 0]);
+  assert.equal(max.best.index, 3);
+  assert.deepEqual(max.bestSoFar(), [{ x: 0, y: 0.5 }, { x: 3, y: 0.7 }, { x: 5, y: 0.7 }]);
+  assert.deepEqual(max.topRunIds(2), [103, 105]);
   const min = sweepModel(sweep('minimize', trials));
-  assert.deepEqual(min.ranked.map((t) => t.index), [0, 3, 2]);
-  assert.deepEqual(min.bestSoFar(), [{ x: 0, y: 0.5 }, { x: 2, y: 0.5 }, { x: 3, y: 0.5 }]);
+  assert.deepEqual(min.ranked.map((t) => t.index), [0, 5, 3]);
+  assert.deepEqual(min.bestSoFar(), [{ x: 0, y: 0.5 }, { x: 3, y: 0.5 }, { x: 5, y: 0.5 }]);
   // The server's best wins when it names one.
   assert.equal(sweepModel({ ...sweep('minimize', trials), best: { index: 3, runId: 103 } }).best.index, 3);
 });

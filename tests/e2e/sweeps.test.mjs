@@ -47,7 +47,7 @@ test('a sweep page fills live, brushing filters lines and rows, and the best tri
   assert.deepEqual(axes.map((a) => a.key), ['optimizer.learningRate', 'model.hidden', '$metric']);
 
   // The best trial by the metric (lowest train loss), as the test reads it from the API.
-  const scored = done.trials.filter((tr) => Number.isFinite(tr.metric)).sort((a, b) => a.metric - b.metric);
+  const scored = done.trials.filter((tr) => Number.isFinite(tr.metric) && tr.status !== 'pruned').sort((a, b) => a.metric - b.metric);
   assert.ok(scored.length >= 2, 'at least two trials have a metric');
   const best = scored[0];
   assert.equal(await page.getAttribute('#open-best', 'href'), `#/run/${best.runId}`);
@@ -86,6 +86,31 @@ test('a sweep page fills live, brushing filters lines and rows, and the best tri
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForFunction(() => document.scrollingElement.scrollWidth <= innerWidth);
   await page.waitForFunction(() => document.querySelector('#sweep-parallel canvas').width <= 390 * devicePixelRatio);
+  assert.deepEqual(problems, []);
+});
+
+test('a hyperband sweep shows its pruned trials as pruned, with the epoch they stopped at', async (t) => {
+  const sweep = await postJson('/api/sweeps', {
+    name: 'pruning', base: { ...base, epochs: 4 }, method: 'random', metric: { name: 'trainLoss', goal: 'minimize' }, runCap: 5, parallel: 1, seed: 4,
+    parameters: { 'optimizer.learningRate': { distribution: 'log_uniform', min: 0.0001, max: 0.1 } },
+    earlyTerminate: { type: 'hyperband', minEpochs: 1, eta: 2 },
+  });
+  const { page, problems } = await openPage(t, `#/sweeps/${sweep.id}`);
+  await page.waitForFunction(() => document.querySelector('#sweep-state')?.textContent === 'finished', null, { timeout: 90_000 });
+  const done = await getJson(`${suite.server.url}/api/sweeps/${sweep.id}`);
+  const pruned = done.trials.filter((tr) => tr.status === 'pruned');
+  assert.ok(pruned.length >= 1, `statuses ${done.trials.map((tr) => tr.status)}`);
+  for (const tr of pruned) {
+    const cell = await page.textContent(`#sweep-trials-table tr[data-index="${tr.index}"] td:nth-child(2)`);
+    assert.equal(cell.trim(), `pruned at epoch ${tr.prunedAtEpoch}`);
+  }
+  // Pruned trials are crosses on the metric chart, at the metric they were stopped with.
+  const crosses = await page.$eval('#sweep-metric canvas', (c) => Chart.getChart(c).data.datasets[1].data.map((p) => p.x));
+  assert.deepEqual(crosses, pruned.filter((tr) => Number.isFinite(tr.metric)).map((tr) => tr.index));
+  // The best trial is the best of those that ran to the end, not a pruned one.
+  const best = done.trials.filter((tr) => tr.status === 'succeeded').sort((a, b) => a.metric - b.metric)[0];
+  assert.equal(await page.getAttribute('#open-best', 'href'), `#/run/${best.runId}`);
+  await shot(page, 'sweep-hyperband');
   assert.deepEqual(problems, []);
 });
 
