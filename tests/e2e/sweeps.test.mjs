@@ -118,9 +118,13 @@ test('the new-sweep form starts a sweep from a run and shows an error beside the
   const run = await createRun(suite.server.url, { ...base, name: 'sweep me' });
   const { page, problems } = await openPage(t, `#/sweeps?from=${run.id}`);
   await page.waitForFunction(() => document.querySelector('#sweep-base')?.value.includes('"spiral"'));
+  const filled = JSON.parse(await page.inputValue('#sweep-base'));
+  assert.equal(filled.name, undefined, 'a trial is named by its sweep, not by the run it came from');
+  assert.equal(filled.model.hidden[0], 8);
   const parameters = JSON.parse(await page.inputValue('#sweep-parameters'));
   assert.deepEqual(parameters['optimizer.learningRate'], { distribution: 'log_uniform', min: 0.002, max: 0.2 });
 
+  await shot(page, 'sweep-form');
   await page.fill('#sweep-parameters', JSON.stringify({ 'optimizer.learnRate': { values: [0.1] } }));
   await page.click('#submit-sweep');
   await page.waitForFunction(() => document.querySelector('#sweep-form').textContent.includes('optimizer.learnRate'));
@@ -142,5 +146,6 @@ test('the new-sweep form starts a sweep from a run and shows an error beside the
   // The list names it, and the nav leads there.
   await page.click('nav a[data-route="sweeps"]');
   await page.waitForSelector(`#sweeps-table tr[data-id="${id}"]`);
+  await shot(page, 'sweeps-list');
   assert.deepEqual(problems, []);
 });
