@@ -127,6 +127,8 @@ public sealed class SweepTests
         var best = done.Trials!.MinBy(t => t.Metric)!;
         Assert.Equal(best.Index, done.Best!.Index);
         Assert.Equal(best.Metric, done.Best.Metric);
+        Assert.Equal(new[] { "model.hidden", "optimizer.learningRate" }, done.Importance.Select(i => i.Parameter).Order());
+        Assert.Equal(1.0, done.Importance.Sum(i => i.Importance), 6);
 
         // Ordinary runs: tagged with the sweep, named for it, with the values set and the base's seed.
         var runs = (await client.GetFromJsonAsync<RunPage>($"/api/runs?tag=sweep:{created.Id}", Api.Json))!;
@@ -182,6 +184,28 @@ public sealed class SweepTests
     }
 
     [Fact]
+    public async Task ABayesSweepRunsItsCapWithinTheRanges()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var created = await CreateAsync(client, Sweep(new Dictionary<string, object>
+        {
+            ["optimizer.learningRate"] = new { distribution = "log_uniform", min = 0.001, max = 0.1 },
+            ["model.activation"] = new { values = new[] { "tanh", "relu" } },
+        }, "bayes", parallel: 1, runCap: 4, metric: new { name = "validationAccuracy" }));
+        Assert.Equal("maximize", created.Metric.Goal); // an accuracy's default
+        var done = await WaitAsync(client, created.Id);
+        Assert.Equal("finished", done.State);
+        Assert.Equal([0, 1, 2, 3], done.Trials!.Select(t => t.Index));
+        foreach (var t in done.Trials!)
+        {
+            Assert.InRange((double)t.Parameters["optimizer.learningRate"]!, 0.001, 0.1);
+            Assert.Contains((string)t.Parameters["model.activation"]!, new[] { "tanh", "relu" });
+        }
+        Assert.Equal(done.Trials!.Max(t => t.Metric), done.Best!.Metric); // maximized
+    }
+
+    [Fact]
     public async Task CancelStopsQueuedAndRunningTrialsAndProposesNoMore()
     {
         await using var factory = new ServiceFactory();
@@ -225,6 +249,7 @@ public sealed class SweepTests
             Assert.Equal("pruned", t.Status);
             Assert.Equal(2, t.PrunedAtEpoch);
             Assert.Equal(2, t.Epochs);
+            Assert.NotNull(t.Metric); // ended with its summary: the metric at the epoch it stopped
             var run = await client.GetRunAsync(t.RunId);
             Assert.Equal("cancelled", run.Status);
             Assert.Contains("pruned at epoch 2", run.Error);

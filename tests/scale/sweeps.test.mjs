@@ -57,6 +57,25 @@ test('a grid sweep with parallel 3: its trials are spread over the workers and e
   assert.ok(owners.size >= 2, `only ${[...owners]} trained the trials: they were not shared`);
 });
 
+test('hyperband on the workers: the clearly worse trials stop at the first rung on whichever worker trains them, the best is kept', { timeout: 180_000 }, async () => {
+  const sweep = await createSweep({
+    name: 'scale hyperband', method: 'grid', parallel: 1, earlyTerminate: { type: 'hyperband', minEpochs: 2, eta: 2 },
+    base: { dataset: { name: 'moons', samples: 300 }, optimizer: { type: 'adam' }, batchSize: 16, epochs: 8, seed: 4 },
+    parameters: { 'optimizer.learningRate': { values: [0.05, 0.00001, 0.00002] } },
+  });
+  const done = await waitForSweep(sweep.id, (s) => s.state !== 'running', 120_000);
+  assert.equal(done.state, 'finished');
+  assert.deepEqual(done.trials.map((t) => t.status), ['succeeded', 'pruned', 'pruned']);
+  for (const t of done.trials.slice(1)) {
+    assert.equal(t.prunedAtEpoch, 2);
+    const run = await getJson(`${cluster.api.url}/api/runs/${t.runId}`);
+    assert.equal(run.status, 'cancelled');
+    assert.match(run.error, /^pruned at epoch 2 by sweep/);
+    assert.equal(run.summary.epochsCompleted, 2);
+  }
+  assert.equal(done.best.index, 0);
+});
+
 test('SIGKILL on a worker training a trial: another worker resumes it and the sweep finishes with each index once', { timeout: 300_000 }, async () => {
   const sweep = await createSweep({
     name: 'scale kill', method: 'grid', parallel: 2,

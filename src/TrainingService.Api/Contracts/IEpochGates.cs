@@ -12,7 +12,7 @@ public interface IEpochGates
 
 public interface IEpochGate
 {
-    /// <summary>Called on the training thread after each epoch's metrics; false stops the run there. The gate has already
-    /// stored why (the run's status and error), so the worker only stops it.</summary>
-    bool Pass(EpochPoint epoch);
+    /// <summary>Called on the training thread after each epoch's metrics: null to go on, else why the run stops here. The
+    /// worker then stops it and stores it as cancelled with this reason as its error (with its summary, as any outcome).</summary>
+    string? Stop(EpochPoint epoch);
 }

@@ -11,8 +11,8 @@ namespace TrainingService.Api.Sweeps;
 /// Hyperband for a sweep's trials, decided where the trial trains: at each rung epoch (<see cref="Hyperband.Rungs"/> of
 /// the trial's epochs) the worker's training thread asks, and the trial's metric at that epoch is compared with the
 /// metric every other trial of the sweep stored at the same epoch (<see cref="Hyperband.ShouldPrune"/>). A pruned trial's
-/// run is cancelled with the reason (<c>pruned at epoch N …</c>) and its trial row says where; it stops before the next
-/// step, on whichever worker trains it. Each rung is decided once per trial (<see cref="SweepTrial.RungEpoch"/>), so a
+/// row says where; the worker stops it before the next step and stores it as cancelled with the reason
+/// (<c>pruned at epoch N …</c>) and its summary, so the trial has ended only once its metric is there. Each rung is decided once per trial (<see cref="SweepTrial.RungEpoch"/>), so a
 /// trial resumed after a crash does not face a rung twice. Blocking the training thread is fine here: it happens only
 /// at a trial's few rung epochs.
 /// </summary>
@@ -26,37 +26,40 @@ public sealed class SweepPruning(IDbContextFactory<TrainingDbContext> dbf, Sweep
         var trial = await db.SweepTrials.AsNoTracking().FirstOrDefaultAsync(t => t.RunId == runId, ct);
         if (trial is null) return null;
         var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == trial.SweepId, ct);
-        if (sweep is null || sweep.EarlyTerminateJson is null || sweep.State != SweepState.Running) return null;
+        if (sweep is null || sweep.EarlyTerminateJson is null) return null;
         var d = SweepDefinition.Read(sweep.DefinitionJson);
         string? specJson = await db.Runs.Where(r => r.Id == runId).Select(r => r.SpecJson).FirstOrDefaultAsync(ct);
         if (d.Hyperband is not { } hyperband || specJson is null) return null;
+        // Pruned, but its worker died before it stopped: it resumed from an earlier checkpoint and stops at its next epoch end.
+        if (trial.PrunedAtEpoch is { } pruned) return new Gate(this, trial, d, hyperband, [], Reason(trial, pruned, d, null, 0, 0));
         var rungs = hyperband.Rungs(SpecJson.Parse(specJson).Epochs ?? SpecDefaults.Epochs).Where(r => r > trial.RungEpoch).ToHashSet();
-        return rungs.Count == 0 ? null : new Gate(this, trial, d, hyperband, rungs);
+        return rungs.Count == 0 ? null : new Gate(this, trial, d, hyperband, rungs, null);
     }
 
-    private sealed class Gate(SweepPruning owner, SweepTrial trial, SweepDefinition d, Hyperband hyperband, HashSet<int> rungs) : IEpochGate
+    private sealed class Gate(SweepPruning owner, SweepTrial trial, SweepDefinition d, Hyperband hyperband, HashSet<int> rungs, string? pruned) : IEpochGate
     {
-        public bool Pass(EpochPoint epoch)
+        public string? Stop(EpochPoint epoch)
         {
-            if (!rungs.Remove(epoch.Epoch)) return true;
+            if (pruned is not null) return pruned;
+            if (!rungs.Remove(epoch.Epoch)) return null;
             try
             {
-                return !owner.DecideAsync(trial, d, hyperband, epoch).GetAwaiter().GetResult();
+                return owner.DecideAsync(trial, d, hyperband, epoch).GetAwaiter().GetResult();
             }
             catch (Exception e)
             {
                 owner._log.LogWarning(e, "sweep {SweepId} trial {Index}: the rung at epoch {Epoch} could not be decided; it trains on", trial.SweepId, trial.Index, epoch.Epoch);
-                return true;
+                return null;
             }
         }
     }
 
-    /// <summary>True when the trial is pruned at this rung (stored: the trial's rung and the run's status and reason).</summary>
-    private async Task<bool> DecideAsync(SweepTrial trial, SweepDefinition d, Hyperband hyperband, EpochPoint epoch)
+    /// <summary>Why the trial stops at this rung (stored first: the trial's rung and pruned epoch), or null when it goes on.</summary>
+    private async Task<string?> DecideAsync(SweepTrial trial, SweepDefinition d, Hyperband hyperband, EpochPoint epoch)
     {
         int rung = epoch.Epoch;
         double? own = Raw(epoch, d.Metric);
-        if (own is null) return false; // the metric is not recorded (no validation split, no accuracy): nothing to compare
+        if (own is null) return null; // the metric is not recorded (no validation split, no accuracy): nothing to compare
         double loss = d.Goal == "maximize" ? -own.Value : own.Value;
 
         await using var db = await dbf.CreateDbContextAsync();
@@ -67,22 +70,16 @@ public sealed class SweepPruning(IDbContextFactory<TrainingDbContext> dbf, Sweep
         var losses = others.Select(m => Raw(EpochPoint.From(m), d.Metric)).OfType<double>().Select(v => d.Goal == "maximize" ? -v : v).ToList();
         bool prune = hyperband.ShouldPrune(loss, losses);
 
-        await using var tx = await db.Database.BeginTransactionAsync();
         int decided = await db.SweepTrials.Where(t => t.SweepId == trial.SweepId && t.Index == trial.Index && t.RungEpoch < rung)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.RungEpoch, rung).SetProperty(t => t.PrunedAtEpoch, prune ? rung : null));
-        if (decided == 0) return false; // decided before (a resumed run passing the rung again): that decision stands
-        if (prune)
-        {
-            int keep = Math.Max(1, (losses.Count + 1) / hyperband.Eta);
-            string reason = $"pruned at epoch {rung} by sweep {trial.SweepId} (hyperband: {d.Metric} {own.Value:G4} was not among the best {keep} of the {losses.Count + 1} trials that reached epoch {rung})";
-            var now = DateTime.UtcNow;
-            await db.Runs.Where(r => r.Id == trial.RunId && r.Status == RunStatus.Running).ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.Error, reason).SetProperty(r => r.FinishedAt, now));
-        }
-        await tx.CommitAsync();
-        if (prune) coordinator.Wake();
-        return prune;
+        if (decided == 0 || !prune) return null; // kept (or decided before, by a run that passed the rung again: kept then)
+        coordinator.Wake();
+        return Reason(trial, rung, d, own, Math.Max(1, (losses.Count + 1) / hyperband.Eta), losses.Count + 1);
     }
+
+    private static string Reason(SweepTrial trial, int rung, SweepDefinition d, double? value, int keep, int n) => value is { } v
+        ? $"pruned at epoch {rung} by sweep {trial.SweepId} (hyperband: {d.Metric} {v:G4} was not among the best {keep} of the {n} trials that reached epoch {rung})"
+        : $"pruned at epoch {rung} by sweep {trial.SweepId} (hyperband)";
 
     /// <summary>The metric as recorded at an epoch end (NaN kept: a diverging trial is pruned), or null when not recorded.</summary>
     private static double? Raw(EpochPoint e, string metric) => metric switch

@@ -183,7 +183,8 @@ public sealed class RunExecutor(
             _ => RunStatus.Cancelled,
         };
         string? model = result.Outcome == RunOutcome.Succeeded ? ModelFile.From(session).ToJson() : null;
-        await FinishAsync(runId, status, result, result.Error, model, session);
+        string? error = result.Outcome == RunOutcome.Cancelled && observer is GatedObserver { StopReason: { } stopped } ? stopped : result.Error;
+        await FinishAsync(runId, status, result, error, model, session);
     }
 
     /// <summary>The first gate that watches this run's epochs, or null. A gate that cannot be read never stops a run.</summary>
