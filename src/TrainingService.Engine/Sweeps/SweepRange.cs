@@ -17,6 +17,8 @@ public sealed record SweepRange(string Path, SweepDistribution Distribution, dou
         if (Distribution == SweepDistribution.IntUniform &&
             (Min != Math.Floor(Min) || Max != Math.Floor(Max) || Min < int.MinValue || Max > int.MaxValue))
             throw new ArgumentException($"{Name}: int_uniform needs whole numbers for min and max, got {Min} and {Max}", Path);
+        if (Distribution == SweepDistribution.IntUniform && Max - Min >= int.MaxValue)
+            throw new ArgumentException($"{Name}: int_uniform spans at most {int.MaxValue} integers, got {Min} … {Max}", Path);
     }
 
     /// <summary>The axis the samplers and the importance estimate work on: log(x) for log_uniform, x otherwise.</summary>

@@ -13,6 +13,7 @@ public sealed class SweepParameterTests
         { new SweepRange("optimizer.learningRate", SweepDistribution.Uniform, 1, 0.5), "must be below max" },
         { new SweepRange("optimizer.learningRate", SweepDistribution.Uniform, double.NaN, 0.5), "finite" },
         { new SweepRange("epochs", SweepDistribution.IntUniform, 1, 2.5), "whole numbers" },
+        { new SweepRange("seed", SweepDistribution.IntUniform, -2_000_000_000, 2_000_000_000), "spans at most" },
     };
 
     [Theory]

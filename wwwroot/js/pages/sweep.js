@@ -62,8 +62,8 @@ export async function mount(container, { id }) {
     cancelBtn.hidden = s.state !== 'running';
 
     const axes = [...model.parameters.map((p) => parameterAxis(p, model.trials)), metricAxis(s.metric?.name ?? 'metric', model.trials)];
-    const n = model.ranked.length;
-    const rank = new Map(model.ranked.map((t, i) => [t.index, n > 1 ? i / (n - 1) : 0]));
+    const n = model.scored.length;
+    const rank = new Map(model.scored.map((t, i) => [t.index, n > 1 ? i / (n - 1) : 0]));
     pc.update(axes, model.trials, (t) => rank.get(t.index) ?? null);
     passes = (t) => pc.passes(t);
     metricChart.update(model);

@@ -32,7 +32,7 @@ export function newSweepForm({ runs, from }) {
   const goal = select({ id: 'sweep-goal', dataset: { path: 'metric.goal' } }, ['minimize', 'maximize'], 'minimize');
   metric.addEventListener('change', () => { goal.value = metric.value.endsWith('Accuracy') ? 'maximize' : 'minimize'; });
   const runCap = input('sweep-run-cap', 'runCap', { type: 'number', min: '1', value: '20' });
-  const parallel = input('sweep-parallel', 'parallel', { type: 'number', min: '1', value: '2' });
+  const parallel = input('sweep-parallel-trials', 'parallel', { type: 'number', min: '1', value: '2' });
   const seed = input('sweep-seed', 'seed', { type: 'number', placeholder: 'random' });
   const hyperband = h('input', { type: 'checkbox', id: 'sweep-hyperband' });
   const minEpochs = input('sweep-min-epochs', 'earlyTerminate.minEpochs', { type: 'number', min: '1', value: '1' });
@@ -48,7 +48,7 @@ export function newSweepForm({ runs, from }) {
       h('div', { class: 'field' }, h('label', { for: 'sweep-from', text: 'From run' }), fromRun, h('small', { class: 'help', text: 'Fills the base spec and an example of parameters.' })),
       field('sweep-method', 'Method', method), field('sweep-metric-name', 'Metric', metric), field('sweep-goal', 'Goal', goal),
       field('sweep-run-cap', 'Run cap', runCap, 'at most this many trials (a grid runs its product when empty)'),
-      field('sweep-parallel', 'Parallel', parallel, 'trials queued or running at once'), field('sweep-seed', 'Seed', seed),
+      field('sweep-parallel-trials', 'Parallel', parallel, 'trials queued or running at once'), field('sweep-seed', 'Seed', seed),
       h('div', { class: 'field field-bool' }, hyperband, h('label', { for: 'sweep-hyperband', text: 'Hyperband early termination' }),
         h('small', { class: 'help', text: 'at epochs minEpochs·ηⁿ, only the best 1/η of the trials there continue' })),
       field('sweep-min-epochs', 'minEpochs', minEpochs), field('sweep-eta', 'η (eta)', eta),
@@ -65,7 +65,10 @@ export function newSweepForm({ runs, from }) {
   async function fillFrom(runId) {
     if (!runId) return;
     const run = await api.getRun(runId);
-    base.value = JSON.stringify(run.spec, null, 2);
+    // Trials are named and tagged by their sweep: a trial's own name and sweep:{id} tag stay behind.
+    const { name: _, tags, ...spec } = run.spec;
+    const kept = (tags ?? []).filter((t) => !/^sweep:/.test(t));
+    base.value = JSON.stringify(kept.length ? { ...spec, tags: kept } : spec, null, 2);
     parameters.value = JSON.stringify(exampleParameters(run.spec), null, 2);
     if (!name.value) name.placeholder = `sweep of ${run.name}`;
   }

@@ -8,7 +8,7 @@
 import { h } from '../dom.js';
 import { metricColor } from './colors.js';
 
-const PAD = { top: 28, bottom: 30, left: 50, right: 60 };
+const PAD = { top: 40, bottom: 24, left: 56, right: 56 };
 const GRAB = 14; // px either side of an axis that start a brush
 
 export class ParallelCoordinates {
@@ -71,7 +71,7 @@ export class ParallelCoordinates {
     for (const t of outside) this.line(ctx, g, t, 'rgba(160, 160, 160, .35)', 1);
     const order = [...inside].sort((a, b) => (this.rank(b) ?? 2) - (this.rank(a) ?? 2));
     for (const t of order) this.line(ctx, g, t, metricColor(this.rank(t)), 1.6);
-    this.axes.forEach((axis, i) => this.drawAxis(ctx, g, axis, g.xs[i]));
+    this.axes.forEach((axis, i) => this.drawAxis(ctx, g, axis, g.xs[i], i === this.axes.length - 1 && i > 0));
     Object.assign(this.canvas.dataset, {
       lines: String(this.trials.length),
       visible: String(inside.length),
@@ -94,7 +94,8 @@ export class ParallelCoordinates {
     ctx.stroke();
   }
 
-  drawAxis(ctx, g, axis, x) {
+  /** An axis with its ticks (on the right of the last axis, the left of the others) and its name above it. */
+  drawAxis(ctx, g, axis, x, last) {
     ctx.strokeStyle = '#333';
     ctx.lineWidth = 1;
     ctx.beginPath(); ctx.moveTo(x, g.top); ctx.lineTo(x, g.bottom); ctx.stroke();
@@ -107,13 +108,14 @@ export class ParallelCoordinates {
     }
     ctx.fillStyle = '#333';
     ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'right';
+    ctx.textAlign = last ? 'left' : 'right';
     ctx.textBaseline = 'middle';
-    for (const tick of axis.ticks) if (tick.text) ctx.fillText(tick.text, x - 4, g.y(tick.t));
+    for (const tick of axis.ticks) if (tick.text) ctx.fillText(tick.text, last ? x + 5 : x - 5, g.y(tick.t));
+    ctx.font = '600 11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    ctx.font = '600 11px system-ui, sans-serif';
-    ctx.fillText(axis.label, Math.min(Math.max(x, 60), g.w - 60), g.top - 8);
+    const half = ctx.measureText(axis.label).width / 2 + 2;
+    ctx.fillText(axis.label, Math.min(Math.max(x, half), g.w - half), g.top - 14);
   }
 
   /** The axis under a pointer (within GRAB px) and the pointer's height on it, 0 … 1. */

@@ -37,7 +37,8 @@ export class ParameterScatters {
       const canvas = h('canvas');
       this.grid.append(h('div', { class: 'sweep-scatter', 'data-path': p.path }, h('div', { class: 'chart-box small' }, canvas)));
       const xScale = p.kind === 'values'
-        ? { type: 'linear', min: -0.5, max: p.values.length - 0.5, ticks: { stepSize: 1, callback: (v) => (Number.isInteger(v) ? label(p.values[v]) : '') } }
+        ? { type: 'linear', min: -0.5, max: p.values.length - 0.5, ticks: { callback: (v) => label(p.values[v]) },
+          afterBuildTicks: (axis) => { axis.ticks = p.values.map((_, i) => ({ value: i })); } }
         : p.kind === 'log_uniform'
           ? { type: 'logarithmic', min: p.min, max: p.max, ticks: { callback: (v) => logTick(v) } }
           : { type: 'linear', min: p.min, max: p.max, ticks: { callback: (v) => axisNumber(v) } };

@@ -17,23 +17,28 @@ export function sweepModel(sweep) {
   const goal = sweep.metric?.goal === 'maximize' ? 'maximize' : 'minimize';
   const better = (a, b) => (goal === 'maximize' ? a > b : a < b);
   const trials = [...(sweep.trials ?? [])].sort((a, b) => a.index - b.index);
-  const withMetric = trials.filter((t) => Number.isFinite(t.metric));
-  const ranked = [...withMetric].sort((a, b) => (better(a.metric, b.metric) ? -1 : better(b.metric, a.metric) ? 1 : a.index - b.index));
+  const byMetric = (list) => [...list].sort((a, b) => (better(a.metric, b.metric) ? -1 : better(b.metric, a.metric) ? 1 : a.index - b.index));
+  const scored = byMetric(trials.filter((t) => Number.isFinite(t.metric)));
+  // A pruned trial's metric is from an earlier epoch: it colours its line but does not compete for best.
+  const completed = trials.filter((t) => Number.isFinite(t.metric) && t.status !== 'pruned');
+  const ranked = byMetric(completed);
   return {
     sweep,
     goal,
     better,
     parameters: parametersOf(sweep),
     trials,
-    /** Trials with a metric, best first (pruned trials rank by the metric they were pruned at). */
+    /** Trials that ran to the end with a metric, best first. */
     ranked,
+    /** Every trial with a metric (pruned ones at the metric they were stopped with), best first. */
+    scored,
     /** The sweep's best trial as the server names it, else the best ranked. */
     best: sweep.best ?? ranked[0] ?? null,
-    /** [{ x: trial index, y: best metric among trials up to it }], over trials that have a metric. */
+    /** [{ x: trial index, y: best metric among the completed trials up to it }]. */
     bestSoFar() {
       const out = [];
       let best = null;
-      for (const t of withMetric) {
+      for (const t of completed) {
         if (best === null || better(t.metric, best)) best = t.metric;
         out.push({ x: t.index, y: best });
       }
