@@ -9,6 +9,7 @@ using TrainingService.Api.Races;
 using TrainingService.Api.Rollups;
 using TrainingService.Api.Runs;
 using TrainingService.Api.Specs;
+using TrainingService.Api.Sweeps;
 using TrainingService.Api.Worker;
 using TrainingService.Engine.Tensors;
 
@@ -27,12 +28,13 @@ builder.Services.AddTrainingDatabase(builder.Configuration);
 // JSON (∞/NaN as "Infinity"/"NaN") and errors as problem+json (a database blip is a 503 with Retry-After).
 builder.Services.AddJsonAndProblems();
 
-// Features. Hosted services start in this order: the worker, the rollup backfill, the PostgreSQL listener.
+// Features. Hosted services start in this order: the worker, the rollup backfill, the PostgreSQL listener, the sweep coordinator.
 builder.Services.AddWorker();
 builder.Services.AddDatasets();
 builder.Services.AddRollups();
 builder.Services.AddRuns();
 builder.Services.AddLive();
+builder.Services.AddSweeps();
 
 // Dashboard (wwwroot/ at the repository root, or the copy beside the app), health and API documentation.
 builder.Environment.UseDashboardWebRoot();
@@ -59,6 +61,7 @@ if (role.ServesApi)
 
     app.MapRuns();
     app.MapRaces();
+    app.MapSweeps();
     app.MapLrFinder();
     app.MapDatasets();
     app.MapSpec();

@@ -18,6 +18,8 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     public DbSet<RunModel> Models => Set<RunModel>();
     public DbSet<Race> Races => Set<Race>();
     public DbSet<DatasetUpload> Uploads => Set<DatasetUpload>();
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
+    public DbSet<SweepTrial> SweepTrials => Set<SweepTrial>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -83,6 +85,28 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.HasKey(u => u.Name);
             e.Property(u => u.Name).HasMaxLength(64);
             e.Property(u => u.Extension).HasMaxLength(16);
+        });
+        b.Entity<Sweep>(e =>
+        {
+            e.ToTable("Sweeps");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.Property(s => s.Method).HasMaxLength(16);
+            e.Property(s => s.Metric).HasMaxLength(32);
+            e.Property(s => s.Goal).HasMaxLength(16);
+            e.Property(s => s.State).HasMaxLength(16);
+            // The coordinators look for running sweeps.
+            e.HasIndex(s => s.State);
+        });
+        b.Entity<SweepTrial>(e =>
+        {
+            e.ToTable("SweepTrials");
+            // The key is the guard against two instances creating the same trial.
+            e.HasKey(t => new { t.SweepId, t.Index });
+            e.HasOne<Sweep>().WithMany().HasForeignKey(t => t.SweepId).OnDelete(DeleteBehavior.Cascade);
+            // A run is one sweep's trial at most; the worker asks whether the run it trains is a trial. No foreign key to
+            // Runs: a trial's run may be deleted like any run, and the trial then counts as ended without a metric.
+            e.HasIndex(t => t.RunId).IsUnique();
         });
     }
 }

@@ -29,7 +29,7 @@ public sealed class MigrationTests
     {
         string dir = ServiceFactory.NewDataDirectory();
         using (var db = Database.Open(dir))
-            Assert.Equal(["20261122000000_Initial", "20261122000001_Models", "20261122000002_Diagnostics", "20261122000003_StepCounters", "20261122000004_Races", "20261122000005_Leases", "20261129000000_StepRollups", "20261129112953_Uploads", "20261129120752_AddRunNotes"], db.Database.GetMigrations());
+            Assert.Equal(["20261122000000_Initial", "20261122000001_Models", "20261122000002_Diagnostics", "20261122000003_StepCounters", "20261122000004_Races", "20261122000005_Leases", "20261129000000_StepRollups", "20261129112953_Uploads", "20261129120752_AddRunNotes", "20261129133531_Sweeps"], db.Database.GetMigrations());
         ServiceFactory.DeleteDirectory(dir);
     }
 

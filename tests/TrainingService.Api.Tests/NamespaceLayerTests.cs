@@ -11,7 +11,7 @@ public sealed class NamespaceLayerTests
 {
     /// <summary>Bottom to top (docs/ARCHITECTURE.md, Layout). A new folder must be placed here.</summary>
     private static readonly NamespaceLayers Service = new(typeof(Program).Assembly, "TrainingService.Api",
-        ["Contracts", "Specs", "Hosting", "Datasets", "Rollups", "Worker", "Live", "Health", "Runs", "Races", "LrFinder", "OpenApi"]);
+        ["Contracts", "Specs", "Hosting", "Datasets", "Rollups", "Worker", "Live", "Health", "Runs", "Races", "LrFinder", "Sweeps", "OpenApi"]);
 
     [Fact]
     public void EveryFolderOfTheServiceUsesOnlyTheLayersBelowIt()

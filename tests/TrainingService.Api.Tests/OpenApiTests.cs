@@ -60,7 +60,7 @@ public sealed class OpenApiTests
                 $"{o.Method} {o.Path} refused its example: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             posted.Add($"{o.Method} {o.Path}");
         }
-        Assert.Superset(new HashSet<string> { "POST /api/runs", "POST /api/races", "POST /api/runs/{id}/predict", "POST /api/datasets", "PUT /api/datasets/{name}" }, posted.ToHashSet());
+        Assert.Superset(new HashSet<string> { "POST /api/runs", "POST /api/races", "POST /api/sweeps", "POST /api/runs/{id}/predict", "POST /api/datasets", "PUT /api/datasets/{name}" }, posted.ToHashSet());
     }
 
     /// <summary>The example of a path parameter (what Swagger UI fills in), "" when it has none.</summary>
@@ -154,6 +154,10 @@ public sealed class OpenApiTests
         Assert.Equal("getRunsMetricsCsv", ids["GET /api/runs/metrics.csv"]);
         Assert.Equal("predict", ids["POST /api/runs/{id}/predict"]);
         Assert.Equal("createRace", ids["POST /api/races"]);
+        Assert.Equal("createSweep", ids["POST /api/sweeps"]);
+        Assert.Equal("listSweeps", ids["GET /api/sweeps"]);
+        Assert.Equal("getSweep", ids["GET /api/sweeps/{id}"]);
+        Assert.Equal("cancelSweep", ids["POST /api/sweeps/{id}/cancel"]);
         Assert.Equal("listDatasets", ids["GET /api/datasets"]);
         Assert.Equal("getDataset", ids["GET /api/datasets/{name}"]);
         Assert.Equal("createDataset", ids["POST /api/datasets"]);

@@ -26,7 +26,7 @@ public sealed class PostgresTests
     public void PostgresMigrationIdsStayAsShipped()
     {
         using var db = PostgresDatabase.Context("Host=127.0.0.1;Database=unused");
-        Assert.Equal(["20261123000000_Initial", "20261129000000_StepRollups", "20261129113000_Uploads", "20261129120800_AddRunNotes"], db.Database.GetMigrations());
+        Assert.Equal(["20261123000000_Initial", "20261129000000_StepRollups", "20261129113000_Uploads", "20261129120800_AddRunNotes", "20261129133536_Sweeps"], db.Database.GetMigrations());
     }
 
     [PostgresFact]

@@ -12,7 +12,7 @@ public sealed class EngineLayerTests
 {
     /// <summary>Bottom to top (docs/ARCHITECTURE.md, Layout). A new folder must be placed here.</summary>
     private static readonly NamespaceLayers Engine = new(typeof(TrainingSession).Assembly, "TrainingService.Engine",
-        ["Vocabulary", "Tensors", "Activations", "Data", "Layers", "Losses", "Optimizers", "Gradients", "Search", "TestFunctions", "Training", "Landscape"]);
+        ["Vocabulary", "Tensors", "Sweeps", "Activations", "Data", "Layers", "Losses", "Optimizers", "Gradients", "Search", "TestFunctions", "Training", "Landscape"]);
 
     [Fact]
     public void EveryFolderOfTheEngineUsesOnlyTheLayersBelowIt()

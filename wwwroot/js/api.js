@@ -59,6 +59,12 @@ export const api = {
   /** The learning-rate finder: { spec, minLearningRate?, maxLearningRate?, steps? } → the queued run. */
   createLrFinder: (body) => request('POST', '/api/lr-finder', body),
   createRace: (race) => request('POST', '/api/races', race),
+  /** Sweeps (POST body in W&B's words: { name?, base, method, metric: { name, goal }, parameters, runCap?, parallel?,
+   *  seed?, earlyTerminate? }); GET /api/sweeps lists them without their trials. */
+  listSweeps: () => request('GET', '/api/sweeps'),
+  getSweep: (id) => request('GET', `/api/sweeps/${id}`),
+  createSweep: (sweep) => request('POST', '/api/sweeps', sweep),
+  cancelSweep: (id) => request('POST', `/api/sweeps/${id}/cancel`),
   getRace: (id) => request('GET', `/api/races/${id}`),
   landscape: (id, params = {}) => request('GET', `/api/runs/${id}/landscape${query(params)}`),
   boundary: (id) => request('GET', `/api/runs/${id}/boundary`),

@@ -1,4 +1,5 @@
-// Hash router: #/runs, #/new[?clone=ID], #/run/{id}, #/compare?ids=1,2[&race=3], #/race, #/datasets[?name=…]. Each page's mount(container, params) returns a
+// Hash router: #/runs, #/new[?clone=ID], #/run/{id}, #/compare?ids=1,2[&race=3], #/race, #/sweeps[?from=RUN],
+// #/sweeps/{id}, #/datasets[?name=…]. Each page's mount(container, params) returns a
 // dispose function that closes its subscriptions and charts.
 
 import { clear, h } from './dom.js';
@@ -9,6 +10,8 @@ import * as runPage from './pages/run.js';
 import * as comparePage from './pages/compare.js';
 import * as racePage from './pages/race.js';
 import * as datasetsPage from './pages/datasets.js';
+import * as sweepsPage from './pages/sweeps.js';
+import * as sweepPage from './pages/sweep.js';
 
 const routes = [
   [/^\/?$/, runsPage],
@@ -17,6 +20,8 @@ const routes = [
   [/^\/run\/(\d+)$/, runPage],
   [/^\/compare$/, comparePage],
   [/^\/race$/, racePage],
+  [/^\/sweeps$/, sweepsPage],
+  [/^\/sweeps\/(\d+)$/, sweepPage],
   [/^\/datasets$/, datasetsPage],
 ];
 

@@ -3,7 +3,8 @@
 // boundary(runId, { epoch, grid }) for 2-D classifiers, regression(runId, { epoch, fit }) for 1-feature regressors,
 // filters(runId, { epoch, layer, filters, channels, kernelHeight, kernelWidth, min, max, weights }) for conv nets at every
 // epoch end, and resync(runIds) when this client fell too far
-// behind and its queued messages were dropped (reload those runs over REST).
+// behind and its queued messages were dropped (reload those runs over REST); sweep(sweep) — the SweepDto whenever one of
+// its trials is created, finishes or is pruned — to the connections that called SubscribeSweep(sweepId).
 
 import { api } from './api.js';
 import { apiKey, askForApiKey } from './auth.js';
@@ -27,6 +28,13 @@ connection.on('boundary', (runId, boundary) => { for (const l of runListeners.ge
 connection.on('regression', (runId, view) => { for (const l of runListeners.get(runId) ?? []) l.onRegression?.(view); });
 connection.on('filters', (runId, filters) => { for (const l of runListeners.get(runId) ?? []) l.onFilters?.(filters); });
 
+/** sweepId → Set of { onSweep, onResubscribed } */
+const sweepListeners = new Map();
+connection.on('sweep', (...args) => {
+  const sweep = args[args.length - 1]; // sweep(dto), or sweep(sweepId, dto)
+  for (const l of sweepListeners.get(sweep?.id) ?? []) l.onSweep?.(sweep);
+});
+
 connection.on('resync', async (runIds) => {
   for (const [runId, listeners] of runListeners) for (const l of listeners) l.onResubscribed?.();
   for (const id of runIds ?? []) {
@@ -39,6 +47,10 @@ connection.on('resync', async (runIds) => {
 connection.onreconnected(async () => {
   for (const [runId, listeners] of runListeners) {
     await connection.invoke('Subscribe', runId);
+    for (const l of listeners) l.onResubscribed?.();
+  }
+  for (const [sweepId, listeners] of sweepListeners) {
+    await connection.invoke('SubscribeSweep', sweepId).catch(() => {});
     for (const l of listeners) l.onResubscribed?.();
   }
 });
@@ -84,7 +96,25 @@ export async function subscribe(runId, listener) {
   };
 }
 
+/** Joins the sweep's group and routes its `sweep` messages to `listener` ({ onSweep(dto), onResubscribed() }). Rejects
+ *  when the server has no SubscribeSweep. Returns { close() }. */
+export async function subscribeSweep(sweepId, listener) {
+  await ensureStarted();
+  let set = sweepListeners.get(sweepId);
+  if (!set) sweepListeners.set(sweepId, (set = new Set()));
+  set.add(listener);
+  const close = () => {
+    set.delete(listener);
+    if (set.size === 0 && sweepListeners.get(sweepId) === set) {
+      sweepListeners.delete(sweepId);
+      if (connection.state === signalR.HubConnectionState.Connected) connection.invoke('UnsubscribeSweep', sweepId).catch(() => {});
+    }
+  };
+  try { await connection.invoke('SubscribeSweep', sweepId); } catch (e) { close(); throw e; }
+  return { close };
+}
+
 export function connectionState() { return connection.state; }
 
 /** Whether the page on screen listens to anything live (the new-run form and the race form do not). */
-export function connectionInUse() { return statusListeners.size > 0 || runListeners.size > 0; }
+export function connectionInUse() { return statusListeners.size > 0 || runListeners.size > 0 || sweepListeners.size > 0; }

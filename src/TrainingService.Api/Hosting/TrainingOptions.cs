@@ -74,6 +74,9 @@ public sealed class TrainingOptions
     [Range(1, int.MaxValue)] public int MaxQueuedRunsPerClient { get; set; } = 100;
     [Range(1, int.MaxValue)] public int MaxQueuedRuns { get; set; } = 1000;
 
+    /// <summary>Most trials one sweep may run: its <c>runCap</c>, or a grid's product when it has none.</summary>
+    [Range(1, 100_000)] public int MaxSweepTrials { get; set; } = 1000;
+
     /// <summary>Runs one hub connection may be subscribed to at once.</summary>
     [Range(1, 10_000)] public int MaxSubscriptionsPerConnection { get; set; } = 32;
 

@@ -23,6 +23,7 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
 
     private readonly ConcurrentDictionary<string, Subscriber> _connections = new();
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, Subscriber>> _runs = new();
+    private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, Subscriber>> _sweeps = new();
     private readonly JsonSerializerOptions _json = json.Value.PayloadSerializerOptions;
     private readonly FanoutLifetimeManager _hub = hub;
     private readonly ILogger _log = log;
@@ -44,6 +45,7 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
     {
         if (!_connections.TryRemove(connectionId, out var s)) return;
         foreach (long runId in s.RunIds()) Unsubscribe(connectionId, runId);
+        foreach (var subscribers in _sweeps.Values) subscribers.TryRemove(connectionId, out _);
         s.Complete();
     }
 
@@ -60,6 +62,29 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
     {
         if (_connections.TryGetValue(connectionId, out var s)) s.Remove(runId);
         if (_runs.TryGetValue(runId, out var subscribers)) subscribers.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>A sweep's <c>sweep</c> messages (not counted against <see cref="MaxSubscriptions"/>: one message per trial
+    /// event, however many runs the sweep has).</summary>
+    public void SubscribeSweep(string connectionId, long sweepId)
+    {
+        if (_connections.TryGetValue(connectionId, out var s)) _sweeps.GetOrAdd(sweepId, _ => new())[connectionId] = s;
+    }
+
+    public void UnsubscribeSweep(string connectionId, long sweepId)
+    {
+        if (_sweeps.TryGetValue(sweepId, out var subscribers)) subscribers.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>The sweeps some connection of this process watches.</summary>
+    public IReadOnlyList<long> WatchedSweeps() => [.. _sweeps.Where(s => !s.Value.IsEmpty).Select(s => s.Key)];
+
+    /// <summary>To the connections subscribed to the sweep: <c>method(sweepId, payload)</c>.</summary>
+    public void ToSweep(long sweepId, string method, object payload)
+    {
+        if (!_sweeps.TryGetValue(sweepId, out var subscribers) || subscribers.IsEmpty) return;
+        var message = Serialize(method, sweepId, payload);
+        foreach (var s in subscribers.Values) s.Post(message);
     }
 
     /// <summary>To the connections subscribed to the run.</summary>

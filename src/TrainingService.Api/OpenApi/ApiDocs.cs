@@ -27,6 +27,8 @@ public static class ApiDocs
             o.SchemaFilter<SpecSchemaFilter>(); // the spec's enums, from the engine's registry
             // A kernel, stride or padding: a number or [h, w] (SpecSchemaFilter writes LayerSpec's own, nullable, ones).
             o.MapType<SizePair>(() => SpecSchemaFilter.SizePairSchema(nullable: false));
+            // A sweep parameter's value: any JSON value (a number, string, boolean or array such as [64, 64]), not an object.
+            o.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "any JSON value: a number, string, boolean or array" });
             o.AddSecurityDefinition(ApiKeySecurity.Scheme, ApiKeySecurity.Definition);
             o.OperationFilter<ApiKeySecurity>();
             o.OperationFilter<QueryParameterTypes>();

@@ -7,13 +7,14 @@ using TrainingService.Api.Datasets;
 using TrainingService.Api.LrFinder;
 using TrainingService.Api.Races;
 using TrainingService.Api.Runs;
+using TrainingService.Api.Sweeps;
 using TrainingService.Engine.Training;
 
 namespace TrainingService.Api.OpenApi;
 
 /// <summary>
 /// Request bodies that Swagger UI's "Try it out" can send as they stand (without them it sends <c>"string"</c> for
-/// every name, a 400): a small XOR run, a race of three optimizers on it, a learning-rate finder on it, an edit of that run's labels, and a prediction for that run's two inputs
+/// every name, a 400): a small XOR run, a race of three optimizers on it, a sweep of its learning rate and width, a learning-rate finder on it, an edit of that run's labels, and a prediction for that run's two inputs
 /// (predict's multipart body is described by <see cref="PredictImagesForm"/>).
 /// The API tests post every example in the document to its endpoint, so an example that stops being valid fails them.
 /// </summary>
@@ -47,6 +48,22 @@ public sealed class RequestExamples : IOperationFilter, ISchemaFilter
                 { "optimizer": { "type": "momentum", "learningRate": 0.1, "momentum": 0.9 } },
                 { "optimizer": { "type": "adam", "learningRate": 0.05 } }
               ]
+            }
+            """,
+        [typeof(SweepRequest)] = $$"""
+            {
+              "name": "xor: learning rate and width",
+              "base": {{XorSpec}},
+              "method": "random",
+              "metric": { "name": "validationLoss", "goal": "minimize" },
+              "parameters": {
+                "optimizer.learningRate": { "distribution": "log_uniform", "min": 0.001, "max": 0.1 },
+                "model.hidden": { "values": [[4], [8], [16]] }
+              },
+              "runCap": 6,
+              "parallel": 2,
+              "seed": 7,
+              "earlyTerminate": { "type": "hyperband", "minEpochs": 3, "eta": 3 }
             }
             """,
         [typeof(LrFinderRequest)] = $$"""{ "spec": {{XorSpec}}, "minLearningRate": 1e-5, "maxLearningRate": 10, "steps": 60 }""",

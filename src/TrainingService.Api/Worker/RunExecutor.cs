@@ -27,6 +27,7 @@ public sealed class RunExecutor(
     IRunEvents events,
     WorkerHealth health,
     StoreRetry retry,
+    IEnumerable<IEpochGates> gates,
     IOptions<TrainingOptions> options,
     ILogger<RunExecutor> log)
 {
@@ -114,6 +115,8 @@ public sealed class RunExecutor(
         // A cancel that arrived between the claim and the registration found nothing to signal.
         if (await retry.ReadAsync($"run {runId}: reading its status", () => StatusAsync(runId), stopping) != RunStatus.Running) active.Cancel();
         await PushStatusAsync(runId);
+        // A sweep's trial with hyperband may be stopped at its rung epochs; other runs train with the pump alone.
+        var gate = await GateAsync(runId, stopping);
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(runId, active, heartbeatStop.Token);
 
@@ -124,13 +127,14 @@ public sealed class RunExecutor(
             MaxStoredSteps = options.Value.MaxStoredStepsPerRun,
         };
         var pumping = pump.PumpAsync();
+        ITrainingObserver observer = gate is null ? pump : new GatedObserver(pump, gate, active);
         TrainingResult? result = null;
         Exception? failure = null;
         try
         {
             result = await Task.Factory.StartNew(() =>
             {
-                var r = session.Run(pump, active.Token);
+                var r = session.Run(observer, active.Token);
                 if (r.Outcome == RunOutcome.Succeeded) pump.OnFinished(session);
                 return r;
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -179,7 +183,25 @@ public sealed class RunExecutor(
             _ => RunStatus.Cancelled,
         };
         string? model = result.Outcome == RunOutcome.Succeeded ? ModelFile.From(session).ToJson() : null;
-        await FinishAsync(runId, status, result, result.Error, model, session);
+        string? error = result.Outcome == RunOutcome.Cancelled && observer is GatedObserver { StopReason: { } stopped } ? stopped : result.Error;
+        await FinishAsync(runId, status, result, error, model, session);
+    }
+
+    /// <summary>The first gate that watches this run's epochs, or null. A gate that cannot be read never stops a run.</summary>
+    private async Task<IEpochGate?> GateAsync(long runId, CancellationToken stopping)
+    {
+        foreach (var g in gates)
+        {
+            try
+            {
+                if (await g.ForRunAsync(runId, stopping) is { } gate) return gate;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "run {RunId}: its epoch gate could not be read; it trains without", runId);
+            }
+        }
+        return null;
     }
 
     /// <summary>Every <c>HeartbeatSeconds</c>: renew the lease; stop if it is gone (taken over, deleted) or the run

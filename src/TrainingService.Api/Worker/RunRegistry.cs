@@ -35,7 +35,14 @@ public sealed class RunRegistry
 
     public bool IsActive(long runId) => _active.ContainsKey(runId);
 
-    internal void Remove(ActiveRun run) => _active.TryRemove(new KeyValuePair<long, ActiveRun>(run.RunId, run));
+    /// <summary>After a run stopped training here, its outcome stored (or the run handed back): the sweep coordinator
+    /// wakes on it to propose the next trial at once. Handlers must not throw.</summary>
+    public event Action<long>? Stopped;
+
+    internal void Remove(ActiveRun run)
+    {
+        if (_active.TryRemove(new KeyValuePair<long, ActiveRun>(run.RunId, run))) Stopped?.Invoke(run.RunId);
+    }
 
     public sealed class ActiveRun : IDisposable
     {

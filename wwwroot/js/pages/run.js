@@ -56,6 +56,7 @@ export async function mount(container, { id }) {
 
   const labels = runLabels(id, (r) => show(r));
   const cloneLink = h('a', { class: 'button', id: 'clone-run', href: `#/new?clone=${id}`, text: 'Clone' });
+  const sweepLink = h('a', { class: 'button', id: 'sweep-run', href: `#/sweeps?from=${id}`, text: 'Sweep…', title: 'a sweep of this run\'s spec' });
 
   cancelBtn.addEventListener('click', async () => {
     cancelBtn.disabled = true;
@@ -78,7 +79,7 @@ export async function mount(container, { id }) {
   }
 
   container.append(
-    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), labels.editButton, cloneLink, cancelBtn, csvLink, epochsCsvLink, modelLink,
+    h('div', { class: 'page-head' }, title, status, h('span', { class: 'spacer' }), labels.editButton, cloneLink, sweepLink, cancelBtn, csvLink, epochsCsvLink, modelLink,
       h('a', { class: 'button', href: `#/compare?ids=${id}`, text: 'Compare…' })),
     labels.element,
     h('div', { class: 'progress-line' }, bar, progressText, counters),
