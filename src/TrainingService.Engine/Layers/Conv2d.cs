@@ -176,6 +176,9 @@ public sealed class Conv2d : ILayer
         /// <summary>Σ_p ∂L/∂Z[n, f, p] per sample and filter, for db.</summary>
         public double[] SampleSums { get; private set; }
 
+        public override long Floats => base.Floats + _cols.LongLength + _product.LongLength + (_dCols?.LongLength ?? 0) +
+            WeightGradientT.LongLength + 2L * SampleSums.LongLength;
+
         public override void SetRows(int rows)
         {
             base.SetRows(rows);

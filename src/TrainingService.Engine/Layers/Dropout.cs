@@ -87,6 +87,8 @@ public sealed class Dropout : ILayer
     {
         public float[]? Mask { get; private set; } = withGradients ? new float[maxRows * width] : null;
 
+        public override long Floats => base.Floats + (Mask?.LongLength ?? 0);
+
         public override void SetRows(int rows)
         {
             base.SetRows(rows);

@@ -19,6 +19,10 @@ public class LayerBuffers
     public Matrix? DZ { get; }
     public Matrix? DA { get; }
 
+    /// <summary>Floats (and ints) held, at capacity: what a workspace of this many rows costs in memory, ÷ 4 bytes. A
+    /// kind with scratch adds it.</summary>
+    public virtual long Floats => Z.Data.LongLength + A.Data.LongLength + (DZ?.Data.LongLength ?? 0) + (DA?.Data.LongLength ?? 0);
+
     /// <summary>Sets the rows in use to the batch's (growing a buffer only past its capacity); a subclass sizes its
     /// scratch here too.</summary>
     public virtual void SetRows(int rows)

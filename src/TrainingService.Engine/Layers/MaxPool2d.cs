@@ -48,6 +48,8 @@ public sealed class MaxPool2d : ILayer
     {
         public int[] Argmax { get; private set; } = new int[maxRows * width];
 
+        public override long Floats => base.Floats + Argmax.LongLength;
+
         public override void SetRows(int rows)
         {
             base.SetRows(rows);

@@ -101,6 +101,17 @@ public sealed class Network
     /// <summary>Buffers for one batch size; <paramref name="withGradients"/> false gives an evaluation-only workspace.</summary>
     public Workspace CreateWorkspace(int maxRows, bool withGradients) => new(this, maxRows, withGradients);
 
+    /// <summary>
+    /// Rows of a forward-only workspace that fit <paramref name="budgetFloats"/> (at least 1, at most
+    /// <paramref name="maxRows"/>): a convolution's column buffers cost C·kh·kw floats per output position of a row, so an
+    /// evaluation chunk sized for perceptrons (512 rows) would hold hundreds of megabytes for a small CNN.
+    /// </summary>
+    public int RowsWithin(long budgetFloats, int maxRows)
+    {
+        long perRow = Math.Max(1, CreateWorkspace(1, withGradients: false).Floats + Inputs);
+        return (int)Math.Clamp(budgetFloats / perRow, 1, maxRows);
+    }
+
     /// <summary>Copies all parameters into one flat vector (layer order W₁, b₁, W₂, …).</summary>
     public float[] GetFlatParameters()
     {

@@ -26,6 +26,9 @@ public sealed class Workspace
     public Matrix[] DA { get; }
     public bool HasGradients { get; }
 
+    /// <summary>Floats held by every layer's buffers (see <see cref="LayerBuffers.Floats"/>).</summary>
+    public long Floats => Buffers.Sum(b => b.Floats);
+
     internal void EnsureRows(int rows)
     {
         foreach (var b in Buffers) b.SetRows(rows);

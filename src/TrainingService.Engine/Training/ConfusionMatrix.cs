@@ -22,12 +22,13 @@ public sealed record ConfusionMatrix(long[][] Counts, IReadOnlyList<WrongPredict
         var counts = new long[classes][];
         for (int c = 0; c < classes; c++) counts[c] = new long[classes];
         var wrong = new List<WrongPrediction>();
-        var ws = net.CreateWorkspace(Evaluator.ChunkRows, withGradients: false);
-        var x = new Matrix(Evaluator.ChunkRows, net.Inputs);
-        for (int start = 0; start < split.Count; start += Evaluator.ChunkRows)
+        int chunk = Evaluator.ChunkRowsFor(net);
+        var ws = net.CreateWorkspace(chunk, withGradients: false);
+        var x = new Matrix(chunk, net.Inputs);
+        for (int start = 0; start < split.Count; start += chunk)
         {
             ct.ThrowIfCancellationRequested();
-            int rows = Math.Min(Evaluator.ChunkRows, split.Count - start);
+            int rows = Math.Min(chunk, split.Count - start);
             x.SetRows(rows);
             split.X.AsSpan(start * split.Features, rows * split.Features).CopyTo(x.Span);
             Matrix output = net.Forward(x, ws);

@@ -7,7 +7,18 @@ namespace TrainingService.Engine.Training;
 /// <summary>Loss and accuracy of a whole split, forward only, in chunks through an evaluation workspace.</summary>
 public sealed class Evaluator
 {
-    public const int ChunkRows = 512;
+    /// <summary>Rows per chunk at most (a perceptron's chunk).</summary>
+    public const int MaxChunkRows = 512;
+
+    /// <summary>The evaluation workspace's budget: 8 M floats (32 MB), whatever the network — a small CNN's chunk is
+    /// then ≈ 40 rows (its columns and feature maps are ≈ 190 k floats a row) instead of 512 rows in 300 MB.</summary>
+    public const long BudgetFloats = 8L << 20;
+
+    /// <summary>Rows per chunk for <paramref name="net"/>: as many as fit <see cref="BudgetFloats"/>, up to
+    /// <see cref="MaxChunkRows"/>. A row's outputs do not depend on the chunk it is in.</summary>
+    public static int ChunkRowsFor(Network net) => net.RowsWithin(BudgetFloats, MaxChunkRows);
+
+    public int ChunkRows { get; }
     private readonly Network _net;
     private readonly ILoss _loss;
     private readonly Workspace _ws;
@@ -16,6 +27,7 @@ public sealed class Evaluator
     public Evaluator(Network net, ILoss loss)
     {
         _net = net; _loss = loss;
+        ChunkRows = ChunkRowsFor(net);
         _ws = net.CreateWorkspace(ChunkRows, withGradients: false);
         _x = new Matrix(ChunkRows, net.Inputs);
     }

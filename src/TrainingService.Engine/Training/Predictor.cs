@@ -20,28 +20,36 @@ public sealed class Predictor
 
     public int Inputs => _model.Inputs;
 
-    /// <summary>Predicts each row of <paramref name="rows"/> (each exactly <see cref="Inputs"/> raw features).</summary>
+    /// <summary>Predicts each row of <paramref name="rows"/> (each exactly <see cref="Inputs"/> raw features), in chunks
+    /// of the evaluation budget (<see cref="Evaluator.ChunkRowsFor"/>), so a large request holds one chunk's buffers.</summary>
     public List<Prediction> Predict(IReadOnlyList<float[]> rows)
     {
         var results = new List<Prediction>(rows.Count);
         if (rows.Count == 0) return results;
-        var x = new Matrix(rows.Count, Inputs);
         for (int r = 0; r < rows.Count; r++)
-        {
             if (rows[r].Length != Inputs) throw new ArgumentException($"row {r} has {rows[r].Length} values, expected {Inputs}", nameof(rows));
-            Span<float> dst = x.Row(r);
-            rows[r].CopyTo(dst);
-            if (_model.StandardizeMean is { } mean && _model.StandardizeStd is { } std)
-                for (int j = 0; j < dst.Length; j++) dst[j] = (dst[j] - mean[j]) / std[j];
-        }
-        var ws = _net.CreateWorkspace(rows.Count, withGradients: false);
-        Matrix output = _net.Forward(x, ws);
+        int chunk = Math.Min(rows.Count, Evaluator.ChunkRowsFor(_net));
+        var x = new Matrix(chunk, Inputs);
+        var ws = _net.CreateWorkspace(chunk, withGradients: false);
         bool classify = _model.Task == "classification";
-        for (int r = 0; r < rows.Count; r++)
+        for (int start = 0; start < rows.Count; start += chunk)
         {
-            float[] o = output.Row(r).ToArray();
-            int? cls = classify ? Accuracy.Predict(o) : null;
-            results.Add(new Prediction(o, cls, cls is { } c && _model.ClassNames is { } names && c < names.Length ? names[c] : null));
+            int count = Math.Min(chunk, rows.Count - start);
+            x.SetRows(count);
+            for (int r = 0; r < count; r++)
+            {
+                Span<float> dst = x.Row(r);
+                rows[start + r].CopyTo(dst);
+                if (_model.StandardizeMean is { } mean && _model.StandardizeStd is { } std)
+                    for (int j = 0; j < dst.Length; j++) dst[j] = (dst[j] - mean[j]) / std[j];
+            }
+            Matrix output = _net.Forward(x, ws);
+            for (int r = 0; r < count; r++)
+            {
+                float[] o = output.Row(r).ToArray();
+                int? cls = classify ? Accuracy.Predict(o) : null;
+                results.Add(new Prediction(o, cls, cls is { } c && _model.ClassNames is { } names && c < names.Length ? names[c] : null));
+            }
         }
         return results;
     }

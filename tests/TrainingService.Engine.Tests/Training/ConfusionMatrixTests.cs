@@ -11,7 +11,7 @@ public sealed class ConfusionMatrixTests
     {
         var s = TrainingRuns.Session("""{ "dataset": { "name": "spiral", "samples": 4000 }, "model": { "hidden": [8] }, "epochs": 1, "seed": 5 }""");
         var split = s.Test;
-        Assert.True(split.Count > Evaluator.ChunkRows);
+        Assert.True(split.Count > Evaluator.MaxChunkRows);
         var m = ConfusionMatrix.Compute(s.Network, split, 3, worst: 7);
 
         Assert.Equal(split.Count, m.Counts.Sum(row => row.Sum()));
