@@ -321,4 +321,26 @@ public sealed class SweepTests
         Assert.All(last.Trials, t => Assert.Equal("succeeded", t.Status));
         lock (messages) Assert.Contains(messages, m => m.TrialCount == 2 && m.State == "running"); // the second trial's creation
     }
+
+    [Fact]
+    public async Task TrialsWaitWhileTheQueueIsFull()
+    {
+        await using var factory = new ServiceFactory(settings: new()
+        {
+            ["Training:WorkerEnabled"] = "false", ["Training:MaxQueuedRuns"] = "3", ["Training:MaxQueuedRunsPerClient"] = "3",
+        });
+        var client = factory.CreateClient();
+        await client.SubmitAsync(Api.SmallSpec());
+        var sweep = await CreateAsync(client, Sweep(new Dictionary<string, object>
+        {
+            ["optimizer.learningRate"] = new { distribution = "log_uniform", min = 0.001, max = 0.1 },
+        }, "random", parallel: 4, runCap: 6));
+        await Task.Delay(1500); // coordinator rounds come and go: the queue stays at its limit
+        var s = await GetAsync(client, sweep.Id);
+        Assert.Equal(2, s.TrialCount);
+        var runs = await client.GetFromJsonAsync<JsonElement>("/api/runs?status=queued", Api.Json);
+        Assert.Equal(3, runs.GetProperty("items").GetArrayLength());
+        // a plain submission now finds the queue full, as it would without the sweep
+        await (await client.PostAsJsonAsync("/api/runs", Api.SmallSpec(), Api.Json)).ProblemAsync(HttpStatusCode.TooManyRequests);
+    }
 }

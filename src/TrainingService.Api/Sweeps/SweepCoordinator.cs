@@ -96,8 +96,8 @@ public sealed class SweepCoordinator(
                 while (more && unfinished < sweep.Parallel)
                 {
                     if (sampler.Suggest(next, history) is not { } values) { more = false; break; } // a grid used up
-                    var run = await TrialCreation.CreateAsync(dbf, sweep, d, next, values, options.Value.DataDirectory, limits, ct);
-                    if (run is null) return; // cancelled, or another instance made it: the next round reads again
+                    var run = await TrialCreation.CreateAsync(dbf, sweep, d, next, values, options.Value.DataDirectory, limits, options.Value.MaxQueuedRuns, ct);
+                    if (run is null) return; // cancelled, another instance made it, or the queue is full: the next round reads again
                     await events.StatusChangedAsync(run.Id, RunDto.From(run));
                     if (run.Status == RunStatus.Queued) { await events.QueuedAsync(run.Id); unfinished++; }
                     more = ++next < d.TrialLimit;

@@ -14,14 +14,16 @@ namespace TrainingService.Api.Sweeps;
 /// that first takes the sweep's row (a no-op UPDATE: a row lock on PostgreSQL, the write lock on SQLite) and checks it
 /// is still running and the index still free. Instances proposing trials for the same sweep therefore take turns, a
 /// cancel cannot slip between the check and the insert, and the (SweepId, Index) key refuses a duplicate should
-/// anything get past that. Values that make no valid spec (possible only for ranges' inner points) give a failed run
+/// anything get past that. A trial waits (null: the coordinator's next round tries again) while the queue holds
+/// <c>Training__MaxQueuedRuns</c> runs, so sweeps never push the queue past the limit submissions are held to. Values that make no valid spec (possible only for ranges' inner points) give a failed run
 /// saying why, so the sweep moves on.
 /// </summary>
 public static class TrialCreation
 {
-    /// <summary>The trial's run as stored, or null when the sweep stopped or another instance made this index first.</summary>
+    /// <summary>The trial's run as stored, or null when the sweep stopped, another instance made this index first or
+    /// the queue is full.</summary>
     public static async Task<Run?> CreateAsync(IDbContextFactory<TrainingDbContext> dbf, Sweep sweep, SweepDefinition d, int index,
-        IReadOnlyDictionary<string, JsonNode> values, string dataDirectory, SpecLimits limits, CancellationToken ct)
+        IReadOnlyDictionary<string, JsonNode> values, string dataDirectory, SpecLimits limits, int maxQueuedRuns, CancellationToken ct)
     {
         Run run;
         try
@@ -38,6 +40,7 @@ public static class TrialCreation
         int running = await db.Sweeps.Where(s => s.Id == sweep.Id && s.State == SweepState.Running)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, s => s.State), ct);
         if (running == 0 || await db.SweepTrials.AnyAsync(t => t.SweepId == sweep.Id && t.Index == index, ct)) return null;
+        if (run.Status == RunStatus.Queued && await db.Runs.CountAsync(r => r.Status == RunStatus.Queued, ct) >= maxQueuedRuns) return null;
         try
         {
             db.Runs.Add(run);
