@@ -7,7 +7,7 @@ namespace TrainingService.Benchmarks;
 
 /// <summary>
 /// <c>bench layers small|lenet</c>: where a CNN training step's time goes — each layer's forward and backward
-/// (its activation's derivative included) over a batch of 64 MNIST-shaped inputs, as milliseconds per step and
+/// (its activation's derivative included) over a batch (64 unless --batch) of MNIST-shaped inputs, as milliseconds per step and
 /// GFLOP/s of the layer's multiply-adds (2 per MAC; backward counts dW and, below the first layer, dX). Times are the
 /// calling thread's CPU time, which other processes on a shared machine dilute far less than the wall clock; run it
 /// with --threads 1 (the default), where all of a layer's work is on that thread.
@@ -33,9 +33,8 @@ internal static class LayerTimes
         return [a1, q1, a2, q2, new Flatten(q2.Output), new Dense(4, 3136, 128, relu), new Dense(5, 128, 10, id)];
     }
 
-    public static void Run(string arch, int steps, Action<object> print)
+    public static void Run(string arch, int steps, int batch, Action<object> print)
     {
-        const int batch = 64;
         var net = new Network(Architecture(arch));
         net.Initialize("default", new Rng(1));
         var ws = net.CreateWorkspace(batch, withGradients: true);

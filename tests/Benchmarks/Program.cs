@@ -12,7 +12,7 @@ using TrainingService.Engine.Training;
 //                                               peer's --gemm, R single calls timed one by one
 //   bench mlp [--threads T] [--reps R]          the MLP training shapes, packed GEMM vs the simple
 //                                               kernels; one JSON line per shape
-//   bench layers small|lenet [--steps S]       each CNN layer's forward and backward time for a batch of 64
+//   bench layers small|lenet [--steps S] [--batch B]  each CNN layer's forward and backward time (batch 64)
 //   bench update OPT [--threads T] [--reps R]   one optimizer step (adam, sgd, ...) over the parameters of
 //                                               784-128-10 and of 784-1024-1024-10; ns per parameter
 // GFLOP/s = 2·m·n·k / seconds; in mlp mode each rep times enough back-to-back calls to last ≥ 20 ms; the
@@ -113,7 +113,7 @@ switch (args[0])
     }
     case "layers":
     {
-        LayerTimes.Run(args.Length >= 2 && !args[1].StartsWith("--") ? args[1] : "small", IntOption("--steps", 100), Print);
+        LayerTimes.Run(args.Length >= 2 && !args[1].StartsWith("--") ? args[1] : "small", IntOption("--steps", 100), IntOption("--batch", 64), Print);
         return 0;
     }
     default:

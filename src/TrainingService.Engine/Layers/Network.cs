@@ -102,14 +102,16 @@ public sealed class Network
     public Workspace CreateWorkspace(int maxRows, bool withGradients) => new(this, maxRows, withGradients);
 
     /// <summary>
-    /// Rows of a forward-only workspace that fit <paramref name="budgetFloats"/> (at least 1, at most
-    /// <paramref name="maxRows"/>): a convolution's column buffers cost C·kh·kw floats per output position of a row, so an
-    /// evaluation chunk sized for perceptrons (512 rows) would hold hundreds of megabytes for a small CNN.
+    /// Rows of a forward-only workspace (and its input) that fit <paramref name="budgetFloats"/> (at least 1, at most
+    /// <paramref name="maxRows"/>): feature maps cost channels × height × width floats per row, so an evaluation chunk
+    /// sized for perceptrons (512 rows) would hold hundreds of megabytes for a CNN. What a workspace holds whatever its
+    /// rows (a convolution's chunk buffers) is counted once.
     /// </summary>
     public int RowsWithin(long budgetFloats, int maxRows)
     {
-        long perRow = Math.Max(1, CreateWorkspace(1, withGradients: false).Floats + Inputs);
-        return (int)Math.Clamp(budgetFloats / perRow, 1, maxRows);
+        long one = CreateWorkspace(1, withGradients: false).Floats, two = CreateWorkspace(2, withGradients: false).Floats;
+        long perRow = Math.Max(1, two - one + Inputs), fixedFloats = Math.Max(0, one - (two - one));
+        return (int)Math.Clamp((budgetFloats - fixedFloats) / perRow, 1, maxRows);
     }
 
     /// <summary>Copies all parameters into one flat vector (layer order W₁, b₁, W₂, …).</summary>

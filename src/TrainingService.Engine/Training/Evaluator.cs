@@ -11,7 +11,7 @@ public sealed class Evaluator
     public const int MaxChunkRows = 512;
 
     /// <summary>The evaluation workspace's budget: 8 M floats (32 MB), whatever the network — a small CNN's chunk is
-    /// then ≈ 40 rows (its columns and feature maps are ≈ 190 k floats a row) instead of 512 rows in 300 MB.</summary>
+    /// then ≈ 70 rows (its feature maps are ≈ 110 k floats a row) instead of 512 rows in ≈ 230 MB.</summary>
     public const long BudgetFloats = 8L << 20;
 
     /// <summary>Rows per chunk for <paramref name="net"/>: as many as fit <see cref="BudgetFloats"/>, up to

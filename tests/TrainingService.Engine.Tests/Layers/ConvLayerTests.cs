@@ -46,6 +46,48 @@ public sealed class ConvLayerTests
         LayerGradientCheck.AssertBackwardMatchesFiniteDifferences(layer, x, r, $"{kind} ");
     }
 
+    /// <summary>A batch runs through a conv layer a few samples at a time (its chunks): each sample's Z and ∂L/∂input
+    /// are what it gets alone, and dW, db are the sums of the samples' own (up to rounding: the chunks' partial sums).</summary>
+    [Fact]
+    public void ABatchInChunksGivesEachSamplesOwnResultsAndTheSumOfTheirGradients()
+    {
+        var layer = new Conv2d(1, new Shape(8, 24, 24), 16, (3, 3), (1, 1), (1, 1), new Tanh());
+        const int rows = 5;
+        Assert.InRange(layer.ChunkSamples, 1, 2); // 5 samples make 3 or more chunks
+        var rng = new Rng(4);
+        layer.Initialize("default", rng);
+        var x = new Matrix(rows, layer.Input.Size);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = (float)rng.Uniform(-1, 1);
+        var dz = new float[rows * layer.Output.Size];
+        for (int i = 0; i < dz.Length; i++) dz[i] = (float)rng.Uniform(-1, 1);
+
+        var all = layer.CreateBuffers(rows, withGradients: true);
+        all.SetRows(rows);
+        layer.Forward(x, all);
+        dz.CopyTo(all.DZ!.Data, 0);
+        var dx = new Matrix(rows, layer.Input.Size);
+        layer.Backward(x, all, dx);
+        float[] dW = [.. layer.Weights.Grad], db = [.. layer.Bias.Grad];
+
+        var sumW = new double[dW.Length]; var sumB = new double[db.Length];
+        var one = layer.CreateBuffers(1, withGradients: true);
+        one.SetRows(1);
+        var xi = new Matrix(1, layer.Input.Size); var dxi = new Matrix(1, layer.Input.Size);
+        for (int n = 0; n < rows; n++)
+        {
+            x.Row(n).CopyTo(xi.Row(0));
+            layer.Forward(xi, one);
+            Assert.Equal(all.Z.Row(n).ToArray(), one.Z.Row(0).ToArray());
+            dz.AsSpan(n * layer.Output.Size, layer.Output.Size).CopyTo(one.DZ!.Row(0));
+            layer.Backward(xi, one, dxi);
+            Assert.Equal(dx.Row(n).ToArray(), dxi.Row(0).ToArray());
+            for (int i = 0; i < dW.Length; i++) sumW[i] += layer.Weights.Grad[i];
+            for (int i = 0; i < db.Length; i++) sumB[i] += layer.Bias.Grad[i];
+        }
+        for (int i = 0; i < dW.Length; i++) Assert.True(Math.Abs(dW[i] - sumW[i]) <= 1e-4 * (1 + Math.Abs(sumW[i])), $"dW[{i}] {dW[i]} vs {sumW[i]}");
+        for (int i = 0; i < db.Length; i++) Assert.True(Math.Abs(db[i] - sumB[i]) <= 1e-4 * (1 + Math.Abs(sumB[i])), $"db[{i}] {db[i]} vs {sumB[i]}");
+    }
+
     [Fact]
     public void ShapesFollowPyTorch()
     {
