@@ -105,41 +105,27 @@ public sealed class Conv2d : ILayer
     /// Samples are taken a few at a time (<see cref="ChunkSamples"/>): a chunk's columns, product and dCols stay in a
     /// core's L2 cache between im2col, the product and col2im, which over the whole batch (14 MB of columns for the small
     /// CNN's second layer) ran at memory speed — im2col and col2im 3× slower per sample, the products ≈ 25 % slower.
-    /// The backward pass redoes a chunk's im2col (at L2 speed, cheaper than reading it back) and adds each chunk's
-    /// dWᵀ in chunk order, so the sum's order depends on the batch alone, never on the threads.
+    /// The chunks fall into a few groups (<see cref="Groups"/>) that threads take whole, each running its chunks in
+    /// order on one thread with the single-threaded kernels; with one group (or one thread) the chunks run in order and
+    /// each kernel uses the threads instead. The backward pass redoes a chunk's im2col (at L2 speed, cheaper than reading
+    /// it back); a group adds its chunks' dWᵀ in order, and the groups' sums are added in group order: the result
+    /// depends on the batch and the layer's shape, never on the threads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(Matrix input, LayerBuffers buffers)
-    {
-        var b = (Buffers)buffers;
-        for (int n0 = 0; n0 < input.Rows; n0 += b.Chunk)
-        {
-            int count = Math.Min(b.Chunk, input.Rows - n0), columns = count * Positions;
-            RowBlocks.Run(count, Positions * Window, new Im2Col(this, input.Data, b.ColsData, n0, columns));
-            Kernels.MatMul(Weights.Data, b.Cols(columns), b.Product(columns), Filters, Window, columns);
-            RowBlocks.Run(count, Output.Size, new ToSamples(b.ProductData, b.Z.Data, b.A.Data, Bias.Data, Positions, n0, columns, Activation));
-        }
-    }
+    public void Forward(Matrix input, LayerBuffers buffers) => RunGroups(new Pass(this, (Buffers)buffers, input, null, null, Forward: true), input.Rows);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(Matrix input, LayerBuffers buffers, Matrix? inputGradient)
     {
         var b = (Buffers)buffers;
         Matrix dZ = b.DZ ?? throw new InvalidOperationException("the workspace was created without gradients");
-        for (int n0 = 0; n0 < input.Rows; n0 += b.Chunk)
-        {
-            int count = Math.Min(b.Chunk, input.Rows - n0), columns = count * Positions;
-            RowBlocks.Run(count, Positions * Window, new Im2Col(this, input.Data, b.ColsData, n0, columns));
-            // ∂L/∂Z (N×F×P) → filters × the chunk's positions, the layout of the forward product (reusing its buffer).
-            RowBlocks.Run(count, Output.Size, new ToFilters(dZ.Data, b.ProductData, b.SampleSums, Positions, n0, columns, Filters));
-            // dWᵀ (+)= cols·dZᵀ (C·kh·kw × filters): the filters are the product's columns, as the micro-tiles like them wide.
-            Kernels.MatMulTransB(b.Cols(columns), b.Product(columns), b.WeightGradientT, Window, columns, Filters, accumulate: n0 > 0);
-            if (inputGradient is null) continue;
-            Kernels.MatMulTransA(Weights.Data, b.Product(columns), b.DCols(columns), Window, Filters, columns);
-            RowBlocks.Run(count, Positions * Window, new Col2Im(this, b.DColsData, inputGradient.Data, n0, columns));
-        }
+        int groups = RunGroups(new Pass(this, b, input, dZ, inputGradient, Forward: false), input.Rows);
+        // dWᵀ = Σ over groups in order, then into W's layout.
+        int size = Window * Filters;
+        Span<float> sum = b.WeightGradients.AsSpan(0, size);
+        for (int g = 1; g < groups; g++) TensorPrimitives.Add(sum, b.WeightGradients.AsSpan(g * size, size), sum);
+        Transpose(b.WeightGradients, Weights.Grad, Window, Filters);
         BiasGradient(b.SampleSums, input.Rows);
-        Transpose(b.WeightGradientT, Weights.Grad, Window, Filters);
     }
 
     /// <summary>Samples a chunk holds: as many as keep its columns, product and dCols within 1 MB (one L2 cache here), at
@@ -147,6 +133,83 @@ public sealed class Conv2d : ILayer
     /// Measured (bench layers small, thread CPU): budgets of 256 KB to 4 MB all within 3 % of each other, against the
     /// whole batch's 20 % slower step.</summary>
     public int ChunkSamples => (int)Math.Max(1, (1L << 18) / ((long)Positions * (2 * Window + Filters)));
+
+    /// <summary>Groups for <paramref name="rows"/> samples: one per chunk, up to <see cref="Regions"/>.</summary>
+    public int Groups(int rows) => Math.Clamp((rows + ChunkSamples - 1) / ChunkSamples, 1, Regions);
+
+    /// <summary>Groups that may run at once, each with its own region of the buffers and its own dWᵀ: up to 8 (so up to
+    /// 8 threads share a batch), fewer when those would pass 8 MB of regions or of dWᵀ sums. Depends on the layer's
+    /// shape only, so a workspace's memory is this fixed part plus the feature maps of its rows.</summary>
+    private int Regions
+    {
+        get
+        {
+            long region = (long)ChunkSamples * Positions * (2 * Window + Filters), sum = (long)Window * Filters;
+            return (int)Math.Clamp(Math.Min((1L << 21) / region, (1L << 21) / sum), 1, MaxGroups);
+        }
+    }
+
+    private const int MaxGroups = 8;
+
+    /// <summary>Runs <paramref name="pass"/> over the groups of <paramref name="rows"/> samples; returns how many.</summary>
+    private int RunGroups(in Pass pass, int rows)
+    {
+        int groups = Groups(rows), threads = Kernels.Threads;
+        if (groups >= 2 && threads >= 2) Parts.Run(groups, threads, pass with { Rows = rows, Groups = groups, Inner = 1 });
+        else
+        {
+            var sequential = pass with { Rows = rows, Groups = groups, Inner = threads };
+            for (int g = 0; g < groups; g++) sequential.Run(g);
+        }
+        return groups;
+    }
+
+    /// <summary>One group of a forward or backward pass: its chunks in order, in its own region of the buffers, with
+    /// kernels on <see cref="Inner"/> threads.</summary>
+    private readonly record struct Pass(Conv2d Layer, Buffers B, Matrix Input, Matrix? DZ, Matrix? InputGradient, bool Forward) : IPartOp
+    {
+        public int Rows { get; init; }
+        public int Groups { get; init; }
+        public int Inner { get; init; }
+
+        public void Run(int group)
+        {
+            Conv2d l = Layer;
+            int chunk = l.ChunkSamples, chunks = (Rows + chunk - 1) / chunk;
+            int c0 = (int)((long)chunks * group / Groups), c1 = (int)((long)chunks * (group + 1) / Groups);
+            int window = l.Window, filters = l.Filters, positions = l.Positions;
+            long region = (long)chunk * positions;
+            int cols = (int)(group * window * region), product = (int)(group * filters * region);
+            float[] dWt = B.WeightGradients;
+            for (int c = c0; c < c1; c++)
+            {
+                int n0 = c * chunk, count = Math.Min(chunk, Rows - n0), columns = count * positions;
+                Samples(count, positions * window, new Im2Col(l, Input.Data, B.ColsData, cols, n0, columns));
+                if (Forward)
+                {
+                    Kernels.MatMul(l.Weights.Data, B.ColsData.AsSpan(cols, window * columns), B.ProductData.AsSpan(product, filters * columns),
+                        filters, window, columns, false, Inner);
+                    Samples(count, l.Output.Size, new ToSamples(B.ProductData, product, B.Z.Data, B.A.Data, l.Bias.Data, positions, n0, columns, l.Activation));
+                    continue;
+                }
+                // ∂L/∂Z (N×F×P) → filters × the chunk's positions, the layout of the forward product.
+                Samples(count, l.Output.Size, new ToFilters(DZ!.Data, B.ProductData, product, B.SampleSums, positions, n0, columns, filters));
+                // dWᵀ (+)= cols·dZᵀ (C·kh·kw × filters): the filters are the product's columns, as the micro-tiles like them wide.
+                Kernels.MatMulTransB(B.ColsData.AsSpan(cols, window * columns), B.ProductData.AsSpan(product, filters * columns),
+                    dWt.AsSpan(group * window * filters, window * filters), window, columns, filters, c > c0, Inner);
+                if (InputGradient is null) continue;
+                Kernels.MatMulTransA(l.Weights.Data, B.ProductData.AsSpan(product, filters * columns), B.DColsData.AsSpan(cols, window * columns),
+                    window, filters, columns, false, Inner);
+                Samples(count, positions * window, new Col2Im(l, B.DColsData, cols, InputGradient.Data, n0, columns));
+            }
+        }
+
+        private void Samples<TOp>(int count, int cols, in TOp op) where TOp : struct, IRowBlockOp
+        {
+            if (Inner == 1) op.RunRows(0, count);
+            else RowBlocks.Run(count, cols, op);
+        }
+    }
 
     /// <summary>db[f] = Σ over samples, in order, of Σ_p ∂L/∂Z[n, f, p] (each taken in double by <see cref="ToFilters"/>).</summary>
     private void BiasGradient(double[] sampleSums, int rows)
@@ -165,53 +228,55 @@ public sealed class Conv2d : ILayer
             for (int c = 0; c < cols; c++) destination[c * rows + r] = source[r * cols + c];
     }
 
-    /// <summary>The column buffers beside Z and A, each a fixed number of rows × the positions of a chunk of samples:
-    /// cols (C·kh·kw rows: one per window offset, a column per output position of each sample of the chunk), the
-    /// product (filters rows; ∂L/∂Z in that order on the way back) and, for training, dCols; dWᵀ and the per-sample
-    /// sums of db.</summary>
+    /// <summary>The column buffers beside Z and A, one region per group that may run at once (<see cref="Regions"/>), each a fixed number of
+    /// rows × the positions of a chunk of samples: cols (C·kh·kw rows: one per window offset, a column per output position
+    /// of each sample of the chunk), the product (filters rows; ∂L/∂Z in that order on the way back) and, for training,
+    /// dCols; each group's dWᵀ, and the per-sample sums of db.</summary>
     private sealed class Buffers : LayerBuffers
     {
-        private readonly int _window, _filters;
-        private readonly float[] _cols, _product;
-        private readonly float[]? _dCols;
+        private readonly Conv2d _layer;
+        private readonly bool _gradients;
 
         public Buffers(int maxRows, Conv2d layer, bool withGradients) : base(maxRows, layer.Output.Size, withGradients)
         {
-            (_window, _filters) = (layer.Window, layer.Filters);
-            Chunk = layer.ChunkSamples;
-            int columns = Chunk * layer.Positions;
-            _cols = new float[(long)_window * columns];
-            _product = new float[(long)_filters * columns];
-            _dCols = withGradients ? new float[(long)_window * columns] : null;
-            WeightGradientT = new float[_window * _filters];
-            SampleSums = new double[maxRows * _filters];
+            (_layer, _gradients) = (layer, withGradients);
+            Size(maxRows);
         }
 
-        /// <summary>Samples per chunk (<see cref="ChunkSamples"/>).</summary>
-        public int Chunk { get; }
-        public float[] ColsData => _cols;
-        public Span<float> Cols(int columns) => _cols.AsSpan(0, _window * columns);
-        public float[] ProductData => _product;
-        public Span<float> Product(int columns) => _product.AsSpan(0, _filters * columns);
+        public float[] ColsData { get; private set; } = [];
+        public float[] ProductData { get; private set; } = [];
         public float[] DColsData => _dCols ?? throw new InvalidOperationException("the workspace was created without gradients");
-        public Span<float> DCols(int columns) => DColsData.AsSpan(0, _window * columns);
-        public float[] WeightGradientT { get; }
+        private float[]? _dCols;
+        /// <summary>Each group's dWᵀ (C·kh·kw × filters), group after group; the sum ends up in the first.</summary>
+        public float[] WeightGradients { get; private set; } = [];
         /// <summary>Σ_p ∂L/∂Z[n, f, p] per sample and filter, for db.</summary>
-        public double[] SampleSums { get; private set; }
+        public double[] SampleSums { get; private set; } = [];
 
-        public override long Floats => base.Floats + _cols.LongLength + _product.LongLength + (_dCols?.LongLength ?? 0) +
-            WeightGradientT.LongLength + 2L * SampleSums.LongLength;
+        public override long Floats => base.Floats + ColsData.LongLength + ProductData.LongLength + (_dCols?.LongLength ?? 0) +
+            WeightGradients.LongLength + 2L * SampleSums.LongLength;
 
         public override void SetRows(int rows)
         {
             base.SetRows(rows);
-            if (rows * _filters > SampleSums.Length) SampleSums = new double[rows * _filters];
+            Size(rows);
+        }
+
+        /// <summary>Grows the buffers (never shrinks them) to what <paramref name="rows"/> samples need.</summary>
+        private void Size(int rows)
+        {
+            Conv2d l = _layer;
+            long regions = l.Regions, chunkColumns = (long)l.ChunkSamples * l.Positions;
+            if (regions * l.Window * chunkColumns > ColsData.Length) ColsData = new float[regions * l.Window * chunkColumns];
+            if (regions * l.Filters * chunkColumns > ProductData.Length) ProductData = new float[regions * l.Filters * chunkColumns];
+            if (_gradients && regions * l.Window * chunkColumns > (_dCols?.Length ?? 0)) _dCols = new float[regions * l.Window * chunkColumns];
+            if (_gradients && regions * l.Window * l.Filters > WeightGradients.Length) WeightGradients = new float[regions * l.Window * l.Filters];
+            if (_gradients && (long)rows * l.Filters > SampleSums.Length) SampleSums = new double[rows * l.Filters];
         }
     }
 
     /// <summary>Samples first + [r0, r1) of a chunk: row (c, ky, kx) of cols, columns n·P + p = the input under that offset of each output
     /// position p, zero where it falls in the padding. With stride 1 a row of outputs reads a run of the input row.</summary>
-    private readonly unsafe struct Im2Col(Conv2d layer, float[] input, float[] cols, int first, int columns) : IRowBlockOp
+    private readonly unsafe struct Im2Col(Conv2d layer, float[] input, float[] cols, int offset, int first, int columns) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
@@ -227,7 +292,7 @@ public sealed class Conv2d : ILayer
                         for (int ky = 0; ky < kh; ky++)
                             for (int kx = 0; kx < kw; kx++, row++)
                             {
-                                float* dst = pc + (long)row * columns + (long)n * positions;
+                                float* dst = pc + offset + (long)row * columns + (long)n * positions;
                                 // outputs ox with 0 ≤ ox·sw + x0 < width read the input; the rest are padding
                                 var (x0, lo, hi) = Reach(kx, pw, sw, s.Width, ow);
                                 for (int oy = 0; oy < oh; oy++, dst += ow)
@@ -256,7 +321,7 @@ public sealed class Conv2d : ILayer
 
     /// <summary>Samples first + [r0, r1) of a chunk: dX = Σ over the window offsets (c, ky, kx), in order, of that row of dCols added
     /// under the positions it came from.</summary>
-    private readonly struct Col2Im(Conv2d layer, float[] dCols, float[] dInput, int first, int columns) : IRowBlockOp
+    private readonly struct Col2Im(Conv2d layer, float[] dCols, int offset, float[] dInput, int first, int columns) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
@@ -272,7 +337,7 @@ public sealed class Conv2d : ILayer
                     for (int ky = 0; ky < kh; ky++)
                         for (int kx = 0; kx < kw; kx++, row++)
                         {
-                            ReadOnlySpan<float> src = dCols.AsSpan(row * columns + n * positions, positions);
+                            ReadOnlySpan<float> src = dCols.AsSpan(offset + row * columns + n * positions, positions);
                             int x0 = kx - pw;
                             int lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw, hi = Math.Min(ow, (s.Width - 1 - x0) / sw + 1);
                             if (s.Width - 1 - x0 < 0 || hi <= lo) continue;
@@ -295,14 +360,14 @@ public sealed class Conv2d : ILayer
     }
 
     /// <summary>Samples first + [r0, r1) of a chunk: Z[n, f, :] = product[f, (n − first)·P …] + b[f], then A = f(Z).</summary>
-    private readonly struct ToSamples(float[] product, float[] z, float[] a, float[] bias, int positions, int first, int columns, IActivation activation) : IRowBlockOp
+    private readonly struct ToSamples(float[] product, int offset, float[] z, float[] a, float[] bias, int positions, int first, int columns, IActivation activation) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
             int filters = bias.Length, size = filters * positions;
             for (int n = r0; n < r1; n++)
                 for (int f = 0; f < filters; f++)
-                    TensorPrimitives.Add(product.AsSpan(f * columns + n * positions, positions), bias[f], z.AsSpan((first + n) * size + f * positions, positions));
+                    TensorPrimitives.Add(product.AsSpan(offset + f * columns + n * positions, positions), bias[f], z.AsSpan((first + n) * size + f * positions, positions));
             int start = (first + r0) * size, count = (r1 - r0) * size;
             activation.Forward(z.AsSpan(start, count), a.AsSpan(start, count), size);
         }
@@ -310,7 +375,7 @@ public sealed class Conv2d : ILayer
 
     /// <summary>Samples first + [r0, r1) of a chunk: product-order[f, (n − first)·P + p] = dZ[n, f, p], and each (n, f)'s
     /// Σ_p in double on the way.</summary>
-    private readonly struct ToFilters(float[] dz, float[] product, double[] sampleSums, int positions, int first, int columns, int filters) : IRowBlockOp
+    private readonly struct ToFilters(float[] dz, float[] product, int offset, double[] sampleSums, int positions, int first, int columns, int filters) : IRowBlockOp
     {
         public void RunRows(int r0, int r1)
         {
@@ -319,7 +384,7 @@ public sealed class Conv2d : ILayer
                 for (int f = 0; f < filters; f++)
                 {
                     ReadOnlySpan<float> g = dz.AsSpan((first + n) * size + f * positions, positions);
-                    g.CopyTo(product.AsSpan(f * columns + n * positions, positions));
+                    g.CopyTo(product.AsSpan(offset + f * columns + n * positions, positions));
                     sampleSums[(first + n) * filters + f] = Kernels.Sum(g);
                 }
         }

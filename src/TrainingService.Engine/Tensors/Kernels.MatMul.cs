@@ -15,42 +15,57 @@ public static partial class Kernels
     /// Effectively computes <c>c[i,j] = (accumulate ? c[i,j] : 0) + Σ_p a[i,p]·b[p,j]</c> for
     /// row-major A (m×k), B (k×n), C (m×n): the input gradient dH = dZ·W.
     /// </summary>
-    public static unsafe void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
+        MatMul(a, b, c, m, k, n, accumulate, Threads);
+
+    /// <summary>As above on at most <paramref name="threads"/> threads (1: the calling thread alone, for a caller that
+    /// already runs in parallel parts); the result is the same for any count.</summary>
+    internal static unsafe void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate, int threads)
     {
         CheckDims(m, k, n);
         CheckLength(a.Length, (long)m * k, nameof(a));
         CheckLength(b.Length, (long)k * n, nameof(b));
         CheckLength(c.Length, (long)m * n, nameof(c));
         fixed (float* pa = a, pb = b, pc = c)
-            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, Accumulate = accumulate }, Threads);
+            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, Accumulate = accumulate }, threads);
     }
 
     /// <summary>
     /// Effectively computes <c>c[i,j] = (accumulate ? c[i,j] : 0) + Σ_p a[i,p]·b[j,p]</c> for
     /// row-major A (m×k), B (n×k), C (m×n): the forward pass Z = H·Wᵀ.
     /// </summary>
-    public static unsafe void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
+        MatMulTransB(a, b, c, m, k, n, accumulate, Threads);
+
+    /// <summary>As above on at most <paramref name="threads"/> threads (1: the calling thread alone, for a caller that
+    /// already runs in parallel parts); the result is the same for any count.</summary>
+    internal static unsafe void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate, int threads)
     {
         CheckDims(m, k, n);
         CheckLength(a.Length, (long)m * k, nameof(a));
         CheckLength(b.Length, (long)n * k, nameof(b));
         CheckLength(c.Length, (long)m * n, nameof(c));
         fixed (float* pa = a, pb = b, pc = c)
-            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, TransB = true, Accumulate = accumulate }, Threads);
+            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, TransB = true, Accumulate = accumulate }, threads);
     }
 
     /// <summary>
     /// Effectively computes <c>c[i,j] = (accumulate ? c[i,j] : 0) + Σ_p a[p,i]·b[p,j]</c> for
     /// row-major A (k×m), B (k×n), C (m×n): the weight gradient dW = dZᵀ·H.
     /// </summary>
-    public static unsafe void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
+        MatMulTransA(a, b, c, m, k, n, accumulate, Threads);
+
+    /// <summary>As above on at most <paramref name="threads"/> threads (1: the calling thread alone, for a caller that
+    /// already runs in parallel parts); the result is the same for any count.</summary>
+    internal static unsafe void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate, int threads)
     {
         CheckDims(m, k, n);
         CheckLength(a.Length, (long)k * m, nameof(a));
         CheckLength(b.Length, (long)k * n, nameof(b));
         CheckLength(c.Length, (long)m * n, nameof(c));
         fixed (float* pa = a, pb = b, pc = c)
-            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, TransA = true, Accumulate = accumulate }, Threads);
+            Gemm.Multiply(new Gemm.Problem { A = pa, B = pb, C = pc, M = m, K = k, N = n, TransA = true, Accumulate = accumulate }, threads);
     }
 
     private static void CheckDims(int m, int k, int n)

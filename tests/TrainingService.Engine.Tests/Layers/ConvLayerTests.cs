@@ -46,8 +46,9 @@ public sealed class ConvLayerTests
         LayerGradientCheck.AssertBackwardMatchesFiniteDifferences(layer, x, r, $"{kind} ");
     }
 
-    /// <summary>A batch runs through a conv layer a few samples at a time (its chunks): each sample's Z and ∂L/∂input
-    /// are what it gets alone, and dW, db are the sums of the samples' own (up to rounding: the chunks' partial sums).</summary>
+    /// <summary>A batch runs through a conv layer a few samples at a time (its chunks, in groups that threads take
+    /// whole): the same bits on 1 and 2 threads; each sample's Z and ∂L/∂input are what it gets alone, and dW, db are the
+    /// sums of the samples' own (up to rounding: the chunks' partial sums).</summary>
     [Fact]
     public void ABatchInChunksGivesEachSamplesOwnResultsAndTheSumOfTheirGradients()
     {
@@ -61,13 +62,29 @@ public sealed class ConvLayerTests
         var dz = new float[rows * layer.Output.Size];
         for (int i = 0; i < dz.Length; i++) dz[i] = (float)rng.Uniform(-1, 1);
 
-        var all = layer.CreateBuffers(rows, withGradients: true);
-        all.SetRows(rows);
-        layer.Forward(x, all);
-        dz.CopyTo(all.DZ!.Data, 0);
-        var dx = new Matrix(rows, layer.Input.Size);
-        layer.Backward(x, all, dx);
-        float[] dW = [.. layer.Weights.Grad], db = [.. layer.Bias.Grad];
+        Assert.True(layer.Groups(rows) >= 2); // on 2 threads the groups run side by side
+        (LayerBuffers, Matrix, float[], float[]) Batch(int threads)
+        {
+            int saved = Kernels.Threads;
+            try
+            {
+                Kernels.Threads = threads;
+                var buffers = layer.CreateBuffers(rows, withGradients: true);
+                buffers.SetRows(rows);
+                layer.Forward(x, buffers);
+                dz.CopyTo(buffers.DZ!.Data, 0);
+                var dInput = new Matrix(rows, layer.Input.Size);
+                layer.Backward(x, buffers, dInput);
+                return (buffers, dInput, [.. layer.Weights.Grad], [.. layer.Bias.Grad]);
+            }
+            finally { Kernels.Threads = saved; }
+        }
+        var (all, dx, dW, db) = Batch(1);
+        var (all2, dx2, dW2, db2) = Batch(2);
+        Assert.Equal(all.Z.Data, all2.Z.Data);
+        Assert.Equal(dx.Data, dx2.Data);
+        Assert.Equal(dW, dW2);
+        Assert.Equal(db, db2);
 
         var sumW = new double[dW.Length]; var sumB = new double[db.Length];
         var one = layer.CreateBuffers(1, withGradients: true);
