@@ -26,7 +26,8 @@ public sealed partial class Conv2d
             for (int c = c0; c < c1; c++)
             {
                 int n0 = c * chunk, count = Math.Min(chunk, Rows - n0), columns = count * positions;
-                Samples(count, positions * window, new Im2Col(l, Input.Data, B.ColsData, cols, n0, columns));
+                // With a region per chunk (chunks ≤ groups) the forward pass's columns of this input are still there.
+                if (Forward || chunks > Groups) Samples(count, positions * window, new Im2Col(l, Input.Data, B.ColsData, cols, n0, columns));
                 if (Forward)
                 {
                     Kernels.MatMul(l.Weights.Data, B.ColsData.AsSpan(cols, window * columns), B.ProductData.AsSpan(product, filters * columns),

@@ -108,7 +108,8 @@ public sealed partial class Conv2d : ILayer
     /// The chunks fall into a few groups (<see cref="Groups"/>) that threads take whole, each running its chunks in
     /// order on one thread with the single-threaded kernels; with one group (or one thread) the chunks run in order and
     /// each kernel uses the threads instead. The backward pass redoes a chunk's im2col (at L2 speed, cheaper than reading
-    /// it back); a group adds its chunks' dWᵀ in order, and the groups' sums are added in group order: the result
+    /// it back) unless every chunk had a region of its own, where the columns (which depend on the input alone) are
+    /// still as the forward pass left them; a group adds its chunks' dWᵀ in order, and the groups' sums are added in group order: the result
     /// depends on the batch and the layer's shape, never on the threads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
