@@ -211,10 +211,15 @@ public static class SpecValidator
             var stack = LayerStack.Check(data.Shape, layers, limits);
             if (stack.Count > 0) { e.AddRange(stack); return e; }
             // The float64 reference recomputes every kind but a dropout mask, which is a draw of the training pass.
-            if (s.GradientCheck == true)
-                for (int i = 0; i < layers.Count; i++)
-                    if (layers[i].Type == "dropout" && layers[i].Rate is > 0 and var rate)
+            // Central differences likewise need the same loss twice, which a fresh mask per forward pass is not.
+            for (int i = 0; i < layers.Count; i++)
+                if (layers[i].Type == "dropout" && layers[i].Rate is > 0 and var rate)
+                {
+                    if (s.GradientCheck == true)
                         e.Add(new("gradientCheck", $"model.layers[{i}] is dropout at rate {rate}: its mask is a random draw of the training pass, which the check's float64 recomputation cannot repeat; set that rate to 0 or leave gradientCheck off"));
+                    if (s.Gradient == "numerical")
+                        e.Add(new("gradient", $"model.layers[{i}] is dropout at rate {rate}: central differences need the same loss twice, and each forward pass draws a new mask; set that rate to 0 or use backprop"));
+                }
             parameters = LayerStack.Plan(data.Shape, layers, SpecDefaults.OutputSize(loss, data)).Sum(p => p.Parameters);
         }
         else parameters = ParameterCount(data.Features, s.Model.Hidden!, SpecDefaults.OutputSize(loss, data));

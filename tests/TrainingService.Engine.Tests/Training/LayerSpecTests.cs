@@ -49,6 +49,7 @@ public sealed class LayerSpecTests
     [InlineData("""{"model":{"layers":[{"type":"flatten"}],"activation":"relu"}}""", "model.activation", "not used with model.layers")]
     [InlineData("""{"model":{"layers":[{"type":"conv2d","filters":2,"kernel":3}]}}""", "model.layers", "end with { \"type\": \"flatten\" }")]
     [InlineData("""{"model":{"layers":[{"type":"flatten"},{"type":"dropout","rate":0.5}]},"gradientCheck":true}""", "gradientCheck", "model.layers[1] is dropout at rate 0.5: its mask is a random draw")]
+    [InlineData("""{"model":{"layers":[{"type":"flatten"},{"type":"dropout","rate":0.5}]},"gradient":"numerical"}""", "gradient", "model.layers[1] is dropout at rate 0.5: central differences need the same loss twice")]
     public void AProblemNamesTheLayerAndFieldAndExplainsTheShape(string json, string path, string message)
     {
         var ex = Refused(json);
