@@ -27,17 +27,21 @@ public sealed record TrialState(SweepTrial Trial, string? RunStatus, RunSummary?
 /// <summary>Reads a sweep, its trials and their runs into a <see cref="SweepDto"/>.</summary>
 public static class SweepReads
 {
-    public static async Task<List<TrialState>> TrialsAsync(TrainingDbContext db, long sweepId, CancellationToken ct)
+    public static async Task<List<TrialState>> TrialsAsync(TrainingDbContext db, long sweepId, CancellationToken ct) =>
+        (await TrialsAsync(db, [sweepId], ct)).GetValueOrDefault(sweepId) ?? [];
+
+    /// <summary>The trials of several sweeps in one query (the list's), by sweep, each in index order.</summary>
+    public static async Task<Dictionary<long, List<TrialState>>> TrialsAsync(TrainingDbContext db, IReadOnlyCollection<long> sweepIds, CancellationToken ct)
     {
         var rows = await (
-            from t in db.SweepTrials.AsNoTracking().Where(t => t.SweepId == sweepId)
+            from t in db.SweepTrials.AsNoTracking().Where(t => sweepIds.Contains(t.SweepId))
             join r in db.Runs.AsNoTracking() on t.RunId equals r.Id into runs
             from r in runs.DefaultIfEmpty()
-            orderby t.Index
+            orderby t.SweepId, t.Index
             select new { Trial = t, Status = r == null ? null : r.Status, Summary = r == null ? null : r.SummaryJson, Epoch = r == null ? 0 : r.Epoch })
             .ToListAsync(ct);
-        return rows.ConvertAll(x => new TrialState(x.Trial, x.Status,
-            x.Summary is null ? null : JsonSerializer.Deserialize<RunSummary>(x.Summary, RunSummary.JsonOptions), x.Epoch));
+        return rows.GroupBy(x => x.Trial.SweepId).ToDictionary(g => g.Key, g => g.Select(x => new TrialState(x.Trial, x.Status,
+            x.Summary is null ? null : JsonSerializer.Deserialize<RunSummary>(x.Summary, RunSummary.JsonOptions), x.Epoch)).ToList());
     }
 
     public static async Task<SweepDto?> FindAsync(TrainingDbContext db, long id, CancellationToken ct)

@@ -84,9 +84,8 @@ public static class SweepsApi
     private static async Task<Ok<List<SweepDto>>> ListAsync(TrainingDbContext db, CancellationToken ct)
     {
         var sweeps = await db.Sweeps.AsNoTracking().OrderByDescending(s => s.Id).Take(MaxListed).ToListAsync(ct);
-        var list = new List<SweepDto>(sweeps.Count);
-        foreach (var s in sweeps) list.Add(SweepReads.ToDto(s, await SweepReads.TrialsAsync(db, s.Id, ct), withTrials: false));
-        return TypedResults.Ok(list);
+        var trials = await SweepReads.TrialsAsync(db, sweeps.ConvertAll(s => s.Id), ct);
+        return TypedResults.Ok(sweeps.ConvertAll(s => SweepReads.ToDto(s, trials.GetValueOrDefault(s.Id) ?? [], withTrials: false)));
     }
 
     private static async Task<Results<Ok<SweepDto>, ProblemHttpResult>> GetAsync(long id, TrainingDbContext db, CancellationToken ct) =>
