@@ -57,9 +57,11 @@ public static class SweepSpecs
         if (baseSpec.Tags is { Count: >= 20 } tags) throw new SpecException("base.tags", $"at most 19 tags: every trial also gets the tag {TagPrefix}ID, got {tags.Count}");
         baseSpec.Seed ??= Random.Shared.NextInt64(0, 1L << 31);
         RunPlan basePlan;
+        TrainingSession.LoadedData baseData;
         try
         {
-            basePlan = TrainingSession.Plan(Copy(baseSpec), dataDirectory, limits);
+            baseData = TrainingSession.LoadData(Copy(baseSpec), dataDirectory, limits);
+            basePlan = TrainingSession.Plan(Copy(baseSpec), baseData, limits);
         }
         catch (SpecException x)
         {
@@ -75,7 +77,7 @@ public static class SweepSpecs
                 ? values.Select((v, i) => ($"values[{i}]", v!))
                 : [("min", Bound(p, p.Min!.Value)), ("max", Bound(p, p.Max!.Value))];
             foreach (var (where, value) in tried)
-                if (TrialErrors(baseSpec, path, value, dataDirectory, limits) is { } message) errors.Add(new($"{Key(path)}.{where}", message));
+                if (TrialErrors(baseSpec, path, value, dataDirectory, limits, baseData) is { } message) errors.Add(new($"{Key(path)}.{where}", message));
         }
         if (r.EarlyTerminate is { } h && errors.Count == 0 && !r.Parameters!.ContainsKey("epochs") && h.MinEpochs >= basePlan.Spec.Epochs)
             errors.Add(new("earlyTerminate.minEpochs", $"must be below the base's epochs ({basePlan.Spec.Epochs}): the first rung is at epoch minEpochs"));
@@ -101,12 +103,16 @@ public static class SweepSpecs
 
     public static RunSpec TrialSpec(RunSpec baseSpec, IReadOnlyDictionary<string, JsonNode> values) => SweepPaths.Apply(baseSpec, values);
 
-    /// <summary>What is wrong with the base once <paramref name="path"/> is <paramref name="value"/>, or null.</summary>
-    private static string? TrialErrors(RunSpec baseSpec, string path, JsonNode value, string dataDirectory, SpecLimits limits)
+    /// <summary>What is wrong with the base once <paramref name="path"/> is <paramref name="value"/>, or null. The base's
+    /// data serves every path it does not depend on: up to <see cref="MaxParameters"/> × <see cref="MaxValues"/> values
+    /// are checked, and loading MNIST for each took ≈ 35 ms (3.6 s for 100 values of one parameter).</summary>
+    private static string? TrialErrors(RunSpec baseSpec, string path, JsonNode value, string dataDirectory, SpecLimits limits, TrainingSession.LoadedData baseData)
     {
         try
         {
-            TrainingSession.Plan(TrialSpec(baseSpec, new Dictionary<string, JsonNode> { [path] = value }), dataDirectory, limits);
+            var spec = TrialSpec(baseSpec, new Dictionary<string, JsonNode> { [path] = value });
+            if (path == "seed" || path.StartsWith("dataset.", StringComparison.Ordinal)) TrainingSession.Plan(spec, dataDirectory, limits);
+            else TrainingSession.Plan(spec, baseData, limits);
             return null;
         }
         catch (SpecException x)

@@ -143,9 +143,27 @@ public sealed partial class TrainingSession
     /// splits or the optimizer: a submission costs its validation, not the run's memory.
     /// </summary>
     /// <exception cref="SpecException">every problem found, with its JSON path</exception>
-    public static RunPlan Plan(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    public static RunPlan Plan(RunSpec spec, string dataDirectory, SpecLimits? limits = null, Func<long>? randomSeed = null) =>
+        Plan(spec, LoadData(spec, dataDirectory, limits), limits, randomSeed);
+
+    /// <summary>What a spec trains on, checked and loaded once, for planning several specs that differ only in fields the
+    /// data does not depend on (a sweep's values other than the seed and <c>dataset.*</c>).</summary>
+    public sealed record LoadedData(Dataset Data, Surface? Surface);
+
+    /// <summary>The spec's static checks, then its dataset (or surface) loaded: see <see cref="Plan(RunSpec, LoadedData, SpecLimits?, Func{long}?)"/>.</summary>
+    /// <exception cref="SpecException">every problem found, with its JSON path</exception>
+    public static LoadedData LoadData(RunSpec spec, string dataDirectory, SpecLimits? limits = null)
     {
         var (data, surface) = Load(spec, dataDirectory, limits);
+        return new LoadedData(data, surface);
+    }
+
+    /// <summary>As <see cref="Plan(RunSpec, string, SpecLimits?, Func{long}?)"/> on data already loaded for a spec
+    /// whose seed and dataset fields are <paramref name="spec"/>'s.</summary>
+    /// <exception cref="SpecException">every problem found, with its JSON path</exception>
+    public static RunPlan Plan(RunSpec spec, LoadedData loaded, SpecLimits? limits = null, Func<long>? randomSeed = null)
+    {
+        var (data, surface) = loaded;
         var resolved = Resolve(spec, data, surface, limits, randomSeed);
         if (!SpecNames.IsGradientFree(resolved.Optimizer!.Type))
         {
