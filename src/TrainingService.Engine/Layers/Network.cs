@@ -102,16 +102,21 @@ public sealed class Network
     public Workspace CreateWorkspace(int maxRows, bool withGradients) => new(this, maxRows, withGradients);
 
     /// <summary>
-    /// Rows of a forward-only workspace (and its input) that fit <paramref name="budgetFloats"/> (at least 1, at most
-    /// <paramref name="maxRows"/>): feature maps cost channels × height × width floats per row, so an evaluation chunk
-    /// sized for perceptrons (512 rows) would hold hundreds of megabytes for a CNN. What a workspace holds whatever its
-    /// rows (a convolution's chunk buffers) is counted once.
+    /// A forward-only workspace for as many rows as fit <paramref name="budgetFloats"/> with their input (at least 1, at
+    /// most <paramref name="maxRows"/>), and that row count: feature maps cost channels × height × width floats per row,
+    /// so an evaluation chunk sized for perceptrons (512 rows) would hold hundreds of megabytes for a CNN. What a
+    /// workspace holds whatever its rows (a convolution's chunk buffers) is counted once: the workspace is measured at 1
+    /// and 2 rows, then grown to the count.
     /// </summary>
-    public int RowsWithin(long budgetFloats, int maxRows)
+    public (Workspace Workspace, int Rows) CreateWorkspaceWithin(long budgetFloats, int maxRows)
     {
-        long one = CreateWorkspace(1, withGradients: false).Floats, two = CreateWorkspace(2, withGradients: false).Floats;
-        long perRow = Math.Max(1, two - one + Inputs), fixedFloats = Math.Max(0, one - (two - one));
-        return (int)Math.Clamp((budgetFloats - fixedFloats) / perRow, 1, maxRows);
+        var ws = CreateWorkspace(1, withGradients: false);
+        long one = ws.Floats + Inputs;
+        ws.EnsureRows(2);
+        long perRow = Math.Max(1, ws.Floats + 2L * Inputs - one), fixedFloats = Math.Max(0, one - perRow);
+        int rows = (int)Math.Clamp((budgetFloats - fixedFloats) / perRow, 1, Math.Max(1, maxRows));
+        ws.EnsureRows(rows);
+        return (ws, rows);
     }
 
     /// <summary>Copies all parameters into one flat vector (layer order W₁, b₁, W₂, …).</summary>

@@ -22,8 +22,7 @@ public sealed record ConfusionMatrix(long[][] Counts, IReadOnlyList<WrongPredict
         var counts = new long[classes][];
         for (int c = 0; c < classes; c++) counts[c] = new long[classes];
         var wrong = new List<WrongPrediction>();
-        int chunk = Evaluator.ChunkRowsFor(net);
-        var ws = net.CreateWorkspace(chunk, withGradients: false);
+        var (ws, chunk) = Evaluator.CreateWorkspace(net);
         var x = new Matrix(chunk, net.Inputs);
         for (int start = 0; start < split.Count; start += chunk)
         {

@@ -14,9 +14,11 @@ public sealed class Evaluator
     /// then ≈ 70 rows (its feature maps are ≈ 110 k floats a row) instead of 512 rows in ≈ 230 MB.</summary>
     public const long BudgetFloats = 8L << 20;
 
-    /// <summary>Rows per chunk for <paramref name="net"/>: as many as fit <see cref="BudgetFloats"/>, up to
-    /// <see cref="MaxChunkRows"/>. A row's outputs do not depend on the chunk it is in.</summary>
-    public static int ChunkRowsFor(Network net) => net.RowsWithin(BudgetFloats, MaxChunkRows);
+    /// <summary>A forward-only workspace for <paramref name="net"/> and its rows per chunk: as many as fit
+    /// <see cref="BudgetFloats"/>, up to <paramref name="maxRows"/> and <see cref="MaxChunkRows"/>. A row's outputs do not
+    /// depend on the chunk it is in.</summary>
+    public static (Workspace Workspace, int Rows) CreateWorkspace(Network net, int maxRows = MaxChunkRows) =>
+        net.CreateWorkspaceWithin(BudgetFloats, Math.Min(maxRows, MaxChunkRows));
 
     public int ChunkRows { get; }
     private readonly Network _net;
@@ -27,8 +29,7 @@ public sealed class Evaluator
     public Evaluator(Network net, ILoss loss)
     {
         _net = net; _loss = loss;
-        ChunkRows = ChunkRowsFor(net);
-        _ws = net.CreateWorkspace(ChunkRows, withGradients: false);
+        (_ws, ChunkRows) = CreateWorkspace(net);
         _x = new Matrix(ChunkRows, net.Inputs);
     }
 

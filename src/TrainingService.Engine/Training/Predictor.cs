@@ -21,16 +21,15 @@ public sealed class Predictor
     public int Inputs => _model.Inputs;
 
     /// <summary>Predicts each row of <paramref name="rows"/> (each exactly <see cref="Inputs"/> raw features), in chunks
-    /// of the evaluation budget (<see cref="Evaluator.ChunkRowsFor"/>), so a large request holds one chunk's buffers.</summary>
+    /// of the evaluation budget (<see cref="Evaluator.CreateWorkspace"/>), so a large request holds one chunk's buffers.</summary>
     public List<Prediction> Predict(IReadOnlyList<float[]> rows)
     {
         var results = new List<Prediction>(rows.Count);
         if (rows.Count == 0) return results;
         for (int r = 0; r < rows.Count; r++)
             if (rows[r].Length != Inputs) throw new ArgumentException($"row {r} has {rows[r].Length} values, expected {Inputs}", nameof(rows));
-        int chunk = Math.Min(rows.Count, Evaluator.ChunkRowsFor(_net));
+        var (ws, chunk) = Evaluator.CreateWorkspace(_net, rows.Count);
         var x = new Matrix(chunk, Inputs);
-        var ws = _net.CreateWorkspace(chunk, withGradients: false);
         bool classify = _model.Task == "classification";
         for (int start = 0; start < rows.Count; start += chunk)
         {

@@ -26,20 +26,21 @@ public sealed class EvaluationBudgetTests
     public void AConvNetsChunkFitsTheBudgetAndAPerceptronsIsWhole()
     {
         var cnn = SmallCnn();
-        int chunk = Evaluator.ChunkRowsFor(cnn);
+        var (ws, chunk) = Evaluator.CreateWorkspace(cnn);
         Assert.InRange(chunk, 8, Evaluator.MaxChunkRows - 1);
-        Assert.True(cnn.CreateWorkspace(chunk, withGradients: false).Floats + (long)chunk * cnn.Inputs <= Evaluator.BudgetFloats);
-        Assert.True(cnn.CreateWorkspace(chunk, withGradients: false).Floats > Evaluator.BudgetFloats / 2); // and uses most of it
+        Assert.True(ws.Floats + (long)chunk * cnn.Inputs <= Evaluator.BudgetFloats);
+        Assert.True(ws.Floats > Evaluator.BudgetFloats / 2); // and uses most of it
+        Assert.Equal(ws.Floats, cnn.CreateWorkspace(chunk, withGradients: false).Floats); // grown, it holds what one made for the chunk does
 
         var mlp = new Network([784, 128, 10], [new Relu(), new Identity()]);
-        Assert.Equal(Evaluator.MaxChunkRows, Evaluator.ChunkRowsFor(mlp));
+        Assert.Equal(Evaluator.MaxChunkRows, Evaluator.CreateWorkspace(mlp).Rows);
     }
 
     [Fact]
     public void ARowsOutputDoesNotDependOnItsChunk()
     {
         var net = SmallCnn();
-        int rows = Evaluator.ChunkRowsFor(net) + 7;
+        int rows = Evaluator.CreateWorkspace(net).Rows + 7;
         var x = new Matrix(rows, net.Inputs);
         var rng = new Random(3);
         for (int i = 0; i < x.Data.Length; i++) x.Data[i] = (float)rng.NextDouble();
