@@ -80,31 +80,14 @@ public static partial class Kernels
     /// to it, in index order), the lanes then added left to right, then the scalar tail — a fixed order for
     /// a given length.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SumOfSquares(ReadOnlySpan<float> x)
-    {
-        int i = 0;
-        double s = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
-        {
-            Vector<double> lo = Vector<double>.Zero, hi = Vector<double>.Zero;
-            ReadOnlySpan<Vector<float>> xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            for (int v = 0; v < xv.Length; v++)
-            {
-                Vector.Widen(xv[v], out Vector<double> a, out Vector<double> b);
-                lo += a * a;
-                hi += b * b;
-            }
-            s = Vector.Sum(lo) + Vector.Sum(hi);
-            i = xv.Length * Vector<float>.Count;
-        }
-        for (; i < x.Length; i++) s += (double)x[i] * x[i];
-        return s;
-    }
+    public static double SumOfSquares(ReadOnlySpan<float> x) => WidenedSum(x, squares: true);
 
-    /// <summary>Σ x[i] accumulated in double, in the fixed order of <see cref="SumOfSquares"/> (vector lanes, then the tail).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Sum(ReadOnlySpan<float> x)
+    /// <summary>Σ x[i] accumulated in double, in the fixed order of <see cref="SumOfSquares"/>.</summary>
+    public static double Sum(ReadOnlySpan<float> x) => WidenedSum(x, squares: false);
+
+    /// <summary>Both sums' one loop; <paramref name="squares"/> is a constant at each call, so the JIT keeps one branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double WidenedSum(ReadOnlySpan<float> x, bool squares)
     {
         int i = 0;
         double s = 0;
@@ -115,13 +98,13 @@ public static partial class Kernels
             for (int v = 0; v < xv.Length; v++)
             {
                 Vector.Widen(xv[v], out Vector<double> a, out Vector<double> b);
-                lo += a;
-                hi += b;
+                lo += squares ? a * a : a;
+                hi += squares ? b * b : b;
             }
             s = Vector.Sum(lo) + Vector.Sum(hi);
             i = xv.Length * Vector<float>.Count;
         }
-        for (; i < x.Length; i++) s += x[i];
+        for (; i < x.Length; i++) s += squares ? (double)x[i] * x[i] : x[i];
         return s;
     }
 
