@@ -18,7 +18,7 @@ public static class SweepSpecs
     public const int MaxNameLength = 100, MaxParameters = 20, MaxValues = 100, MaxParallel = 64;
     public const string TagPrefix = "sweep:";
 
-    public static SweepDefinition Validate(SweepRequest r, string dataDirectory, SpecLimits limits, int maxTrials)
+    public static SweepDefinition Validate(SweepRequest r, string dataDirectory, SpecLimits limits, int maxTrials, CancellationToken ct = default)
     {
         var errors = new List<SpecError>();
         if (r.Name is { } n && (string.IsNullOrWhiteSpace(n) || n.Length > MaxNameLength)) errors.Add(new("name", $"must be 1–{MaxNameLength} characters, not blank"));
@@ -77,10 +77,11 @@ public static class SweepSpecs
                 ? values.Select((v, i) => ($"values[{i}]", v!))
                 : [("min", Bound(p, p.Min!.Value)), ("max", Bound(p, p.Max!.Value))];
             foreach (var (where, value) in tried)
-                if (TrialErrors(baseSpec, path, value, dataDirectory, limits, baseData) is { } message) errors.Add(new($"{Key(path)}.{where}", message));
+                if (!ct.IsCancellationRequested && TrialErrors(baseSpec, path, value, dataDirectory, limits, baseData) is { } message) errors.Add(new($"{Key(path)}.{where}", message));
         }
         if (r.EarlyTerminate is { } h && errors.Count == 0 && !r.Parameters!.ContainsKey("epochs") && h.MinEpochs >= basePlan.Spec.Epochs)
             errors.Add(new("earlyTerminate.minEpochs", $"must be below the base's epochs ({basePlan.Spec.Epochs}): the first rung is at epoch minEpochs"));
+        ct.ThrowIfCancellationRequested();
         if (errors.Count > 0) throw new SpecException(errors);
 
         r.Seed ??= Random.Shared.NextInt64(0, 1L << 31);
@@ -103,15 +104,20 @@ public static class SweepSpecs
 
     public static RunSpec TrialSpec(RunSpec baseSpec, IReadOnlyDictionary<string, JsonNode> values) => SweepPaths.Apply(baseSpec, values);
 
+    /// <summary>Whether a trial's data differs from the base's when <paramref name="path"/> is swept: what the catalog
+    /// loads a dataset from (its name, a generator's samples and noise, the seed a generator draws with).</summary>
+    private static bool ChangesData(string path) => path is "seed" or "dataset.name" or "dataset.samples" or "dataset.noise";
+
     /// <summary>What is wrong with the base once <paramref name="path"/> is <paramref name="value"/>, or null. The base's
-    /// data serves every path it does not depend on: up to <see cref="MaxParameters"/> × <see cref="MaxValues"/> values
-    /// are checked, and loading MNIST for each took ≈ 35 ms (3.6 s for 100 values of one parameter).</summary>
+    /// data serves every path the dataset is not made from (<see cref="ChangesData"/>): up to <see cref="MaxParameters"/> ×
+    /// <see cref="MaxValues"/> values are checked, and loading MNIST for each took ≈ 35 ms (3.6 s for 100 values of one
+    /// parameter).</summary>
     private static string? TrialErrors(RunSpec baseSpec, string path, JsonNode value, string dataDirectory, SpecLimits limits, TrainingSession.LoadedData baseData)
     {
         try
         {
             var spec = TrialSpec(baseSpec, new Dictionary<string, JsonNode> { [path] = value });
-            if (path == "seed" || path.StartsWith("dataset.", StringComparison.Ordinal)) TrainingSession.Plan(spec, dataDirectory, limits);
+            if (ChangesData(path)) TrainingSession.Plan(spec, dataDirectory, limits);
             else TrainingSession.Plan(spec, baseData, limits);
             return null;
         }

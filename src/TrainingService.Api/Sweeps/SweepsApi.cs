@@ -41,7 +41,7 @@ public static class SweepsApi
         {
             var body = await SpecJson.ParseAsync<SweepRequest>(request.Body, ct);
             await UploadMirror.EnsureAsync(db, options.Value.DataDirectory, body.Base?.Dataset?.Name, ct);
-            d = SweepSpecs.Validate(body, options.Value.DataDirectory, options.Value.SubmissionLimits(), options.Value.MaxSweepTrials);
+            d = SweepSpecs.Validate(body, options.Value.DataDirectory, options.Value.SubmissionLimits(), options.Value.MaxSweepTrials, ct);
         }
         catch (SpecException e)
         {

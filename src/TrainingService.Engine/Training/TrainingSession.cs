@@ -147,7 +147,7 @@ public sealed partial class TrainingSession
         Plan(spec, LoadData(spec, dataDirectory, limits), limits, randomSeed);
 
     /// <summary>What a spec trains on, checked and loaded once, for planning several specs that differ only in fields the
-    /// data does not depend on (a sweep's values other than the seed and <c>dataset.*</c>).</summary>
+    /// data does not depend on (a sweep's values other than the seed and the dataset's name, samples and noise).</summary>
     public sealed record LoadedData(Dataset Data, Surface? Surface);
 
     /// <summary>The spec's static checks, then its dataset (or surface) loaded: see <see cref="Plan(RunSpec, LoadedData, SpecLimits?, Func{long}?)"/>.</summary>
