@@ -81,3 +81,36 @@ export function sql(query) {
   const out = execFileSync('psql', [process.env.SCALE_PSQL_URL, '-At', '-F', '\t', '-c', query], { encoding: 'utf8' });
   return out.trim() === '' ? [] : out.trim().split('\n').map((line) => line.split('\t'));
 }
+
+const finished = ['succeeded', 'failed', 'cancelled', 'diverged'];
+
+/**
+ * Kills the worker training a run once the run has reached `epoch`, whatever the host's speed: the owner is known from
+ * the claim, frozen (SIGSTOP) the moment the stored progress shows the epoch, and only then checked and killed, so the
+ * run cannot finish between the check and the kill. Throws if the run ended before it could be frozen (the run is
+ * too short for this host). Returns the killed worker's id and the stored step the run had reached.
+ */
+export async function killOwnerMidRun(cluster, runId, epoch) {
+  const run = async () => (await fetch(`${cluster.api.url}/api/runs/${runId}`)).json();
+  let r;
+  for (;;) {
+    r = await run();
+    if (finished.includes(r.status)) throw new Error(`run ${runId} ended (${r.status}) before it could be interrupted`);
+    if (r.status === 'running') break;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  const [[owner]] = sql(`SELECT "LeaseOwner" FROM "Runs" WHERE "Id" = ${runId}`);
+  const victim = cluster.workers.find((w) => w.name === owner);
+  if (!victim) throw new Error(`run ${runId} is leased by ${owner}, which is not a worker of this cluster`);
+  while (r.progress.epoch < epoch) {
+    if (finished.includes(r.status)) throw new Error(`run ${runId} ended (${r.status}) before it could be interrupted`);
+    await new Promise((res) => setTimeout(res, 20));
+    r = await run();
+  }
+  victim.proc.kill('SIGSTOP');
+  const frozen = await run();
+  if (finished.includes(frozen.status)) throw new Error(`run ${runId} ended (${frozen.status}) before it could be interrupted`);
+  victim.proc.kill('SIGKILL');
+  const { signal } = await victim.exited;
+  return { victimOwner: owner, signal, stepAtKill: frozen.progress.step, totalSteps: frozen.progress.totalSteps };
+}

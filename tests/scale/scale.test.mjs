@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as signalR from '@microsoft/signalr';
 import { createRun, getJson, waitForStatus } from '../e2e/server.mjs';
-import { startCluster, sql } from './cluster.mjs';
+import { startCluster, sql, killOwnerMidRun } from './cluster.mjs';
 
 let cluster;
 // Short leases so that a killed worker's run is taken over within seconds.
@@ -110,18 +110,8 @@ test('SIGKILL on the worker training a run: another worker takes it over and it 
     await connection.invoke('Subscribe', run.id);
 
     // Mid-run, past a checkpoint: kill the owner outright (no shutdown, its lease simply stops being renewed).
-    await waitForStatus(cluster.api.url, run.id, ['running'], 60_000);
-    for (;;) {
-      const r = await getJson(`${cluster.api.url}/api/runs/${run.id}`);
-      if (r.progress.epoch >= 5) break;
-      assert.ok(!finishedStatuses.includes(r.status), `the run ended (${r.status}) before it could be interrupted`);
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    const { owner: victimOwner } = lease(run.id);
-    const victim = cluster.workers.find((w) => w.name === victimOwner);
-    victim.proc.kill('SIGKILL');
-    assert.equal((await victim.exited).signal, 'SIGKILL');
-    const stepAtKill = (await getJson(`${cluster.api.url}/api/runs/${run.id}`)).progress.step;
+    const { victimOwner, signal, stepAtKill } = await killOwnerMidRun(cluster, run.id, 5);
+    assert.equal(signal, 'SIGKILL');
 
     const final = await done;
     assert.equal(final.status, 'succeeded', final.error ?? '');

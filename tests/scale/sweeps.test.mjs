@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as signalR from '@microsoft/signalr';
 import { getJson } from '../e2e/server.mjs';
-import { startCluster, sql } from './cluster.mjs';
+import { startCluster, sql, killOwnerMidRun } from './cluster.mjs';
 
 let cluster;
 // Short leases so that a killed worker's trial is taken over within seconds.
@@ -91,20 +91,13 @@ test('hyperband on the workers: the clearly worse trials stop at the first rung 
 test('SIGKILL on a worker training a trial: another worker resumes it and the sweep finishes with each index once', { timeout: 300_000 }, async () => {
   const sweep = await createSweep({
     name: 'scale kill', method: 'grid', parallel: 2,
-    base: { dataset: { name: 'spiral', samples: 4000 }, model: { hidden: [64, 64] }, optimizer: { type: 'adam' }, batchSize: 32, epochs: 40, seed: 12 },
+    base: { dataset: { name: 'spiral', samples: 4000 }, model: { hidden: [64, 64] }, optimizer: { type: 'adam' }, batchSize: 32, epochs: 80, seed: 12 },
     parameters: { 'optimizer.learningRate': { values: [0.005, 0.01, 0.02] } },
   });
   const first = sweep.trials[0].runId;
-  for (;;) {
-    const r = await getJson(`${cluster.api.url}/api/runs/${first}`);
-    if (r.status === 'running' && r.progress.epoch >= 3) break;
-    assert.ok(!['succeeded', 'failed', 'cancelled', 'diverged'].includes(r.status), `trial 0 ended (${r.status}) before it could be interrupted`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  const [[victimOwner]] = sql(`SELECT "LeaseOwner" FROM "Runs" WHERE "Id" = ${first}`);
-  const victim = cluster.workers.find((w) => w.name === victimOwner);
-  victim.proc.kill('SIGKILL');
-  assert.equal((await victim.exited).signal, 'SIGKILL');
+  const { victimOwner, signal, stepAtKill, totalSteps } = await killOwnerMidRun(cluster, first, 3);
+  assert.equal(signal, 'SIGKILL');
+  assert.ok(stepAtKill < totalSteps, 'the kill came after trial 0 had finished');
 
   const done = await waitForSweep(sweep.id, (s) => s.state !== 'running', 240_000);
   assert.equal(done.state, 'finished');
