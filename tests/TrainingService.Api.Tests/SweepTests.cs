@@ -263,9 +263,10 @@ public sealed class SweepTests
         string dir = ServiceFactory.NewDataDirectory();
         try
         {
+            // Trials long enough (≈ 1 s each here) that the restart falls inside the sweep even on a host several times faster.
             object baseSpec = new
             {
-                dataset = new { name = "spiral", samples = 2000 }, model = new { hidden = new[] { 32 } }, batchSize = 16, epochs = 12, seed = 2,
+                dataset = new { name = "spiral", samples = 2000 }, model = new { hidden = new[] { 32 } }, batchSize = 16, epochs = 80, seed = 2,
             };
             long id;
             await using (var first = new ServiceFactory(dir))
