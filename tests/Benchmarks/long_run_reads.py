@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reads of one long run: time and server memory growth of the thinned read, a zoomed range, and the CSV export.
+"""Reads of one long run: time and server memory growth of the thinned read, a zoomed range, the CSV export and the
+raw read of every stored step.
 
     /usr/bin/python3 tests/Benchmarks/long_run_reads.py [EPOCHS ...]   (default 100: xor of 28,572 samples, hidden [4], batch 1: 2M steps)
 
@@ -54,6 +55,7 @@ def main(epochs_list):
                 ("maxPoints=1000", f"/api/runs/{run_id}/metrics?maxPoints=1000"),
                 ("zoom 10% maxPoints=1000", f"/api/runs/{run_id}/metrics?fromStep={mid}&toStep={mid + steps // 10}&maxPoints=1000"),
                 ("metrics.csv", f"/api/runs/{run_id}/metrics.csv"),
+                ("every stored step (no maxPoints)", f"/api/runs/{run_id}/metrics"),
             ]
             for name, path in requests:
                 results = [measure(proc.pid, base + path) for _ in range(rounds)]

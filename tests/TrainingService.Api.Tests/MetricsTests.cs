@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
 
@@ -94,5 +96,41 @@ public sealed class MetricsTests
         double wallSeconds = (run.FinishedAt!.Value - run.StartedAt!.Value).TotalSeconds;
         Console.WriteLine($"{steps.Count} steps: engine {stepsPerSecond:F0} steps/s, stored {steps.Count / wallSeconds:F0} points/s wall");
         Assert.True(stepsPerSecond > 2000, $"training ran at {stepsPerSecond:F0} steps/s");
+    }
+
+    [Fact]
+    public async Task ARawReadLongerThanAPageIsStreamedWholeAndInOrder()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        // Per-sample steps: more than two pages of raw rows (StepReader.RawPageRows), so the read crosses page ends.
+        var run = await client.WaitAsync((await client.SubmitAsync(new
+        {
+            dataset = new { name = "xor", samples = 2000 }, model = new { hidden = new[] { 4 } },
+            optimizer = new { type = "sgd", learningRate = 0.05 }, batchSize = 1, epochs = 8, seed = 5,
+        })).Id, timeoutSeconds: 120);
+        Assert.Equal("succeeded", run.Status);
+        int page = Rollups.StepReader.RawPageRows;
+
+        var response = await client.GetAsync($"/api/runs/{run.Id}/metrics");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var all = (await response.Content.ReadFromJsonAsync<RunMetrics>(Api.Json))!;
+        Assert.True(all.Steps.Count > 2 * page, $"{all.Steps.Count} steps");
+        Assert.Equal(Enumerable.Range(1, (int)run.Progress.TotalSteps).Select(i => (long)i), all.Steps.Select(s => s.Step));
+        Assert.Equal(8, all.Epochs.Count);
+        Assert.Equal((await client.GetMetricsAsync(run.Id, "?maxPoints=50")).Epochs.Select(e => e.TrainLoss), all.Epochs.Select(e => e.TrainLoss));
+
+        // The CSV export, read independently, holds the same losses.
+        var csv = (await client.GetStringAsync($"/api/runs/{run.Id}/metrics.csv")).TrimEnd('\n').Split('\n').Skip(1)
+            .Select(line => double.Parse(line.Split(',')[2], CultureInfo.InvariantCulture));
+        Assert.Equal(csv, all.Steps.Select(s => s.Loss));
+
+        // A range across two page ends: exactly its steps, as in the whole read.
+        long from = page - 2, to = 2L * page + 3;
+        var range = (await client.GetMetricsAsync(run.Id, $"?fromStep={from}&toStep={to}")).Steps;
+        Assert.Equal(Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i), range.Select(s => s.Step));
+        Assert.Equal(all.Steps.Skip((int)from - 1).Take(range.Count).Select(s => (s.Loss, s.GradNorm, s.LayerGradNorms.Sum())),
+            range.Select(s => (s.Loss, s.GradNorm, s.LayerGradNorms.Sum())));
+        Assert.Empty((await client.GetMetricsAsync(run.Id, $"?fromStep={run.Progress.TotalSteps + 1}")).Steps);
     }
 }

@@ -5,7 +5,8 @@
 //
 // Order matters: subscribe first (live points are buffered), then read history, then append the buffer,
 // skipping steps already held. Points that arrive out of line (a gap, e.g. after a reconnect) trigger a
-// REST read from the last held step.
+// REST read from the last held step (thinned to OVERVIEW points when the gap is longer). Live points are then
+// appended one by one, so a page left open on a fast run holds every step it was sent.
 
 import { api } from './api.js';
 import { subscribe } from './live.js';
@@ -58,28 +59,51 @@ export class RunData {
     if (this._addSteps(points, arrivedAt)) this.onChange(this);
   }
 
-  /** Reads history from the last held step, then drains the buffer. */
+  /** Reads history from the last held step, then drains the buffer up to its first gap. A call while a read is in
+   *  flight (another resync, a reconnect) asks for one more read after it, and a gap left in the buffer (live
+   *  messages dropped during the read) is read too, as long as each read gets further: past
+   *  Training__MaxStoredStepsPerRun not every step has a stored row, and such a hole is kept rather than read forever. */
   _fill() {
-    this._filling ??= (async () => {
+    if (this._filling) { this._again = true; return this._filling; }
+    this._filling = (async () => {
       this._buffer ??= [];
       try {
-        // The first read is the overview; a later one (a gap after a reconnect) reads the missing steps raw.
-        const m = this.steps.length === 0
-          ? await api.metrics(this.runId, 0, { maxPoints: OVERVIEW })
-          : await api.metrics(this.runId, this.lastStep + 1);
-        if (this._closed) return;
-        this._addSteps(m.steps, null);
-        this._addEpochs(m.epochs);
-        const buffered = this._buffer;
-        this._buffer = null;
-        for (const { p, arrivedAt } of buffered) this._addSteps([p], arrivedAt);
-        this.onChange(this);
+        do {
+          this._again = false;
+          const held = this.lastStep;
+          await this._read();
+          if (this._closed) return;
+          const buffered = this._buffer;
+          this._buffer = null;
+          let i = 0;
+          for (; i < buffered.length && buffered[i].p.step <= this.lastStep + 1; i++) this._addSteps([buffered[i].p], buffered[i].arrivedAt);
+          if (i < buffered.length) {
+            this._buffer = buffered.slice(i);
+            if (this.lastStep > held) this._again = true; // a gap inside the buffer: read it
+            else { const rest = this._buffer; this._buffer = null; for (const x of rest) this._addSteps([x.p], x.arrivedAt); }
+          }
+          this.onChange(this);
+          this._buffer ??= this._again ? [] : null;
+        } while (this._again && !this._closed);
       } finally {
         this._filling = null;
-        if (this._buffer && !this._closed) { const b = this._buffer; this._buffer = null; for (const x of b) this._addSteps([x.p], x.arrivedAt); }
+        if (this._buffer && !this._closed) { const b = this._buffer; this._buffer = null; for (const x of b) this._addSteps([x.p], x.arrivedAt); this.onChange(this); }
       }
     })();
     return this._filling;
+  }
+
+  /** One REST read: the overview first; later (a gap after a reconnect or a resync) the missing steps up to the
+   *  first buffered one, raw when there are at most OVERVIEW of them, else thinned to OVERVIEW points like the
+   *  overview (a tab that slept through an hour of a fast run must not fetch every step it missed). */
+  async _read() {
+    const upTo = this._buffer.length ? this._buffer[0].p.step - 1 : undefined;
+    const m = this.steps.length === 0
+      ? await api.metrics(this.runId, 0, { maxPoints: OVERVIEW })
+      : await api.metrics(this.runId, this.lastStep + 1, { toStep: upTo !== undefined && upTo > this.lastStep ? upTo : undefined, maxPoints: OVERVIEW });
+    if (this._closed) return;
+    this._addSteps(m.steps, null);
+    this._addEpochs(m.epochs);
   }
 
   /** At most `maxPoints` points over steps [from, to] (a zoomed view), read from the server's rollups. */

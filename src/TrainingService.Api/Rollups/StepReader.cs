@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using TrainingService.Api.Contracts;
 using TrainingService.Data;
@@ -62,5 +63,34 @@ public static class StepReader
     {
         var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= from && m.Step <= to).OrderBy(m => m.Step).ToListAsync(ct);
         return rows.ConvertAll(StepPoint.From);
+    }
+
+    /// <summary>Rows of one page of a raw read (≈ 1 MB of points).</summary>
+    public const int RawPageRows = 4096;
+
+    /// <summary>Up to <see cref="RawPageRows"/> stored steps of <c>[from, to]</c>, in order: one short query.</summary>
+    public static async Task<List<StepPoint>> RawPageAsync(TrainingDbContext db, long runId, long from, long to, CancellationToken ct)
+    {
+        var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= from && m.Step <= to)
+            .OrderBy(m => m.Step).Take(RawPageRows).ToListAsync(ct);
+        return rows.ConvertAll(StepPoint.From);
+    }
+
+    /// <summary>
+    /// Every stored step of <c>[from, to]</c>, starting with <paramref name="first"/> (the range's first page, read by
+    /// the caller so that a database error still becomes an answer) and then a page at a time, each a keyset query of
+    /// its own: memory holds one page however long the range, and no read transaction stays open while the client reads
+    /// (a long-lived reader would keep SQLite's WAL from being checkpointed). Steps a resume deletes between two pages
+    /// are simply not in the answer, as with any later read.
+    /// </summary>
+    public static async IAsyncEnumerable<StepPoint> RawPagesAsync(TrainingDbContext db, long runId, List<StepPoint> first, long to,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var page = first; ; )
+        {
+            foreach (var point in page) yield return point;
+            if (page.Count < RawPageRows) yield break;
+            page = await RawPageAsync(db, runId, page[^1].Step + 1, to, ct);
+        }
     }
 }

@@ -8,7 +8,7 @@ using TrainingService.Data;
 namespace TrainingService.Api.Runs;
 
 /// <summary>Step and epoch metrics as JSON (a range, thinned with <c>maxPoints</c> at a cost bounded by it; or every step
-/// from <c>fromStep</c>, incrementally) and as CSV, streamed.</summary>
+/// from <c>fromStep</c>, incrementally, streamed a page at a time) and as CSV, streamed.</summary>
 public static class RunMetricsApi
 {
     public const int MaxCsvRuns = 50;
@@ -16,7 +16,7 @@ public static class RunMetricsApi
     public static void MapRunMetrics(this RouteGroupBuilder runs)
     {
         runs.MapGet("/{id:long}/metrics", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Steps from fromStep to toStep (all by default); with maxPoints at most that many, thinned from the rollups " +
+            .WithSummary("Steps from fromStep to toStep (all stored when the request begins, streamed, by default); with maxPoints at most that many, thinned from the rollups " +
                 "(bucket points carry their envelope) and ending with the range's last step; all epochs");
         runs.MapGet("/{id:long}/metrics.csv", CsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's step metrics as CSV, streamed")
@@ -28,7 +28,7 @@ public static class RunMetricsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Limits.ExpensiveReads);
     }
 
-    private static async Task<Results<Ok<RunMetrics>, ValidationProblem, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<RunMetrics>, StreamedRunMetrics, ValidationProblem, ProblemHttpResult>> GetAsync(
         long id, string? fromStep, string? toStep, string? maxPoints, TrainingDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -39,12 +39,21 @@ public static class RunMetricsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct)) return RunsApi.RunNotFound(id);
 
-        var steps = max == int.MaxValue
-            ? await StepReader.RawAsync(db, id, from, to, ct)
-            : await StepReader.ReadAsync(db, id, from, to == long.MaxValue ? null : to, max, ct);
-        var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct);
-        return TypedResults.Ok(new RunMetrics(steps, epochs.Select(EpochPoint.From).ToList()));
+        if (max == int.MaxValue)
+        {
+            // Every step of the range stored when the request began (a running run's later flushes are for the next
+            // read), streamed a page at a time; the first page is read here, so a database error before anything is
+            // written is still a 503.
+            to = Math.Min(to, await db.StepMetrics.Where(m => m.RunId == id).MaxAsync(m => (long?)m.Step, ct) ?? 0);
+            var first = await StepReader.RawPageAsync(db, id, from, to, ct);
+            return new StreamedRunMetrics(StepReader.RawPagesAsync(db, id, first, to, ct), await EpochsAsync(db, id, ct));
+        }
+        var steps = await StepReader.ReadAsync(db, id, from, to == long.MaxValue ? null : to, max, ct);
+        return TypedResults.Ok(new RunMetrics(steps, await EpochsAsync(db, id, ct)));
     }
+
+    private static async Task<List<EpochPoint>> EpochsAsync(TrainingDbContext db, long id, CancellationToken ct) =>
+        (await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).ConvertAll(EpochPoint.From);
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> CsvAsync(long id, IDbContextFactory<TrainingDbContext> dbf, CancellationToken ct)
     {
