@@ -6,13 +6,18 @@
 // Order matters: subscribe first (live points are buffered), then read history, then append the buffer,
 // skipping steps already held. Points that arrive out of line (a gap, e.g. after a reconnect) trigger a
 // REST read from the last held step (thinned to OVERVIEW points when the gap is longer). Live points are then
-// appended one by one, so a page left open on a fast run holds every step it was sent.
+// appended one by one; past LIVE_LIMIT held points the older ones are swapped for a fresh overview (the series built
+// from the list notice and rebuild), so a page left open on a fast run holds a bounded number of points.
 
 import { api } from './api.js';
 import { subscribe } from './live.js';
 
 /** Points of the first read: enough for a chart's width, whatever the run's length. */
 export const OVERVIEW = 2000;
+
+/** Points held before the older ones are swapped for a fresh overview: a page left open on a fast run (tens of
+ *  thousands of steps a second) holds at most about this many plus an overview, however long it watches. */
+export const LIVE_LIMIT = 100_000;
 
 export class RunData {
   /** @param {(data: RunData) => void} onChange called after new points were added */
@@ -57,6 +62,7 @@ export class RunData {
       return;
     }
     if (this._addSteps(points, arrivedAt)) this.onChange(this);
+    if (this.steps.length > LIVE_LIMIT && !this._filling) { this._compact = true; this._fill(); }
   }
 
   /** Reads history from the last held step, then drains the buffer up to its first gap. A call while a read is in
@@ -70,7 +76,7 @@ export class RunData {
       try {
         do {
           this._again = false;
-          const held = this.lastStep;
+          const held = this._compact ? -1 : this.lastStep; // a compaction always counts as progress
           await this._read();
           if (this._closed) return;
           const buffered = this._buffer;
@@ -97,6 +103,18 @@ export class RunData {
    *  first buffered one, raw when there are at most OVERVIEW of them, else thinned to OVERVIEW points like the
    *  overview (a tab that slept through an hour of a fast run must not fetch every step it missed). */
   async _read() {
+    if (this._compact) {
+      // Past LIVE_LIMIT: the run's overview, then the held points newer than its last step.
+      this._compact = false;
+      const m = await api.metrics(this.runId, 0, { maxPoints: OVERVIEW });
+      if (this._closed) return;
+      const last = m.steps.length ? m.steps[m.steps.length - 1].step : 0;
+      let lo = 0, hi = this.steps.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (this.steps[mid].step <= last) lo = mid + 1; else hi = mid; }
+      this.steps = m.steps.concat(this.steps.slice(lo));
+      this._addEpochs(m.epochs);
+      return;
+    }
     const upTo = this._buffer.length ? this._buffer[0].p.step - 1 : undefined;
     const m = this.steps.length === 0
       ? await api.metrics(this.runId, 0, { maxPoints: OVERVIEW })

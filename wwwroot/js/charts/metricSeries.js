@@ -1,5 +1,5 @@
-// Full-resolution {x, y} series built incrementally from a run's step list (which only grows), so a redraw
-// at 10 fps costs the new points, not the whole history.
+// Full-resolution {x, y} series built incrementally from a run's step list (which grows, and is now and then replaced
+// when RunData compacts it), so a redraw at 10 fps costs the new points, not the whole history.
 
 import { ema } from './downsample.js';
 
@@ -25,10 +25,18 @@ export class StepSeries {
   reset(x = (p) => p.step) {
     this.x = x;
     this.points = [];
+    this.head = undefined;
+    this.generation = (this.generation ?? 0) + 1;
   }
 
-  /** Appends the points for steps not seen yet; returns this.points. */
+  /** Appends the points for steps not seen yet; returns this.points. A step list that was replaced rather than grown
+   *  (shorter, or another first point: RunData swapped its older points for a fresh overview) is read again whole. */
   update(steps) {
+    if (steps.length < this.points.length || (this.points.length > 0 && steps[0] !== this.head)) {
+      this.points = [];
+      this.generation++;
+    }
+    this.head = steps[0];
     for (let i = this.points.length; i < steps.length; i++) {
       const v = this.valueOf(steps[i]);
       this.points.push({ x: this.x(steps[i]), y: v === null || v === undefined ? NaN : v });
@@ -53,7 +61,10 @@ export class SmoothedSeries {
 
   update() {
     const src = this.source.points;
-    if (src.length < this.points.length) this.setWeight(this.weight); // source was reset
+    if (src.length < this.points.length || this.sourceGeneration !== this.source.generation) {
+      this.setWeight(this.weight); // the source was reset or read again
+      this.sourceGeneration = this.source.generation;
+    }
     const from = this.points.length;
     for (let i = from; i < src.length; i++) this.ys[i] = src[i].y;
     const out = ema(this.ys, this.weight, from, this.state, []);
