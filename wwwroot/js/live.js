@@ -37,6 +37,7 @@ connection.on('sweep', (...args) => {
 
 connection.on('resync', async (runIds) => {
   for (const [runId, listeners] of runListeners) for (const l of listeners) l.onResubscribed?.();
+  for (const [, listeners] of sweepListeners) for (const l of listeners) l.onResubscribed?.(); // sweep messages were dropped too
   for (const id of runIds ?? []) {
     const run = await api.getRun(id).catch(() => null);
     if (run) for (const fn of statusListeners) fn(run);
