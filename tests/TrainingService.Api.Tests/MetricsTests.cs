@@ -133,4 +133,38 @@ public sealed class MetricsTests
             range.Select(s => (s.Loss, s.GradNorm, s.LayerGradNorms.Sum())));
         Assert.Empty((await client.GetMetricsAsync(run.Id, $"?fromStep={run.Progress.TotalSteps + 1}")).Steps);
     }
+
+    [Fact]
+    public async Task WithMaxPointsARunOfManyEpochsReturnsEachBucketsLowestAndHighestLossEpochAndTheLast()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        // Full-batch descent: one step an epoch, 300 epochs.
+        var run = await client.WaitAsync((await client.SubmitAsync(new
+        {
+            dataset = new { name = "xor", samples = 100 }, model = new { hidden = new[] { 4 } },
+            optimizer = new { type = "sgd", learningRate = 0.5 }, batchSize = 100, epochs = 300, seed = 8,
+        })).Id, timeoutSeconds: 120);
+        Assert.Equal("succeeded", run.Status);
+        var all = (await client.GetMetricsAsync(run.Id)).Epochs; // without maxPoints: every epoch
+        Assert.Equal(Enumerable.Range(1, 300), all.Select(e => e.Epoch));
+
+        // Brute force over the whole list: 10 buckets of 30, each its first lowest and first highest validation loss.
+        var expected = new SortedSet<int>();
+        for (int b = 0; b < 10; b++)
+        {
+            var bucket = all.Skip(300 * b / 10).Take(30).ToList();
+            expected.Add(bucket.MinBy(e => e.ValidationLoss!.Value)!.Epoch);
+            expected.Add(bucket.MaxBy(e => e.ValidationLoss!.Value)!.Epoch);
+        }
+        expected.Add(300);
+        var thin = (await client.GetMetricsAsync(run.Id, "?maxPoints=20")).Epochs;
+        Assert.True(thin.Count <= 20, $"{thin.Count} epochs");
+        Assert.Equal(expected.Take(20 - 1).Append(300).Distinct(), thin.Select(e => e.Epoch));
+        string Json(object o) => System.Text.Json.JsonSerializer.Serialize(o, Api.Json);
+        foreach (var e in thin) Assert.Equal(Json(all[e.Epoch - 1]), Json(e)); // whole rows, not averages
+
+        // At most maxPoints epochs: all of them.
+        Assert.Equal(Json(all), Json((await client.GetMetricsAsync(run.Id, "?maxPoints=300")).Epochs));
+    }
 }

@@ -144,12 +144,16 @@ export class RunData {
     return added;
   }
 
+  /** Merges epochs in by number (a later copy replaces an earlier one): an append in the usual case, a binary search
+   *  otherwise, so a run of 100,000 one-step epochs costs n log n, not n². */
   _addEpochs(epochs) {
+    const list = this.epochs;
     for (const e of epochs) {
-      const i = this.epochs.findIndex((x) => x.epoch >= e.epoch);
-      if (i < 0) this.epochs.push(e);
-      else if (this.epochs[i].epoch === e.epoch) this.epochs[i] = e;
-      else this.epochs.splice(i, 0, e);
+      if (list.length === 0 || list[list.length - 1].epoch < e.epoch) { list.push(e); continue; }
+      let lo = 0, hi = list.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].epoch < e.epoch) lo = mid + 1; else hi = mid; }
+      if (list[lo].epoch === e.epoch) list[lo] = e;
+      else list.splice(lo, 0, e);
     }
   }
 }

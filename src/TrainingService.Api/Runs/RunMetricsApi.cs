@@ -17,7 +17,7 @@ public static class RunMetricsApi
     {
         runs.MapGet("/{id:long}/metrics", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Steps from fromStep to toStep (all stored when the request begins, streamed, by default); with maxPoints at most that many, thinned from the rollups " +
-                "(bucket points carry their envelope) and ending with the range's last step; all epochs");
+                "(bucket points carry their envelope) and ending with the range's last step; the run's epochs (with maxPoints at most that many: each bucket's lowest- and highest-loss epoch, and the last)");
         runs.MapGet("/{id:long}/metrics.csv", CsvAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("One run's step metrics as CSV, streamed")
             .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(Limits.ExpensiveReads);
@@ -49,7 +49,7 @@ public static class RunMetricsApi
             return new StreamedRunMetrics(StepReader.RawPagesAsync(db, id, first, to, ct), await EpochsAsync(db, id, ct));
         }
         var steps = await StepReader.ReadAsync(db, id, from, to == long.MaxValue ? null : to, max, ct);
-        return TypedResults.Ok(new RunMetrics(steps, await EpochsAsync(db, id, ct)));
+        return TypedResults.Ok(new RunMetrics(steps, await EpochReader.ReadAsync(db, id, max, ct)));
     }
 
     private static async Task<List<EpochPoint>> EpochsAsync(TrainingDbContext db, long id, CancellationToken ct) =>
