@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using TrainingService.Api.Contracts;
 
 namespace TrainingService.Api.Tests;
@@ -109,5 +110,37 @@ public sealed class FilterViewTests
         await client.SubmitAsync(Api.SmallSpec(epochs: 3));
         await succeeded.Task.Within();
         Assert.Equal(0, pushed);
+    }
+
+    [Fact]
+    public async Task AConnectionThatSubscribesGetsTheRunsNewestFiltersAtOnceUntilTheRunEnds()
+    {
+        await using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        // Through the service's own LiveUpdates and hub (what the pump calls at each epoch end), for a run id no run has.
+        var live = factory.Services.GetRequiredService<Live.LiveUpdates>();
+        FiltersPoint Point(int epoch) => new(epoch, 0, 1, 1, 1, 2, -epoch, epoch, [[[-epoch, epoch]]]);
+        await live.FiltersAsync(42, Point(1));
+        await live.FiltersAsync(42, Point(2));
+
+        async Task<List<FiltersPoint>> JoinAsync(long runId)
+        {
+            await using var hub = await factory.ConnectHubAsync();
+            var got = new List<FiltersPoint>();
+            hub.On<long, FiltersPoint>("filters", (id, f) => { if (id == runId) lock (got) got.Add(f); });
+            await hub.InvokeAsync("Subscribe", runId);
+            await Task.Delay(500); // what is sent at joining arrives within this; nothing else is pushed meanwhile
+            lock (got) return [.. got];
+        }
+
+        var joined = await JoinAsync(42);
+        Assert.Equal(2, Assert.Single(joined).Epoch); // the newest only, at once (REST would read the last checkpoint)
+        Assert.Equal([-2f, 2f], joined[0].Weights[0][0]);
+
+        // A run that ended is forgotten: its stored view is the final one.
+        var run = await client.WaitAsync((await client.SubmitAsync(ConvSpec(5))).Id, timeoutSeconds: 120);
+        Assert.Equal("succeeded", run.Status);
+        Assert.Empty(await JoinAsync(run.Id));
+        Assert.NotEmpty(await JoinAsync(42)); // others are kept
     }
 }

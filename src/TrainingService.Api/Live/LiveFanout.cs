@@ -24,6 +24,7 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
     private readonly ConcurrentDictionary<string, Subscriber> _connections = new();
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, Subscriber>> _runs = new();
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, Subscriber>> _sweeps = new();
+    private readonly ConcurrentDictionary<long, Message> _latest = new();
     private readonly JsonSerializerOptions _json = json.Value.PayloadSerializerOptions;
     private readonly FanoutLifetimeManager _hub = hub;
     private readonly ILogger _log = log;
@@ -55,6 +56,9 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
         if (!_connections.TryGetValue(connectionId, out var s)) return true;
         if (!s.TryAdd(runId, MaxSubscriptions)) return false;
         _runs.GetOrAdd(runId, _ => new())[connectionId] = s;
+        // A view that is not stored at every epoch (the filters): the newest one, so the client starts from it rather
+        // than from the last checkpoint. Posted after joining: a newer one may come first, and the client keeps the newer.
+        if (_latest.TryGetValue(runId, out var latest)) s.Post(latest);
         return true;
     }
 
@@ -94,6 +98,24 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
         var message = Serialize(method, runId, payload);
         foreach (var s in subscribers.Values) s.Post(message);
     }
+
+    /// <summary>To the connections subscribed to the run, and kept as the run's newest <paramref name="method"/> message
+    /// for connections that subscribe later (<see cref="Subscribe"/>), until <see cref="Forget"/>. At most
+    /// <see cref="MaxLatest"/> runs' messages are kept.</summary>
+    public void ToRunKeepingLatest(long runId, string method, object payload)
+    {
+        var message = Serialize(method, runId, payload);
+        _latest[runId] = message;
+        if (_latest.Count > MaxLatest) foreach (long other in _latest.Keys.Where(k => k != runId).Take(_latest.Count - MaxLatest)) _latest.TryRemove(other, out _);
+        if (!_runs.TryGetValue(runId, out var subscribers) || subscribers.IsEmpty) return;
+        foreach (var s in subscribers.Values) s.Post(message);
+    }
+
+    /// <summary>Runs whose newest view is kept (a run that ends is forgotten; this bounds runs that never said so).</summary>
+    public const int MaxLatest = 64;
+
+    /// <summary>Drops the run's kept message (it ended: its stored view is the final one).</summary>
+    public void Forget(long runId) => _latest.TryRemove(runId, out _);
 
     /// <summary>To every connection.</summary>
     public void ToAll(string method, long runId, object payload)

@@ -1,4 +1,5 @@
 using TrainingService.Api.Contracts;
+using TrainingService.Data.Entities;
 
 namespace TrainingService.Api.Live;
 
@@ -19,10 +20,15 @@ public sealed class LiveUpdates(LiveFanout fanout, ILogger<LiveUpdates> log)
     /// <summary>Extends the Contract: a 1-feature regressor's curve, residuals and loss along the slope, at most one per flush.</summary>
     public Task RegressionAsync(long runId, RegressionPoint fit) => Post(() => fanout.ToRun(runId, "regression", fit), "regression", runId);
 
-    /// <summary>Extends the Contract: a convolutional run's first filters, at every epoch end.</summary>
-    public Task FiltersAsync(long runId, FiltersPoint filters) => Post(() => fanout.ToRun(runId, "filters", filters), "filters", runId);
+    /// <summary>Extends the Contract: a convolutional run's first filters, at every epoch end. The newest is also sent to
+    /// a connection when it subscribes, while the run trains (checkpoints, what REST reads, can be epochs behind).</summary>
+    public Task FiltersAsync(long runId, FiltersPoint filters) => Post(() => fanout.ToRunKeepingLatest(runId, "filters", filters), "filters", runId);
 
-    public Task StatusAsync(RunDto run) => Post(() => fanout.ToAll("status", run.Id, run), "status", run.Id);
+    public Task StatusAsync(RunDto run) => Post(() =>
+    {
+        if (RunStatus.IsFinished(run.Status)) fanout.Forget(run.Id);
+        fanout.ToAll("status", run.Id, run);
+    }, "status", run.Id);
 
     private Task Post(Action post, string method, long runId)
     {
