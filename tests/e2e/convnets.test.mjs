@@ -82,9 +82,9 @@ test('the server\'s error for a layer field is shown beside that field', async (
 });
 
 test('the run page draws the first conv layer\'s filters and redraws them at every epoch end, live', async (t) => {
-  // Checkpoints (what REST reads) are minutes apart on this server, so only the hub's per-epoch `filters` messages can
-  // move the view. The page opens on the stored view (an epoch or more behind: the epochs that ended before it
-  // subscribed were pushed to nobody), so the test follows the epochs from the first live draw. A wide second conv
+  // Checkpoints (what REST reads) are minutes apart on this server, so only the hub's `filters` messages can move the
+  // view: the newest one when the page subscribes, then one per epoch end. The test follows the epochs from the first
+  // live draw. A wide second conv
   // layer keeps the epochs around a tenth of a second here and the steps few (batch 32), so the browser never falls
   // the live queue's length behind (a resync would drop an epoch's filters), however fast the host. Cancelled at the end.
   const run = await createRun(suite.server.url, { name: 'filters', dataset: { name: 'digits' },
