@@ -10,17 +10,20 @@ namespace TrainingService.Api.Rollups;
 /// the same connection between pages (SQLite).</summary>
 public static class StepPages
 {
-    public static async IAsyncEnumerable<List<StepMetric>> ReadAsync(TrainingDbContext db, long runId, int pageSize,
+    public static IAsyncEnumerable<List<StepMetric>> ReadAsync(TrainingDbContext db, long runId, int pageSize, CancellationToken ct = default) =>
+        ReadAsync(db, runId, pageSize, 1, long.MaxValue, ct);
+
+    /// <summary>The stored steps of <c>[from, to]</c>.</summary>
+    public static async IAsyncEnumerable<List<StepMetric>> ReadAsync(TrainingDbContext db, long runId, int pageSize, long from, long to,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        long after = 0;
-        for (;;)
+        for (long next = from; next <= to;)
         {
-            var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step > after)
+            var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= next && m.Step <= to)
                 .OrderBy(m => m.Step).Take(pageSize).ToListAsync(ct);
             if (rows.Count > 0) yield return rows;
             if (rows.Count < pageSize) yield break;
-            after = rows[^1].Step;
+            next = rows[^1].Step + 1;
         }
     }
 }

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using TrainingService.Api.Contracts;
 using TrainingService.Data;
+using TrainingService.Data.Entities;
 
 namespace TrainingService.Api.Rollups;
 
@@ -68,29 +68,24 @@ public static class StepReader
     /// <summary>Rows of one page of a raw read (≈ 1 MB of points).</summary>
     public const int RawPageRows = 4096;
 
-    /// <summary>Up to <see cref="RawPageRows"/> stored steps of <c>[from, to]</c>, in order: one short query.</summary>
-    public static async Task<List<StepPoint>> RawPageAsync(TrainingDbContext db, long runId, long from, long to, CancellationToken ct)
+    /// <summary>
+    /// Every stored step of <c>[from, to]</c>, a page at a time (<see cref="StepPages"/>: a keyset query each), so memory
+    /// holds one page however long the range, and no read transaction stays open while the client reads (a long-lived
+    /// reader would keep SQLite's WAL from being checkpointed). The first page is read before this returns, so a
+    /// database error is still an answer rather than a cut response. Steps a resume deletes between two pages are
+    /// simply not in the answer, as with any later read.
+    /// </summary>
+    public static async Task<IAsyncEnumerable<StepPoint>> RawStreamAsync(TrainingDbContext db, long runId, long from, long to, CancellationToken ct)
     {
-        var rows = await db.StepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Step >= from && m.Step <= to)
-            .OrderBy(m => m.Step).Take(RawPageRows).ToListAsync(ct);
-        return rows.ConvertAll(StepPoint.From);
+        var pages = StepPages.ReadAsync(db, runId, RawPageRows, from, to, ct).GetAsyncEnumerator(ct);
+        bool any = await pages.MoveNextAsync();
+        return Points(pages, any);
     }
 
-    /// <summary>
-    /// Every stored step of <c>[from, to]</c>, starting with <paramref name="first"/> (the range's first page, read by
-    /// the caller so that a database error still becomes an answer) and then a page at a time, each a keyset query of
-    /// its own: memory holds one page however long the range, and no read transaction stays open while the client reads
-    /// (a long-lived reader would keep SQLite's WAL from being checkpointed). Steps a resume deletes between two pages
-    /// are simply not in the answer, as with any later read.
-    /// </summary>
-    public static async IAsyncEnumerable<StepPoint> RawPagesAsync(TrainingDbContext db, long runId, List<StepPoint> first, long to,
-        [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<StepPoint> Points(IAsyncEnumerator<List<StepMetric>> pages, bool any)
     {
-        for (var page = first; ; )
-        {
-            foreach (var point in page) yield return point;
-            if (page.Count < RawPageRows) yield break;
-            page = await RawPageAsync(db, runId, page[^1].Step + 1, to, ct);
-        }
+        await using (pages)
+            for (bool more = any; more; more = await pages.MoveNextAsync())
+                foreach (var row in pages.Current) yield return StepPoint.From(row);
     }
 }

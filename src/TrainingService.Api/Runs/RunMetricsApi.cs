@@ -45,8 +45,8 @@ public static class RunMetricsApi
             // read), streamed a page at a time; the first page is read here, so a database error before anything is
             // written is still a 503.
             to = Math.Min(to, await db.StepMetrics.Where(m => m.RunId == id).MaxAsync(m => (long?)m.Step, ct) ?? 0);
-            var first = await StepReader.RawPageAsync(db, id, from, to, ct);
-            return new StreamedRunMetrics(StepReader.RawPagesAsync(db, id, first, to, ct), await EpochsAsync(db, id, ct));
+            var raw = await StepReader.RawStreamAsync(db, id, from, to, ct);
+            return new StreamedRunMetrics(raw, await EpochsAsync(db, id, ct));
         }
         var steps = await StepReader.ReadAsync(db, id, from, to == long.MaxValue ? null : to, max, ct);
         return TypedResults.Ok(new RunMetrics(steps, await EpochReader.ReadAsync(db, id, max, ct)));

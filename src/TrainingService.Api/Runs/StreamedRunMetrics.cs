@@ -8,7 +8,7 @@ namespace TrainingService.Api.Runs;
 /// <summary>
 /// The answer of <c>GET /api/runs/{id}/metrics</c> without <c>maxPoints</c>: the same JSON as <see cref="RunMetrics"/>
 /// (<c>{ steps, epochs }</c>, with the service's JSON options), but the steps are written as they are read, a page at a
-/// time (<see cref="Rollups.StepReader.RawPagesAsync"/>), so the request's memory is one page and the serializer's
+/// time (<see cref="Rollups.StepReader.RawStreamAsync"/>), so the request's memory is one page and the serializer's
 /// buffer whatever the range's length. The epochs (one row per epoch of the run) are read whole, as in every read of
 /// the metrics. OpenAPI describes the endpoint's 200 as <see cref="RunMetrics"/>.
 /// </summary>
