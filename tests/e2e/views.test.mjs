@@ -83,6 +83,23 @@ test('the layer × step gradient heatmap and the saturation chart render for a d
   assert.deepEqual(problems, []);
 });
 
+test('a layer stack\'s saturation chart names the built layers its sigmoid and tanh units are in', async (t) => {
+  // conv2d+sigmoid and dense+tanh fuse; the server measures the saturated fraction per built layer (5 here: conv1,
+  // maxpool2d, flatten, dense2, the output), and the legend must name the two that have such units.
+  const run = await createRun(suite.server.url, { name: 'saturating stack', dataset: { name: 'digits' },
+    model: { layers: [{ type: 'conv2d', filters: 4, kernel: 3 }, { type: 'sigmoid' }, { type: 'maxpool2d', kernel: 2 }, { type: 'flatten' }, { type: 'dense', units: 8 }, { type: 'tanh' }] },
+    optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 64, epochs: 2, seed: 2 });
+  await waitForStatus(suite.server.url, run.id, ['succeeded']);
+  const measured = (await getJson(`${suite.server.url}/api/runs/${run.id}/metrics?maxPoints=10`)).epochs[0].saturatedFraction;
+  assert.deepEqual(measured.map((v) => v !== null), [true, false, false, true, false]);
+  const { page, problems } = await openPage(t, `#/run/${run.id}`);
+  await page.waitForSelector('#saturation-chart:not([hidden])');
+  await page.waitForFunction(() => Number(document.querySelector('#saturation-chart canvas').dataset.points) === 2 * 2);
+  const labels = await page.$eval('#saturation-chart canvas', (c) => Chart.getChart(c).data.datasets.map((d) => d.label));
+  assert.deepEqual(labels, ['conv1 (sigmoid)', 'dense2 (tanh)']);
+  assert.deepEqual(problems, []);
+});
+
 test('a race on one surface draws every run\'s path on the compare page', async (t) => {
   const res = await fetch(`${suite.server.url}/api/races`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
     base: { dataset: { name: 'linear', samples: 100 }, model: { hidden: [] }, batchSize: 10, epochs: 5, seed: 4 },
