@@ -103,24 +103,20 @@ export class RunData {
    *  first buffered one, raw when there are at most OVERVIEW of them, else thinned to OVERVIEW points like the
    *  overview (a tab that slept through an hour of a fast run must not fetch every step it missed). */
   async _read() {
-    if (this._compact) {
-      // Past LIVE_LIMIT: the run's overview, then the held points newer than its last step.
-      this._compact = false;
-      const m = await api.metrics(this.runId, 0, { maxPoints: OVERVIEW });
-      if (this._closed) return;
-      const last = m.steps.length ? m.steps[m.steps.length - 1].step : 0;
-      let lo = 0, hi = this.steps.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (this.steps[mid].step <= last) lo = mid + 1; else hi = mid; }
-      this.steps = m.steps.concat(this.steps.slice(lo));
-      this._addEpochs(m.epochs);
-      return;
-    }
+    // Past LIVE_LIMIT (compact): the run's overview again, then the held points newer than its last step.
+    const compact = this._compact;
+    this._compact = false;
     const upTo = this._buffer.length ? this._buffer[0].p.step - 1 : undefined;
-    const m = this.steps.length === 0
+    const m = this.steps.length === 0 || compact
       ? await api.metrics(this.runId, 0, { maxPoints: OVERVIEW })
       : await api.metrics(this.runId, this.lastStep + 1, { toStep: upTo !== undefined && upTo > this.lastStep ? upTo : undefined, maxPoints: OVERVIEW });
     if (this._closed) return;
-    this._addSteps(m.steps, null);
+    if (compact) {
+      const last = m.steps.length ? m.steps[m.steps.length - 1].step : 0;
+      this.steps = m.steps.concat(this.steps.slice(firstIndex(this.steps, (p) => p.step > last)));
+    } else {
+      this._addSteps(m.steps, null);
+    }
     this._addEpochs(m.epochs);
   }
 
@@ -150,10 +146,16 @@ export class RunData {
     const list = this.epochs;
     for (const e of epochs) {
       if (list.length === 0 || list[list.length - 1].epoch < e.epoch) { list.push(e); continue; }
-      let lo = 0, hi = list.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].epoch < e.epoch) lo = mid + 1; else hi = mid; }
-      if (list[lo].epoch === e.epoch) list[lo] = e;
-      else list.splice(lo, 0, e);
+      const i = firstIndex(list, (x) => x.epoch >= e.epoch);
+      if (list[i].epoch === e.epoch) list[i] = e;
+      else list.splice(i, 0, e);
     }
   }
+}
+
+/** The first index of `list` (ordered so that `after` is false, then true) where `after` holds; list.length if none. */
+function firstIndex(list, after) {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (after(list[mid])) hi = mid; else lo = mid + 1; }
+  return lo;
 }

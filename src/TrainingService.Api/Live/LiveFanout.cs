@@ -87,16 +87,14 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
     public void ToSweep(long sweepId, string method, object payload)
     {
         if (!_sweeps.TryGetValue(sweepId, out var subscribers) || subscribers.IsEmpty) return;
-        var message = Serialize(method, sweepId, payload);
-        foreach (var s in subscribers.Values) s.Post(message);
+        Post(subscribers, Serialize(method, sweepId, payload));
     }
 
     /// <summary>To the connections subscribed to the run.</summary>
     public void ToRun(long runId, string method, object payload)
     {
         if (!_runs.TryGetValue(runId, out var subscribers) || subscribers.IsEmpty) return;
-        var message = Serialize(method, runId, payload);
-        foreach (var s in subscribers.Values) s.Post(message);
+        Post(subscribers, Serialize(method, runId, payload));
     }
 
     /// <summary>To the connections subscribed to the run, and kept as the run's newest <paramref name="method"/> message
@@ -107,7 +105,11 @@ public sealed class LiveFanout(FanoutLifetimeManager hub, IOptions<TrainingOptio
         var message = Serialize(method, runId, payload);
         _latest[runId] = message;
         if (_latest.Count > MaxLatest) foreach (long other in _latest.Keys.Where(k => k != runId).Take(_latest.Count - MaxLatest)) _latest.TryRemove(other, out _);
-        if (!_runs.TryGetValue(runId, out var subscribers) || subscribers.IsEmpty) return;
+        if (_runs.TryGetValue(runId, out var subscribers)) Post(subscribers, message);
+    }
+
+    private static void Post(ConcurrentDictionary<string, Subscriber> subscribers, Message message)
+    {
         foreach (var s in subscribers.Values) s.Post(message);
     }
 

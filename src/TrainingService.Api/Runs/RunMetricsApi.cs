@@ -46,14 +46,11 @@ public static class RunMetricsApi
             // written is still a 503.
             to = Math.Min(to, await db.StepMetrics.Where(m => m.RunId == id).MaxAsync(m => (long?)m.Step, ct) ?? 0);
             var raw = await StepReader.RawStreamAsync(db, id, from, to, ct);
-            return new StreamedRunMetrics(raw, await EpochsAsync(db, id, ct));
+            return new StreamedRunMetrics(raw, await EpochReader.AllAsync(db, id, ct));
         }
         var steps = await StepReader.ReadAsync(db, id, from, to == long.MaxValue ? null : to, max, ct);
         return TypedResults.Ok(new RunMetrics(steps, await EpochReader.ReadAsync(db, id, max, ct)));
     }
-
-    private static async Task<List<EpochPoint>> EpochsAsync(TrainingDbContext db, long id, CancellationToken ct) =>
-        (await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).ConvertAll(EpochPoint.From);
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> CsvAsync(long id, IDbContextFactory<TrainingDbContext> dbf, CancellationToken ct)
     {
